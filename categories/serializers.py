@@ -1,0 +1,18 @@
+from rest_framework import serializers
+
+from categories.models import Category
+
+
+class CategoryOutputSerializer(serializers.ModelSerializer):
+    product_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Category
+        fields = ["id", "name", "slug", "description", "product_count"]
+        read_only_fields = fields
+
+
+class CategoryInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    slug = serializers.SlugField(max_length=140, allow_unicode=True, required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)

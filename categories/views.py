@@ -1,0 +1,58 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from categories import selectors, services
+from categories.models import Category
+from categories.serializers import CategoryInputSerializer, CategoryOutputSerializer
+from ecommerce.common.pagination import PaginatedListMixin
+from ecommerce.common.permissions import IsStaffOrReadOnly
+
+
+class CategoryListCreateView(PaginatedListMixin, APIView):
+    permission_classes = [IsStaffOrReadOnly]
+
+    @extend_schema(responses={200: CategoryOutputSerializer(many=True)})
+    def get(self, request):
+        return self.paginated_response(selectors.category_list(), CategoryOutputSerializer)
+
+    @extend_schema(request=CategoryInputSerializer, responses={201: CategoryOutputSerializer})
+    def post(self, request):
+        serializer = CategoryInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        category = services.category_create(**serializer.validated_data)
+        return Response(
+            CategoryOutputSerializer(selectors.category_get(pk=category.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class CategoryDetailView(APIView):
+    permission_classes = [IsStaffOrReadOnly]
+
+    def _get(self, pk: int) -> Category:
+        return get_object_or_404(selectors.category_list(), pk=pk)
+
+    @extend_schema(responses={200: CategoryOutputSerializer})
+    def get(self, request, pk: int):
+        return Response(CategoryOutputSerializer(self._get(pk)).data)
+
+    def _update(self, request, pk: int, partial: bool):
+        serializer = CategoryInputSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        category = services.category_update(category=self._get(pk), data=serializer.validated_data)
+        return Response(CategoryOutputSerializer(self._get(category.pk)).data)
+
+    @extend_schema(request=CategoryInputSerializer, responses={200: CategoryOutputSerializer})
+    def put(self, request, pk: int):
+        return self._update(request, pk, partial=False)
+
+    @extend_schema(request=CategoryInputSerializer, responses={200: CategoryOutputSerializer})
+    def patch(self, request, pk: int):
+        return self._update(request, pk, partial=True)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int):
+        services.category_delete(category=self._get(pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)

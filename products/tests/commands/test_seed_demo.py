@@ -1,0 +1,43 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from categories.models import Category
+from products.models import Product
+from users.demo import CUSTOMER, STAFF
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+class TestSeedDemo:
+    def test_loads_demo_data_and_the_readme_accounts(self):
+        seed()
+        staff = get_user_model().objects.get(username=STAFF["username"])
+        assert staff.is_staff and staff.check_password(STAFF["password"])
+        customer = get_user_model().objects.get(username=CUSTOMER["username"])
+        assert not customer.is_staff and customer.check_password(CUSTOMER["password"])
+        assert Category.objects.count() >= 5
+        assert Product.objects.filter(is_active=True, stock__gt=0).count() >= 10
+
+    def test_is_idempotent(self):
+        seed()
+        counts = (get_user_model().objects.count(), Category.objects.count(), Product.objects.count())
+        seed()
+        assert (get_user_model().objects.count(), Category.objects.count(), Product.objects.count()) == counts
+
+    def test_generates_and_tops_up_a_large_catalog(self):
+        seed("--products", "2500")
+        assert Product.objects.filter(slug__startswith="catalog-").count() == 2500
+        seed("--products", "3000")
+        generated = Product.objects.filter(slug__startswith="catalog-")
+        assert generated.count() == 3000
+        assert generated.filter(price__lt=0).count() == 0
+        assert "already has 3000" in seed("--products", "3000")

@@ -1,0 +1,66 @@
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ecommerce.common.pagination import PaginatedListMixin
+from ecommerce.common.permissions import IsStaffOrReadOnly
+from products import selectors, services
+from products.models import Product
+from products.serializers import ProductFilterSerializer, ProductInputSerializer, ProductOutputSerializer
+
+
+def _is_staff(request) -> bool:
+    return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+
+
+class ProductListCreateView(PaginatedListMixin, APIView):
+    permission_classes = [IsStaffOrReadOnly]
+
+    @extend_schema(parameters=[ProductFilterSerializer], responses={200: ProductOutputSerializer(many=True)})
+    def get(self, request):
+        products = selectors.product_list(filters=request.query_params, include_inactive=_is_staff(request))
+        return self.paginated_response(products, ProductOutputSerializer)
+
+    @extend_schema(request=ProductInputSerializer, responses={201: ProductOutputSerializer})
+    def post(self, request):
+        serializer = ProductInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        product = services.product_create(**serializer.validated_data)
+        return Response(ProductOutputSerializer(product).data, status=status.HTTP_201_CREATED)
+
+
+class ProductDetailView(APIView):
+    permission_classes = [IsStaffOrReadOnly]
+
+    def _get(self, request, pk: int) -> Product:
+        try:
+            return selectors.product_get(pk=pk, include_inactive=_is_staff(request))
+        except ObjectDoesNotExist as exc:
+            raise Http404 from exc
+
+    @extend_schema(responses={200: ProductOutputSerializer})
+    def get(self, request, pk: int):
+        return Response(ProductOutputSerializer(self._get(request, pk)).data)
+
+    def _update(self, request, pk: int, partial: bool):
+        product = self._get(request, pk)
+        serializer = ProductInputSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        product = services.product_update(product=product, data=serializer.validated_data)
+        return Response(ProductOutputSerializer(product).data)
+
+    @extend_schema(request=ProductInputSerializer, responses={200: ProductOutputSerializer})
+    def put(self, request, pk: int):
+        return self._update(request, pk, partial=False)
+
+    @extend_schema(request=ProductInputSerializer, responses={200: ProductOutputSerializer})
+    def patch(self, request, pk: int):
+        return self._update(request, pk, partial=True)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int):
+        services.product_delete(product=self._get(request, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,10 @@
+from django.contrib.auth import get_user_model
+
+User = get_user_model()
+
+
+def user_email_taken(*, email: str, exclude_user_id: int | None = None) -> bool:
+    qs = User.objects.filter(email__iexact=email)
+    if exclude_user_id is not None:
+        qs = qs.exclude(pk=exclude_user_id)
+    return qs.exists()

@@ -1,0 +1,142 @@
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from ecommerce.common.services import model_update
+from ecommerce.common.validators import normalize_ethiopian_phone
+from users.selectors import user_email_taken
+
+User = get_user_model()
+
+EMAIL_TAKEN = "A user with this email already exists."
+OLD_PASSWORD_WRONG = "Your old password was entered incorrectly."
+RESET_LINK_INVALID = "The password reset link is invalid or has expired."
+REFRESH_INVALID = "The refresh token is invalid or has expired."
+
+
+def _check_email_free(email: str, exclude_user_id: int | None = None) -> None:
+    if user_email_taken(email=email, exclude_user_id=exclude_user_id):
+        raise ValidationError({"email": [EMAIL_TAKEN]})
+
+
+def _normalized_phone(phone: str) -> str:
+    if not phone:
+        return ""
+    try:
+        return normalize_ethiopian_phone(phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from exc
+
+
+def _check_password(password: str, user, field: str) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    phone: str = "",
+    is_staff: bool = False,
+) -> User:
+    _check_email_free(email)
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        phone=_normalized_phone(phone),
+        is_staff=is_staff,
+    )
+    _check_password(password, user, "password")
+    user.set_password(password)
+    user.full_clean()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        # Two registrations raced past the checks above; the unique constraints decided.
+        raise ValidationError({"username": ["A user with that username or email already exists."]}) from exc
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, data: dict) -> User:
+    data = dict(data)
+    if "email" in data:
+        _check_email_free(data["email"], exclude_user_id=user.pk)
+    if "phone" in data:
+        data["phone"] = _normalized_phone(data["phone"])
+    user, _ = model_update(instance=user, fields=["first_name", "last_name", "email", "phone"], data=data)
+    return user
+
+
+def user_tokens_revoke(*, user: User) -> None:
+    """Blacklist every refresh token the user holds, logging them out everywhere."""
+    outstanding = OutstandingToken.objects.filter(user=user).exclude(blacklistedtoken__isnull=False)
+    BlacklistedToken.objects.bulk_create(
+        [BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True
+    )
+
+
+def _password_set(*, user: User, new_password: str) -> None:
+    _check_password(new_password, user, "new_password")
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    user_tokens_revoke(user=user)
+
+
+@transaction.atomic
+def user_password_change(*, user: User, old_password: str, new_password: str) -> None:
+    if not user.check_password(old_password):
+        raise ValidationError({"old_password": [OLD_PASSWORD_WRONG]})
+    _password_set(user=user, new_password=new_password)
+
+
+def user_logout(*, user: User, refresh: str) -> None:
+    try:
+        token = RefreshToken(refresh)
+    except TokenError as exc:
+        raise ValidationError({"refresh": [REFRESH_INVALID]}) from exc
+    if str(token.get("user_id")) != str(user.pk):
+        raise ValidationError({"refresh": [REFRESH_INVALID]})
+    token.blacklist()
+
+
+def user_password_reset_request(*, email: str) -> None:
+    """E-mail a reset link if an active account has this address; say nothing either way."""
+    from users.tasks import user_password_reset_email_send as user_password_reset_email_send_task
+
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        return
+    transaction.on_commit(lambda: user_password_reset_email_send_task.delay(user.pk))
+
+
+def _user_from_uid(uid: str) -> User | None:
+    try:
+        pk = force_str(urlsafe_base64_decode(uid))
+        return User.objects.get(pk=int(pk), is_active=True)
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        return None
+
+
+@transaction.atomic
+def user_password_reset_confirm(*, uid: str, token: str, new_password: str) -> None:
+    user = _user_from_uid(uid)
+    if user is None or not default_token_generator.check_token(user, token):
+        raise ValidationError({"token": [RESET_LINK_INVALID]})
+    _password_set(user=user, new_password=new_password)
