@@ -1,0 +1,54 @@
+"""Every model registered in the admin opens its list, search, add and change pages for staff."""
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import reverse
+
+from products.tests.factories import ProductFactory
+from users.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = sorted(
+    (model._meta.app_label, model._meta.model_name)
+    for model in admin.site._registry
+    if model._meta.app_label not in {"auth", "token_blacklist"}
+)
+
+
+@pytest.fixture
+def admin_client_logged_in():
+    client = Client()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.mark.parametrize(("app_label", "model_name"), REGISTERED)
+def test_admin_pages_render(admin_client_logged_in, app_label, model_name):
+    ProductFactory()  # gives categories, products and users a row to show
+    model = next(m for m in admin.site._registry if (m._meta.app_label, m._meta.model_name) == (app_label, model_name))
+    changelist = reverse(f"admin:{app_label}_{model_name}_changelist")
+    assert admin_client_logged_in.get(changelist).status_code == 200
+    assert admin_client_logged_in.get(changelist, {"q": "x"}).status_code == 200
+    assert admin_client_logged_in.get(reverse(f"admin:{app_label}_{model_name}_add")).status_code == 200
+    obj = model._default_manager.first()
+    if obj is not None:
+        change = reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk])
+        assert admin_client_logged_in.get(change).status_code == 200
+
+
+def test_customer_cannot_open_the_admin():
+    client = Client()
+    client.force_login(UserFactory())
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_category_page_lists_its_products_inline(admin_client_logged_in):
+    product = ProductFactory(stock=3)
+    url = reverse("admin:categories_category_change", args=[product.category_id])
+    page = admin_client_logged_in.get(url)
+    assert page.status_code == 200
+    assert product.title in page.content.decode()
