@@ -17,4 +17,7 @@ urlpatterns = [
     path("api/auth/", include("users.urls")),
     path("api/categories/", include("categories.urls")),
     path("api/products/", include("products.urls")),
+    path("api/addresses/", include("addresses.urls")),
+    path("api/coupons/", include("coupons.urls")),
+    path("api/cart/", include("cart.urls")),
 ]

@@ -1,0 +1,39 @@
+from django_countries.serializer_fields import CountryField
+from rest_framework import serializers
+
+from addresses.models import Address, AddressType
+
+
+class AddressOutputSerializer(serializers.ModelSerializer):
+    country = CountryField()
+
+    class Meta:
+        model = Address
+        fields = [
+            "id",
+            "address_type",
+            "full_name",
+            "phone",
+            "line1",
+            "line2",
+            "city",
+            "region",
+            "postal_code",
+            "country",
+            "is_default",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class AddressInputSerializer(serializers.Serializer):
+    address_type = serializers.ChoiceField(choices=AddressType.choices, default=AddressType.SHIPPING)
+    full_name = serializers.CharField(max_length=150)
+    phone = serializers.CharField(max_length=20)
+    line1 = serializers.CharField(max_length=200)
+    line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    city = serializers.CharField(max_length=100)
+    region = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    postal_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    country = CountryField(default="ET", help_text="ISO 3166-1 alpha-2 code.")
+    is_default = serializers.BooleanField(default=False)

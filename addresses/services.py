@@ -1,0 +1,84 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from addresses.lock_objects import address_lock_for_user
+from addresses.models import Address
+from ecommerce.common.services import model_update
+from ecommerce.common.validators import normalize_ethiopian_phone
+
+MAX_ADDRESSES_PER_USER = 20
+TOO_MANY_ADDRESSES = f"You can keep at most {MAX_ADDRESSES_PER_USER} addresses; delete one first."
+PHONE_INVALID_INTERNATIONAL = "Enter the phone number in international form, e.g. +442071234567."
+ADDRESS_FIELDS = [
+    "address_type",
+    "full_name",
+    "phone",
+    "line1",
+    "line2",
+    "city",
+    "region",
+    "postal_code",
+    "country",
+    "is_default",
+]
+
+
+def _normalized_phone(phone: str, country: str) -> str:
+    """Ethiopian numbers are normalised to the 10-digit form that Chapa and couriers use;
+    other countries need an international number."""
+    if str(country) == "ET":
+        try:
+            return normalize_ethiopian_phone(phone)
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.messages}) from exc
+    compact = re.sub(r"[\s\-()]", "", phone)
+    if not re.fullmatch(r"\+[1-9]\d{6,14}", compact):
+        raise ValidationError({"phone": [PHONE_INVALID_INTERNATIONAL]})
+    return compact
+
+
+def _take_default(*, user_id: int, address_type: str, pk: int | None) -> bool:
+    """Lock the user's addresses of this type and clear the current default (other than `pk`).
+    Returns whether there was one."""
+    siblings = [a for a in address_lock_for_user(user_id=user_id, address_type=address_type) if a.pk != pk]
+    defaults = [a.pk for a in siblings if a.is_default]
+    Address.objects.filter(pk__in=defaults).update(is_default=False)
+    return bool(defaults)
+
+
+def _has_default(*, user_id: int, address_type: str) -> bool:
+    return any(a.is_default for a in address_lock_for_user(user_id=user_id, address_type=address_type))
+
+
+@transaction.atomic
+def address_create(*, user, is_default: bool = False, **fields) -> Address:
+    if Address.objects.filter(user=user).count() >= MAX_ADDRESSES_PER_USER:
+        raise ValidationError(TOO_MANY_ADDRESSES)
+    address = Address(user=user, **fields)
+    address.phone = _normalized_phone(address.phone, address.country)
+    if is_default:
+        _take_default(user_id=user.pk, address_type=address.address_type, pk=None)
+    # The first address of a type becomes its default, so checkout has one to offer.
+    address.is_default = is_default or not _has_default(user_id=user.pk, address_type=address.address_type)
+    address.full_clean()
+    address.save()
+    return address
+
+
+@transaction.atomic
+def address_update(*, address: Address, data: dict) -> Address:
+    data = dict(data)
+    if "phone" in data or "country" in data:
+        data["phone"] = _normalized_phone(data.get("phone", address.phone), data.get("country", address.country))
+    address_type = data.get("address_type", address.address_type)
+    if data.get("is_default", address.is_default):
+        _take_default(user_id=address.user_id, address_type=address_type, pk=address.pk)
+    address, _ = model_update(instance=address, fields=ADDRESS_FIELDS, data=data)
+    return address
+
+
+@transaction.atomic
+def address_delete(*, address: Address) -> None:
+    address.delete()

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from addresses import views
+
+app_name = "addresses"
+
+urlpatterns = [
+    path("", views.AddressListCreateView.as_view(), name="list"),
+    path("<int:pk>/", views.AddressDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.db import models
+
+from ecommerce.common.models import TimeStampedModel
+
+
+class Cart(TimeStampedModel):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart")
+
+    def __str__(self) -> str:
+        return f"Cart of {self.user}"
+
+
+class CartItem(TimeStampedModel):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey("products.Product", on_delete=models.CASCADE, related_name="cart_items")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "product"], name="cart_item_one_line_per_product"),
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="cart_item_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product}"
+
+    @property
+    def unit_price(self):
+        # Carts show today's price; the order copies it at checkout.
+        return self.product.price
+
+    @property
+    def line_total(self):
+        return self.product.price * self.quantity

@@ -1,0 +1,45 @@
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from cart.models import Cart, CartItem
+
+
+@dataclass
+class CartView:
+    """A cart with its totals, computed on the server from current prices."""
+
+    cart: Cart
+    items: list[CartItem] = field(default_factory=list)
+
+    @property
+    def id(self) -> int:
+        return self.cart.pk
+
+    @property
+    def updated_at(self):
+        return self.cart.updated_at
+
+    @property
+    def total_items(self) -> int:
+        return sum(item.quantity for item in self.items)
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((item.line_total for item in self.items), Decimal("0.00"))
+
+
+def cart_get(*, user) -> CartView:
+    """The user's cart with items and products in two queries, created on first use."""
+    items = CartItem.objects.select_related("product").order_by("created_at", "pk")
+    cart = Cart.objects.prefetch_related(Prefetch("items", queryset=items)).filter(user=user).first()
+    if cart is None:
+        cart, _ = Cart.objects.get_or_create(user=user)
+        return CartView(cart=cart)
+    return CartView(cart=cart, items=list(cart.items.all()))
+
+
+def cart_item_get(*, user, pk: int) -> CartItem:
+    """One of the user's own cart lines; another user's raises CartItem.DoesNotExist (a 404)."""
+    return CartItem.objects.select_related("product").get(pk=pk, cart__user=user)

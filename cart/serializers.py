@@ -1,0 +1,43 @@
+from rest_framework import serializers
+
+from cart.models import CartItem
+from products.models import Product
+
+MAX_QUANTITY = 10_000
+
+
+class CartProductSerializer(serializers.ModelSerializer):
+    in_stock = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Product
+        fields = ["id", "title", "slug", "price", "stock", "in_stock"]
+        read_only_fields = fields
+
+
+class CartItemOutputSerializer(serializers.ModelSerializer):
+    product = CartProductSerializer(read_only=True)
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    line_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = CartItem
+        fields = ["id", "product", "quantity", "unit_price", "line_total"]
+        read_only_fields = fields
+
+
+class CartOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    items = CartItemOutputSerializer(many=True)
+    total_items = serializers.IntegerField()
+    subtotal = serializers.DecimalField(max_digits=14, decimal_places=2)
+    updated_at = serializers.DateTimeField()
+
+
+class CartItemAddInputSerializer(serializers.Serializer):
+    product_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, default=1)
+
+
+class CartItemUpdateInputSerializer(serializers.Serializer):
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)

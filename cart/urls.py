@@ -1,0 +1,12 @@
+from django.urls import path
+
+from cart import views
+
+app_name = "cart"
+
+urlpatterns = [
+    path("", views.CartDetailView.as_view(), name="detail"),
+    path("add/", views.CartItemAddView.as_view(), name="add"),
+    path("items/<int:pk>/", views.CartItemDetailView.as_view(), name="item"),
+    path("clear/", views.CartClearView.as_view(), name="clear"),
+]

@@ -1,0 +1,24 @@
+from enum import StrEnum
+
+
+class CouponReason(StrEnum):
+    """Why a coupon does not apply; the values are part of the API contract."""
+
+    NOT_FOUND = "not_found"
+    INACTIVE = "inactive"
+    NOT_STARTED = "not_started"
+    EXPIRED = "expired"
+    USAGE_LIMIT_REACHED = "usage_limit_reached"
+    USER_LIMIT_REACHED = "user_limit_reached"
+    MIN_PURCHASE_NOT_MET = "min_purchase_not_met"
+
+
+REASON_MESSAGES = {
+    CouponReason.NOT_FOUND: "There is no coupon with this code.",
+    CouponReason.INACTIVE: "This coupon is not active.",
+    CouponReason.NOT_STARTED: "This coupon is not valid yet.",
+    CouponReason.EXPIRED: "This coupon has expired.",
+    CouponReason.USAGE_LIMIT_REACHED: "This coupon has been used up.",
+    CouponReason.USER_LIMIT_REACHED: "You have already used this coupon as often as allowed.",
+    CouponReason.MIN_PURCHASE_NOT_MET: "Your subtotal is below this coupon's minimum purchase.",
+}

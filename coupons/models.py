@@ -1,0 +1,84 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Upper
+
+from ecommerce.common.models import TimeStampedModel
+
+
+class DiscountType(models.TextChoices):
+    PERCENTAGE = "percentage", "Percentage"
+    FIXED = "fixed", "Fixed amount"
+
+
+class Coupon(TimeStampedModel):
+    # Stored upper-case; the constraint below keeps codes unique whatever their case.
+    code = models.CharField(max_length=40)
+    description = models.CharField(max_length=255, blank=True)
+    discount_type = models.CharField(max_length=10, choices=DiscountType.choices)
+    value = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    max_discount = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="Upper bound of a percentage discount, in ETB.",
+    )
+    min_purchase = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("0.00"), validators=[MinValueValidator(Decimal("0"))]
+    )
+    valid_from = models.DateTimeField()
+    valid_to = models.DateTimeField()
+    usage_limit = models.PositiveIntegerField(null=True, blank=True, help_text="Total uses; empty for unlimited.")
+    per_user_limit = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Uses per customer; empty for unlimited."
+    )
+    times_used = models.PositiveIntegerField(default=0, editable=False)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Upper("code"), name="coupon_code_ci_unique", violation_error_message="A coupon with this code exists."
+            ),
+            models.CheckConstraint(condition=Q(value__gt=0), name="coupon_value_positive"),
+            models.CheckConstraint(
+                condition=~Q(discount_type="percentage") | Q(value__lte=100),
+                name="coupon_percentage_at_most_100",
+                violation_error_message="A percentage discount is at most 100.",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__gt=F("valid_from")),
+                name="coupon_valid_to_after_valid_from",
+                violation_error_message="valid_to must be after valid_from.",
+            ),
+            # The backstop of the conditional update at checkout: never more uses than allowed.
+            models.CheckConstraint(
+                condition=Q(usage_limit__isnull=True) | Q(times_used__lte=F("usage_limit")),
+                name="coupon_times_used_within_limit",
+            ),
+            models.CheckConstraint(condition=Q(min_purchase__gte=0), name="coupon_min_purchase_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CouponRedemption(models.Model):
+    """One use of a coupon by a customer's order; it is deleted when the order is cancelled,
+    which gives the use back."""
+
+    coupon = models.ForeignKey(Coupon, on_delete=models.PROTECT, related_name="redemptions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coupon_redemptions")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["coupon", "user"], name="redemption_coupon_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.coupon.code} by {self.user}"
