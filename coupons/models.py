@@ -75,6 +75,7 @@ class CouponRedemption(models.Model):
 
     coupon = models.ForeignKey(Coupon, on_delete=models.PROTECT, related_name="redemptions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coupon_redemptions")
+    order = models.OneToOneField("orders.Order", on_delete=models.CASCADE, related_name="coupon_redemption")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

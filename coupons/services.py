@@ -1,8 +1,15 @@
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
-from coupons.models import Coupon, DiscountType
-from coupons.selectors import normalize_code
+from coupons.error_codes import REASON_MESSAGES, CouponReason
+from coupons.lock_objects import coupon_lock, coupon_lock_by_code
+from coupons.models import Coupon, CouponRedemption, DiscountType
+from coupons.selectors import coupon_check, normalize_code
+from ecommerce.common.exceptions import ApplicationError
 from ecommerce.common.services import model_update
 
 MAX_DISCOUNT_ONLY_PERCENTAGE = "max_discount applies to percentage coupons only."
@@ -52,3 +59,53 @@ def coupon_update(*, coupon: Coupon, data: dict) -> Coupon:
 def coupon_delete(*, coupon: Coupon) -> None:
     # Redemptions PROTECT the coupon: one that was used answers 409; deactivate it instead.
     coupon.delete()
+
+
+class CouponInvalid(ApplicationError):
+    """The coupon does not apply; `reason` is one of CouponReason."""
+
+    default_code = "coupon_invalid"
+
+
+def _invalid(code: str, reason: CouponReason) -> CouponInvalid:
+    return CouponInvalid(REASON_MESSAGES[reason], extra={"reason": reason.value, "coupon_code": code})
+
+
+def coupon_redeem(*, code: str, user, subtotal: Decimal) -> tuple[Coupon, Decimal]:
+    """Count one use of the coupon for `user` and return it with the discount on `subtotal`.
+
+    Runs inside the checkout transaction: the coupon row stays locked until it commits, and the
+    use is counted with a conditional update, so a coupon limited to N uses is used N times
+    however many checkouts race for it. Record the redemption once the order exists.
+    """
+    coupon = coupon_lock_by_code(code=code)
+    check = coupon_check(code=code, user=user, subtotal=subtotal, coupon=coupon)
+    if not check.valid:
+        raise _invalid(check.code, check.reason)
+    counted = (
+        Coupon.objects.filter(pk=coupon.pk)
+        .filter(Q(usage_limit__isnull=True) | Q(times_used__lt=F("usage_limit")))
+        .update(times_used=F("times_used") + 1, updated_at=timezone.now())
+    )
+    if not counted:
+        raise _invalid(check.code, CouponReason.USAGE_LIMIT_REACHED)
+    return coupon, check.discount
+
+
+def coupon_redemption_record(*, coupon: Coupon, user, order) -> CouponRedemption:
+    return CouponRedemption.objects.create(coupon=coupon, user=user, order=order)
+
+
+def coupon_release(*, order) -> bool:
+    """Give back the use an order made of its coupon, once: the redemption row is the proof of
+    the use, so only the call that deletes it decrements the count."""
+    redemption = CouponRedemption.objects.filter(order=order).first()
+    if redemption is None:
+        return False
+    coupon_lock(pk=redemption.coupon_id)
+    deleted, _ = CouponRedemption.objects.filter(pk=redemption.pk).delete()
+    if deleted:
+        Coupon.objects.filter(pk=redemption.coupon_id, times_used__gt=0).update(
+            times_used=F("times_used") - 1, updated_at=timezone.now()
+        )
+    return bool(deleted)

@@ -20,4 +20,5 @@ urlpatterns = [
     path("api/addresses/", include("addresses.urls")),
     path("api/coupons/", include("coupons.urls")),
     path("api/cart/", include("cart.urls")),
+    path("api/orders/", include("orders.urls")),
 ]

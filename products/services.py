@@ -1,10 +1,14 @@
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from categories.models import Category
+from ecommerce.common.exceptions import ConflictError
 from ecommerce.common.services import model_update
 from ecommerce.common.slugs import unique_slug
+from products.lock_objects import product_lock_many
 from products.models import Currency, Product
 
 PRODUCT_FIELDS = ["title", "slug", "description", "price", "currency", "category", "stock", "is_active"]
@@ -51,3 +55,47 @@ def product_update(*, product: Product, data: dict) -> Product:
 @transaction.atomic
 def product_delete(*, product: Product) -> None:
     product.delete()
+
+
+class InsufficientStock(ConflictError):
+    """One or more lines cannot be served; `lines` lists every short one. Nothing was changed."""
+
+    default_code = "insufficient_stock"
+
+
+def product_stock_reserve(*, quantities: dict[int, int]) -> dict[int, Product]:
+    """Take `quantities` ({product_id: units}) out of stock, all or nothing.
+
+    Locks the products in primary-key order, checks every line (a product that is gone or no
+    longer for sale counts as having none), and only then decrements. The caller's
+    transaction holds the locks until it commits.
+    """
+    products = product_lock_many(ids=quantities.keys())
+    short = []
+    for product_id, requested in sorted(quantities.items()):
+        product = products.get(product_id)
+        available = product.stock if product is not None and product.is_active else 0
+        if requested > available:
+            short.append(
+                {
+                    "product_id": product_id,
+                    "title": product.title if product is not None else None,
+                    "requested": requested,
+                    "available": available,
+                }
+            )
+    if short:
+        raise InsufficientStock("Not enough stock for some items in your cart.", extra={"lines": short})
+    for product_id, requested in quantities.items():
+        # F() keeps the update relative; the CHECK (stock >= 0) constraint is the last line of defence.
+        Product.objects.filter(pk=product_id).update(stock=F("stock") - requested, updated_at=timezone.now())
+        products[product_id].stock -= requested
+    return products
+
+
+def product_stock_release(*, quantities: dict[int, int]) -> None:
+    """Put reserved units back ({product_id: units}); products deleted since are skipped."""
+    products = product_lock_many(ids=quantities.keys())
+    for product_id, units in quantities.items():
+        if product_id in products:
+            Product.objects.filter(pk=product_id).update(stock=F("stock") + units, updated_at=timezone.now())

@@ -5,6 +5,7 @@ import factory
 from django.utils import timezone
 
 from coupons.models import Coupon, CouponRedemption, DiscountType
+from orders.tests.factories import place_order
 from users.tests.factories import UserFactory
 
 
@@ -22,9 +23,12 @@ class CouponFactory(factory.django.DjangoModelFactory):
 
 
 class CouponRedemptionFactory(factory.django.DjangoModelFactory):
+    """A use of a coupon by an order the user placed without it (the order is only an anchor)."""
+
     class Meta:
         model = CouponRedemption
         skip_postgeneration_save = True
 
     coupon = factory.SubFactory(CouponFactory)
     user = factory.SubFactory(UserFactory)
+    order = factory.LazyAttribute(lambda o: place_order(user=o.user))

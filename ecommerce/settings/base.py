@@ -224,8 +224,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "orders-expire-overdue": {"task": "orders.tasks.order_expire_overdue", "schedule": 60.0},
+}
 
 # Orders and payments.
+SHOP_CURRENCY = "ETB"
 ORDER_PAYMENT_TIMEOUT_MINUTES = env_int("ORDER_PAYMENT_TIMEOUT_MINUTES", 30)
 CHAPA_SECRET_KEY = env("CHAPA_SECRET_KEY")
 CHAPA_BASE_URL = env("CHAPA_BASE_URL", "https://api.chapa.co/v1")

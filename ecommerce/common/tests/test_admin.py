@@ -2,9 +2,12 @@
 
 import pytest
 from django.contrib import admin
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from coupons.tests.factories import CouponFactory
+from orders.models import OrderEvent, OrderStatus
+from orders.tests.factories import place_order
 from products.tests.factories import ProductFactory
 from users.tests.factories import UserFactory
 
@@ -20,18 +23,22 @@ REGISTERED = sorted(
 @pytest.fixture
 def admin_client_logged_in():
     client = Client()
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(client.user)
     return client
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), REGISTERED)
 def test_admin_pages_render(admin_client_logged_in, app_label, model_name):
-    ProductFactory()  # gives categories, products and users a row to show
+    place_order(user=UserFactory(), coupon_code=CouponFactory().code)  # a row in every table
     model = next(m for m in admin.site._registry if (m._meta.app_label, m._meta.model_name) == (app_label, model_name))
     changelist = reverse(f"admin:{app_label}_{model_name}_changelist")
     assert admin_client_logged_in.get(changelist).status_code == 200
     assert admin_client_logged_in.get(changelist, {"q": "x"}).status_code == 200
-    assert admin_client_logged_in.get(reverse(f"admin:{app_label}_{model_name}_add")).status_code == 200
+    add_page = admin_client_logged_in.get(reverse(f"admin:{app_label}_{model_name}_add"))
+    request = RequestFactory().get("/")
+    request.user = admin_client_logged_in.user
+    assert add_page.status_code == (200 if admin.site._registry[model].has_add_permission(request) else 403)
     obj = model._default_manager.first()
     if obj is not None:
         change = reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk])
@@ -52,3 +59,21 @@ def test_category_page_lists_its_products_inline(admin_client_logged_in):
     page = admin_client_logged_in.get(url)
     assert page.status_code == 200
     assert product.title in page.content.decode()
+
+
+def test_order_admin_advances_status_through_the_service(admin_client_logged_in):
+    confirmed = place_order(user=UserFactory())
+    pending = place_order(user=UserFactory())
+    type(confirmed).objects.filter(pk=confirmed.pk).update(status=OrderStatus.CONFIRMED)
+    response = admin_client_logged_in.post(
+        reverse("admin:orders_order_changelist"),
+        {"action": "advance_status", "_selected_action": [str(confirmed.pk), str(pending.pk)]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    confirmed.refresh_from_db()
+    pending.refresh_from_db()
+    assert (confirmed.status, pending.status) == ("processing", "pending")
+    event = OrderEvent.objects.get(order=confirmed, status="processing")
+    assert event.actor == admin_client_logged_in.user
+    assert "nothing to advance from pending" in response.content.decode()

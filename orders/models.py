@@ -1,0 +1,115 @@
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from ecommerce.common.models import TimeStampedModel
+
+
+class OrderStatus(models.TextChoices):
+    PENDING = "pending", "Pending payment"
+    CONFIRMED = "confirmed", "Confirmed"
+    PROCESSING = "processing", "Processing"
+    SHIPPED = "shipped", "Shipped"
+    DELIVERED = "delivered", "Delivered"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class PaymentStatus(models.TextChoices):
+    UNPAID = "unpaid", "Unpaid"
+    PAID = "paid", "Paid"
+    FAILED = "failed", "Failed"
+    REFUND_PENDING = "refund_pending", "Refund pending"
+    REFUNDED = "refunded", "Refunded"
+
+
+class Order(TimeStampedModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    number = models.CharField(max_length=16, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
+    status = models.CharField(max_length=12, choices=OrderStatus.choices, default=OrderStatus.PENDING)
+    payment_status = models.CharField(max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.UNPAID)
+    subtotal = models.DecimalField(max_digits=12, decimal_places=2)
+    discount_amount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3, default="ETB")
+    coupon = models.ForeignKey(
+        "coupons.Coupon", on_delete=models.SET_NULL, null=True, blank=True, related_name="orders"
+    )
+    coupon_code = models.CharField(max_length=40, blank=True)
+    # Copies of the addresses at checkout: editing or deleting an address never changes an order.
+    shipping_address = models.JSONField()
+    billing_address = models.JSONField()
+    notes = models.TextField(blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Unpaid orders are cancelled after this.")
+    # Whether the order currently holds stock; releasing and re-reserving flip it exactly once.
+    stock_reserved = models.BooleanField(default=True, editable=False)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="order_user_created_idx"),
+            models.Index(fields=["status", "expires_at"], name="order_status_expires_idx"),
+            models.Index(fields=["status", "-created_at"], name="order_status_created_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="order_idempotency_key_unique_per_user",
+            ),
+            models.CheckConstraint(condition=Q(subtotal__gte=0), name="order_subtotal_non_negative"),
+            models.CheckConstraint(
+                condition=Q(discount_amount__gte=0) & Q(discount_amount__lte=F("subtotal")),
+                name="order_discount_within_subtotal",
+            ),
+            models.CheckConstraint(
+                condition=Q(total=F("subtotal") - F("discount_amount")), name="order_total_is_subtotal_minus_discount"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class OrderItem(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    # The product may later be deleted; the copied title and price keep the order intact.
+    product = models.ForeignKey("products.Product", on_delete=models.SET_NULL, null=True, related_name="order_items")
+    product_title = models.CharField(max_length=200)
+    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    quantity = models.PositiveIntegerField()
+    line_total = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="order_item_quantity_positive"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="order_item_unit_price_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_title}"
+
+
+class OrderEvent(models.Model):
+    """One row per status change: who, when, from, to, and why."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=12, choices=OrderStatus.choices, blank=True)
+    status = models.CharField(max_length=12, choices=OrderStatus.choices)
+    note = models.CharField(max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.status}"

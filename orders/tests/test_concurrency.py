@@ -1,0 +1,121 @@
+"""The checkout guarantees under real parallel load, on PostgreSQL: separate connections,
+row locks and constraints doing their work, no sequential stand-ins."""
+
+from collections import Counter
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from addresses.tests.factories import AddressFactory
+from cart.services import cart_item_add
+from conftest import client_for
+from coupons.models import Coupon, CouponRedemption
+from coupons.tests.factories import CouponFactory
+from ecommerce.common.tests.concurrency import run_concurrently
+from orders.models import Order, OrderEvent
+from orders.services import order_expire_overdue
+from orders.tests.factories import place_order
+from products.models import Product
+from products.tests.factories import ProductFactory
+from users.tests.factories import UserFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres")]
+
+CREATE = reverse("orders:create")
+
+
+def buyer_with_cart(*lines):
+    user = UserFactory()
+    for product, quantity in lines:
+        cart_item_add(user=user, product_id=product.pk, quantity=quantity)
+    return user, AddressFactory(user=user)
+
+
+def checkout_call(user, address, **body):
+    def call():
+        response = client_for(user).post(CREATE, {"shipping_address_id": address.pk, **body}, format="json")
+        return response.status_code, response.json()
+
+    return call
+
+
+def test_n_buyers_for_k_units_sell_exactly_k():
+    # given 12 buyers, each with the product in their cart, and 5 units in stock
+    product = ProductFactory(stock=12, price=Decimal("100.00"))
+    buyers = [buyer_with_cart((product, 1)) for _ in range(12)]
+    Product.objects.filter(pk=product.pk).update(stock=5)
+
+    # when they all check out at once
+    results = run_concurrently([checkout_call(user, address) for user, address in buyers])
+
+    # then exactly five win, the others get a clean 409, and nothing is oversold
+    statuses = Counter(status for status, _ in results)
+    assert statuses == {201: 5, 409: 7}, results
+    assert all(body["code"] == "insufficient_stock" for status, body in results if status == 409)
+    assert Product.objects.get(pk=product.pk).stock == 0
+    assert Order.objects.count() == 5
+
+
+def test_coupon_limited_to_five_uses_is_used_five_times_under_fifty_checkouts():
+    coupon = CouponFactory(code="FIVE", usage_limit=5, value=Decimal("10"))
+    product = ProductFactory(stock=100, price=Decimal("200.00"))
+    buyers = [buyer_with_cart((product, 1)) for _ in range(50)]
+
+    results = run_concurrently([checkout_call(user, address, coupon_code="five") for user, address in buyers])
+
+    statuses = Counter(status for status, _ in results)
+    assert statuses == {201: 5, 400: 45}, results
+    assert {body["reason"] for status, body in results if status == 400} == {"usage_limit_reached"}
+    assert Coupon.objects.get(pk=coupon.pk).times_used == 5
+    assert CouponRedemption.objects.filter(coupon=coupon).count() == 5
+    assert Order.objects.filter(coupon_code="FIVE", discount_amount=Decimal("20.00")).count() == 5
+    assert Product.objects.get(pk=product.pk).stock == 95
+
+
+def test_carts_with_the_same_products_in_opposite_order_do_not_deadlock():
+    first, second, third = (ProductFactory(stock=1000) for _ in range(3))
+    buyers = []
+    for n in range(20):
+        # half the carts were filled first → third, the other half third → first
+        lines = [(first, 1), (second, 1), (third, 1)]
+        buyers.append(buyer_with_cart(*(lines if n % 2 else reversed(lines))))
+
+    results = run_concurrently([checkout_call(user, address) for user, address in buyers])
+
+    assert Counter(status for status, _ in results) == {201: 20}, results
+    assert [p.stock for p in Product.objects.filter(pk__in=[first.pk, second.pk, third.pk]).order_by("pk")] == [
+        980,
+        980,
+        980,
+    ]
+
+
+def test_cancel_racing_expiry_returns_stock_and_coupon_once():
+    product = ProductFactory(stock=100)
+    coupon = CouponFactory(code="RACE", usage_limit=50)
+    keeper = UserFactory()
+    place_order(user=keeper, lines=[(product, 1)], coupon_code="RACE")  # stays: one use remains
+    racers = [UserFactory() for _ in range(10)]
+    orders = [place_order(user=user, lines=[(product, 3)], coupon_code="RACE") for user in racers]
+    Order.objects.filter(pk__in=[o.pk for o in orders]).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert Product.objects.get(pk=product.pk).stock == 100 - 1 - 30
+
+    def cancel(user, order):
+        return lambda: client_for(user).post(reverse("orders:cancel", args=[order.pk])).status_code
+
+    calls = [cancel(user, order) for user, order in zip(racers, orders, strict=True)]
+    calls += [order_expire_overdue for _ in range(3)]
+    results = run_concurrently(calls)
+
+    cancelled_by_customer = results[:10].count(200)
+    expired = sum(results[10:])
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert set(results[:10]) <= {200, 400}
+    assert cancelled_by_customer + expired == 10
+    assert Product.objects.get(pk=product.pk).stock == 99
+    assert Coupon.objects.get(pk=coupon.pk).times_used == 1
+    for order in orders:
+        assert OrderEvent.objects.filter(order=order, status="cancelled").count() == 1

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from orders import views
+
+app_name = "orders"
+
+urlpatterns = [
+    path("", views.OrderListView.as_view(), name="list"),
+    path("create/", views.OrderCreateView.as_view(), name="create"),
+    path("<uuid:order_id>/", views.OrderDetailView.as_view(), name="detail"),
+    path("<uuid:order_id>/cancel/", views.OrderCancelView.as_view(), name="cancel"),
+    path("<uuid:order_id>/update_status/", views.OrderStatusUpdateView.as_view(), name="update-status"),
+]

@@ -1,0 +1,110 @@
+import re
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAdminUser, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ecommerce.common.pagination import PaginatedListMixin
+from orders import selectors, services
+from orders.models import Order
+from orders.serializers import (
+    OrderCancelInputSerializer,
+    OrderCreateInputSerializer,
+    OrderListFilterSerializer,
+    OrderOutputSerializer,
+    OrderStatusUpdateInputSerializer,
+)
+
+IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_.:\-]{1,100}$")
+IDEMPOTENCY_KEY_INVALID = "Idempotency-Key must be 1 to 100 letters, digits, '-', '_', '.' or ':'."
+
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Send the same key when retrying a checkout: the first order is returned (200) "
+    "instead of a second one being placed.",
+)
+
+
+def _order_for(request, order_id) -> Order:
+    try:
+        return selectors.order_get(user=request.user, pk=order_id)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _order_response(request, order_id, status_code=status.HTTP_200_OK) -> Response:
+    return Response(OrderOutputSerializer(_order_for(request, order_id)).data, status=status_code)
+
+
+class OrderListView(PaginatedListMixin, APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[OrderListFilterSerializer], responses={200: OrderOutputSerializer(many=True)})
+    def get(self, request):
+        orders = selectors.order_list(user=request.user, status=request.query_params.get("status"))
+        return self.paginated_response(orders, OrderOutputSerializer)
+
+
+class OrderCreateView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=OrderCreateInputSerializer,
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: OrderOutputSerializer, 200: OrderOutputSerializer},
+    )
+    def post(self, request):
+        key = request.headers.get("Idempotency-Key")
+        if key is not None and not IDEMPOTENCY_KEY_RE.match(key):
+            raise ValidationError({"Idempotency-Key": [IDEMPOTENCY_KEY_INVALID]})
+        serializer = OrderCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order, created = services.order_place_from_cart(
+            user=request.user, idempotency_key=key, **serializer.validated_data
+        )
+        return _order_response(request, order.pk, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class OrderDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: OrderOutputSerializer})
+    def get(self, request, order_id):
+        return _order_response(request, order_id)
+
+
+class OrderCancelView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=OrderCancelInputSerializer, responses={200: OrderOutputSerializer})
+    def post(self, request, order_id):
+        order = _order_for(request, order_id)
+        serializer = OrderCancelInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.order_cancel(order_id=order.pk, actor=request.user, note=serializer.validated_data["note"])
+        return _order_response(request, order.pk)
+
+
+class OrderStatusUpdateView(APIView):
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(request=OrderStatusUpdateInputSerializer, responses={200: OrderOutputSerializer})
+    def patch(self, request, order_id):
+        order = _order_for(request, order_id)
+        serializer = OrderStatusUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.order_status_change(
+            order_id=order.pk,
+            new_status=serializer.validated_data["status"],
+            actor=request.user,
+            note=serializer.validated_data["note"],
+        )
+        return _order_response(request, order.pk)
