@@ -21,4 +21,5 @@ urlpatterns = [
     path("api/coupons/", include("coupons.urls")),
     path("api/cart/", include("cart.urls")),
     path("api/orders/", include("orders.urls")),
+    path("api/payments/", include("payments.urls")),
 ]

@@ -18,7 +18,7 @@ from ecommerce.common.exceptions import ApplicationError, ConflictError
 from orders import error_codes
 from orders.lock_objects import order_lock
 from orders.models import Order, OrderEvent, OrderItem, OrderStatus, PaymentStatus
-from products.services import product_stock_release, product_stock_reserve
+from products.services import InsufficientStock, product_stock_release, product_stock_reserve
 
 ADDRESS_NOT_YOURS = "No address with this id in your address book."
 MAX_ORDER_TOTAL = Decimal("9999999999.99")
@@ -169,9 +169,13 @@ def order_place_from_cart(
         coupon_redemption_record(coupon=coupon, user=user, order=order)
     if total == 0:
         # Fully discounted: there is nothing to pay, so nothing to wait for.
-        _transition(order=order, new_status=OrderStatus.CONFIRMED, actor=None, note="Nothing to pay.")
-        order.payment_status = PaymentStatus.PAID
-        order.save(update_fields=["payment_status", "updated_at"])
+        _transition(
+            order=order,
+            new_status=OrderStatus.CONFIRMED,
+            actor=None,
+            note="Nothing to pay.",
+            payment_status=PaymentStatus.PAID,
+        )
     CartItem.objects.filter(cart=cart).delete()
     return order, True
 
@@ -201,7 +205,7 @@ def _release_holdings(order: Order) -> None:
     coupon_release(order=order)
 
 
-def _transition(*, order: Order, new_status: str, actor, note: str) -> Order:
+def _transition(*, order: Order, new_status: str, actor, note: str, payment_status: str | None = None) -> Order:
     """Move a locked order one step along the state machine, with its side effects and event."""
     if new_status not in TRANSITIONS[order.status]:
         raise InvalidTransition(
@@ -211,6 +215,9 @@ def _transition(*, order: Order, new_status: str, actor, note: str) -> Order:
     from_status = order.status
     order.status = new_status
     fields = ["status", "updated_at"]
+    if payment_status is not None:
+        order.payment_status = payment_status
+        fields.append("payment_status")
     if new_status == OrderStatus.CANCELLED:
         _release_holdings(order)
         order.expires_at = None
@@ -262,3 +269,75 @@ def order_expire_overdue(*, now=None) -> int:
                 _transition(order=order, new_status=OrderStatus.CANCELLED, actor=None, note="Payment window expired.")
                 expired += 1
     return expired
+
+
+@transaction.atomic
+def order_payment_succeeded(*, order_id, payment_ref: str) -> Order:
+    """Chapa confirmed a payment for this order (verified server-side by the payments app).
+
+    A pending order is confirmed. An order cancelled meanwhile (its payment window expired) is
+    not silently confirmed: its stock is reserved again if it is still there, otherwise the
+    order is flagged refund_pending for staff. Money received is never ignored.
+    """
+    order = order_lock(pk=order_id)
+    if order.status == OrderStatus.PENDING:
+        return _transition(
+            order=order,
+            new_status=OrderStatus.CONFIRMED,
+            actor=None,
+            note=f"Payment {payment_ref} verified.",
+            payment_status=PaymentStatus.PAID,
+        )
+    if order.status == OrderStatus.CANCELLED and order.payment_status != PaymentStatus.PAID:
+        return _reinstate_or_flag_refund(order, payment_ref)
+    # Already paid through another attempt: this money has to go back.
+    order.payment_status = (
+        PaymentStatus.REFUND_PENDING if order.status == OrderStatus.CANCELLED else order.payment_status
+    )
+    order.save(update_fields=["payment_status", "updated_at"])
+    _record_event(
+        order=order,
+        from_status=order.status,
+        actor=None,
+        note=f"Another payment {payment_ref} was received for this order: refund it.",
+    )
+    return order
+
+
+def _reinstate_or_flag_refund(order: Order, payment_ref: str) -> Order:
+    try:
+        with transaction.atomic():
+            product_stock_reserve(quantities=_order_quantities(order))
+    except InsufficientStock:
+        order.payment_status = PaymentStatus.REFUND_PENDING
+        order.save(update_fields=["payment_status", "updated_at"])
+        _record_event(
+            order=order,
+            from_status=order.status,
+            actor=None,
+            note=f"Payment {payment_ref} arrived after cancellation and the stock is gone: refund pending.",
+        )
+        return order
+    from_status = order.status
+    order.status = OrderStatus.CONFIRMED
+    order.payment_status = PaymentStatus.PAID
+    order.stock_reserved = True
+    order.expires_at = None
+    order.save(update_fields=["status", "payment_status", "stock_reserved", "expires_at", "updated_at"])
+    _record_event(
+        order=order,
+        from_status=from_status,
+        actor=None,
+        note=f"Payment {payment_ref} arrived after cancellation; stock reserved again and order confirmed.",
+    )
+    return order
+
+
+@transaction.atomic
+def order_payment_failed(*, order_id) -> Order:
+    """A payment attempt failed; the order stays pending so the customer can try again."""
+    order = order_lock(pk=order_id)
+    if order.status == OrderStatus.PENDING and order.payment_status == PaymentStatus.UNPAID:
+        order.payment_status = PaymentStatus.FAILED
+        order.save(update_fields=["payment_status", "updated_at"])
+    return order

@@ -195,6 +195,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/",
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "orders.models.OrderStatus",
+        "OrderPaymentStatusEnum": "orders.models.PaymentStatus",
+        "PaymentStateEnum": "payments.models.PaymentState",
+    },
 }
 
 # E-mail: console unless EMAIL_BACKEND (or EMAIL_HOST) says otherwise.
@@ -226,16 +231,30 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "orders-expire-overdue": {"task": "orders.tasks.order_expire_overdue", "schedule": 60.0},
+    "payments-reconcile-pending": {"task": "payments.tasks.payment_reconcile_pending", "schedule": 300.0},
 }
 
 # Orders and payments.
 SHOP_CURRENCY = "ETB"
 ORDER_PAYMENT_TIMEOUT_MINUTES = env_int("ORDER_PAYMENT_TIMEOUT_MINUTES", 30)
-CHAPA_SECRET_KEY = env("CHAPA_SECRET_KEY")
-CHAPA_BASE_URL = env("CHAPA_BASE_URL", "https://api.chapa.co/v1")
-CHAPA_CALLBACK_URL = env("CHAPA_CALLBACK_URL")
-CHAPA_RETURN_URL = env("CHAPA_RETURN_URL")
-CHAPA_WEBHOOK_SECRET = env("CHAPA_WEBHOOK_SECRET")
+# Chapa. Without CHAPA_SECRET_KEY the shop talks to the built-in sandbox (`python -m
+# payments.sandbox`, started by bin/start), so the whole purchase works with no Chapa account.
+CHAPA_SANDBOX = env("CHAPA_SECRET_KEY") is None
+CHAPA_SECRET_KEY = env("CHAPA_SECRET_KEY", "CHASECK_TEST-local-sandbox-key")
+CHAPA_BASE_URL = env("CHAPA_BASE_URL", "http://127.0.0.1:8001/v1" if CHAPA_SANDBOX else "https://api.chapa.co/v1")
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# {payment_id} is filled in: Chapa calls it after the payment, and it runs our verification.
+CHAPA_CALLBACK_URL = env("CHAPA_CALLBACK_URL", SITE_URL + "/api/payments/verify/{payment_id}/")
+# Where the customer's browser lands afterwards; {payment_id} and {order_id} are filled in.
+CHAPA_RETURN_URL = env("CHAPA_RETURN_URL", SITE_URL + "/api/payments/verify/{payment_id}/")
+CHAPA_WEBHOOK_SECRET = env("CHAPA_WEBHOOK_SECRET", "local-sandbox-webhook-secret" if CHAPA_SANDBOX else None)
+# Seconds to wait for Chapa: connecting, then reading the answer.
+CHAPA_CONNECT_TIMEOUT = float(env("CHAPA_CONNECT_TIMEOUT", "5"))
+CHAPA_READ_TIMEOUT = float(env("CHAPA_READ_TIMEOUT", "15"))
+# Extra attempts after a connection error or a 5xx answer.
+CHAPA_MAX_RETRIES = env_int("CHAPA_MAX_RETRIES", 2)
+# Payments still pending after this many minutes are re-verified by the reconciliation task.
+PAYMENT_RECONCILE_AFTER_MINUTES = env_int("PAYMENT_RECONCILE_AFTER_MINUTES", 2)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,74 @@
+"""Drive a shop started by bin/start over HTTP, as a storefront would."""
+
+import json
+import re
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+base, log = sys.argv[1], sys.argv[2]
+
+
+def call(method, path, body=None, token=None, expect=200):
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(
+        base + path if path.startswith("/") else path, data=data, headers=headers, method=method
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status, payload = response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        status, payload = exc.code, exc.read()
+    parsed = json.loads(payload) if payload else None
+    assert status == expect, f"{method} {path}: {status} {parsed}"
+    return parsed
+
+
+deadline = time.time() + 600
+while True:
+    try:
+        call("GET", "/health/")
+        break
+    except (OSError, AssertionError):
+        if time.time() > deadline:
+            print(Path(log).read_text())
+            sys.exit("bin/start did not bring the shop up")
+        time.sleep(2)
+
+products = call("GET", "/api/products/?in_stock=true&ordering=price")
+assert products["count"] >= 10, products
+assert call("POST", "/api/auth/login/", {"username": "admin", "password": "ShopAdmin#2026"})["access"]
+with urllib.request.urlopen(base + "/api/docs/", timeout=10) as page:
+    assert page.status == 200
+
+# A purchase as the demo customer, paid on the sandbox's checkout page.
+token = call("POST", "/api/auth/login/", {"username": "abebe", "password": "Customer#2026"})["access"]
+product = products["results"][0]
+call("POST", "/api/cart/add/", {"product_id": product["id"], "quantity": 1}, token, expect=201)
+address = call(
+    "POST",
+    "/api/addresses/",
+    {"full_name": "Abebe Kebede", "phone": "0911234567", "line1": "Bole Road 12", "city": "Addis Ababa"},
+    token,
+    expect=201,
+)
+order = call("POST", "/api/orders/create/", {"shipping_address_id": address["id"]}, token, expect=201)
+payment = call("POST", "/api/payments/initiate/", {"order_id": order["id"]}, token, expect=201)
+assert payment["checkout_url"].startswith("http://127.0.0.1:8001/checkout/"), payment
+form = urllib.parse.urlencode({"status": "success"}).encode()
+with urllib.request.urlopen(urllib.request.Request(payment["checkout_url"], data=form), timeout=30) as done:
+    result = json.loads(done.read())  # the sandbox sends the browser back to the shop's verify page
+assert result["status"] == "success" and result["order_status"] == "confirmed", result
+final = call("GET", f"/api/orders/{order['id']}/", token=token)
+assert (final["status"], final["payment_status"]) == ("confirmed", "paid"), final
+assert re.fullmatch(r"[0-9A-Z]{8}", final["number"])
+print(
+    f"bin/start works: {products['count']} demo products, staff login, docs, and order {final['number']} "
+    f"paid through the Chapa sandbox"
+)

@@ -1,0 +1,59 @@
+"""Configuration: every variable documented, production refusing unsafe defaults."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+SETTINGS_DIR = ROOT / "ecommerce" / "settings"
+
+
+def variables_read_by_settings() -> set[str]:
+    names = set()
+    for module in SETTINGS_DIR.glob("*.py"):
+        text = module.read_text()
+        names |= set(re.findall(r'env(?:_bool|_int|_list)?\("([A-Z0-9_]+)"', text))
+        names |= set(re.findall(r'os\.environ\.get\("([A-Z0-9_]+)"', text))
+    return names
+
+
+def test_every_variable_is_documented_in_env_example():
+    documented = set(re.findall(r"^([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
+    missing = variables_read_by_settings() - documented
+    assert not missing, f".env.example does not document {sorted(missing)}"
+
+
+def _import_production(**env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "CHAPA_SECRET_KEY", "CHAPA_WEBHOOK_SECRET"}}
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "ecommerce.settings.production", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "complaint"),
+    [
+        ({}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "x" * 50}, "CHAPA_SECRET_KEY and CHAPA_WEBHOOK_SECRET"),
+        ({"SECRET_KEY": "x" * 50, "CHAPA_SECRET_KEY": "CHASECK-live"}, "CHAPA_WEBHOOK_SECRET"),
+    ],
+)
+def test_production_refuses_to_start_without_its_secrets(env, complaint):
+    result = _import_production(**env)
+    assert result.returncode != 0
+    assert complaint in result.stderr
+
+
+def test_production_starts_with_its_secrets():
+    result = _import_production(SECRET_KEY="x" * 50, CHAPA_SECRET_KEY="CHASECK-live", CHAPA_WEBHOOK_SECRET="w")
+    assert result.returncode == 0, result.stderr

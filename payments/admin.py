@@ -1,0 +1,52 @@
+from django.contrib import admin, messages
+
+from payments.models import Payment, WebhookEvent
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    """Gateway records are read-only: they say what Chapa said. Staff may ask for a re-check."""
+
+    list_display = ["tx_ref", "order", "amount", "currency", "status", "created_at", "verified_at"]
+    list_filter = ["status", "currency", "created_at"]
+    search_fields = ["tx_ref", "chapa_reference", "order__number", "order__user__email"]
+    list_select_related = ["order"]
+    date_hierarchy = "created_at"
+    actions = ["verify_with_chapa"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Verify with Chapa now")
+    def verify_with_chapa(self, request, queryset):
+        from payments.services import PaymentGatewayError, payment_verify
+
+        for payment in queryset:
+            try:
+                result = payment_verify(payment_id=payment.pk)
+            except PaymentGatewayError as exc:
+                self.message_user(request, f"{payment.tx_ref}: {exc}", messages.ERROR)
+            else:
+                self.message_user(request, f"{payment.tx_ref}: {result.status}", messages.INFO)
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(admin.ModelAdmin):
+    list_display = ["event", "tx_ref", "received_at"]
+    list_filter = ["event", "received_at"]
+    search_fields = ["tx_ref"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

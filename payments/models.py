@@ -1,0 +1,58 @@
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+from ecommerce.common.models import TimeStampedModel
+
+
+class PaymentState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SUCCESS = "success", "Success"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Payment(TimeStampedModel):
+    """One attempt to pay an order through Chapa, with its own unique tx_ref."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="payments")
+    tx_ref = models.CharField(max_length=50, unique=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3, default="ETB")
+    status = models.CharField(max_length=10, choices=PaymentState.choices, default=PaymentState.PENDING)
+    checkout_url = models.URLField(max_length=500, blank=True)
+    # Chapa's own id for the transaction, needed for refunds.
+    chapa_reference = models.CharField(max_length=100, blank=True)
+    failure_reason = models.CharField(max_length=255, blank=True)
+    # What Chapa's verify API last said (never the secret key; Chapa does not send it back).
+    gateway_response = models.JSONField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="payment_status_created_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["order"], condition=Q(status="pending"), name="payment_one_open_per_order"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tx_ref
+
+
+class WebhookEvent(models.Model):
+    """Each distinct signed webhook we accepted; a redelivery of the same body is recognised."""
+
+    body_sha256 = models.CharField(max_length=64, unique=True)
+    event = models.CharField(max_length=50)
+    tx_ref = models.CharField(max_length=100, blank=True)
+    payload = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.tx_ref}"

@@ -1,0 +1,45 @@
+from rest_framework import serializers
+
+from orders.models import OrderStatus
+from payments.models import Payment, PaymentState
+
+
+class PaymentOutputSerializer(serializers.ModelSerializer):
+    order_id = serializers.UUIDField(read_only=True)
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "order_id",
+            "tx_ref",
+            "amount",
+            "currency",
+            "status",
+            "checkout_url",
+            "created_at",
+            "verified_at",
+        ]
+        read_only_fields = fields
+
+
+class PaymentInitiateOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Payment
+        fields = ["id", "tx_ref", "checkout_url", "amount", "currency", "status"]
+        read_only_fields = fields
+
+
+class PaymentInitiateInputSerializer(serializers.Serializer):
+    order_id = serializers.UUIDField()
+
+
+class PaymentVerifyOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=PaymentState.choices)
+    order_id = serializers.UUIDField()
+    order_status = serializers.ChoiceField(choices=OrderStatus.choices)
+
+
+class WebhookOutputSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text="accepted, duplicate, ignored or unknown_payment")

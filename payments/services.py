@@ -1,0 +1,243 @@
+import hashlib
+import hmac
+import json
+import logging
+import re
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ecommerce.common.exceptions import ApplicationError, ConflictError
+from orders.lock_objects import order_lock
+from orders.models import Order, OrderStatus, PaymentStatus
+from orders.services import order_payment_failed, order_payment_succeeded
+from payments import error_codes
+from payments.chapa import ChapaError, VerifyResult, get_client
+from payments.lock_objects import payment_lock
+from payments.models import Payment, PaymentState, WebhookEvent
+
+logger = logging.getLogger(__name__)
+
+# A payment row without a checkout URL after this long lost its gateway call (a crash, a
+# restart): it is closed so the order can be paid through a new attempt.
+ABANDONED_INITIALIZATION = timedelta(seconds=60)
+SIGNATURE_INVALID = "Missing or invalid webhook signature."
+_LOCAL_PHONE = re.compile(r"^0[79]\d{8}$")
+
+
+class PaymentGatewayError(ApplicationError):
+    status_code = 502
+    default_code = error_codes.PAYMENT_GATEWAY_ERROR
+
+
+class OrderNotPayable(ApplicationError):
+    default_code = error_codes.ORDER_NOT_PAYABLE
+
+
+class WebhookSignatureInvalid(ApplicationError):
+    default_code = error_codes.WEBHOOK_SIGNATURE_INVALID
+
+
+def _tx_ref(order: Order) -> str:
+    # Unique per attempt, at most 50 characters of [A-Za-z0-9_.-], as Chapa asks.
+    return f"shop-{order.number}-{secrets.token_hex(6)}"
+
+
+def _check_payable(order: Order) -> None:
+    if order.status != OrderStatus.PENDING or order.payment_status not in (PaymentStatus.UNPAID, PaymentStatus.FAILED):
+        raise OrderNotPayable(f"Order {order.number} is {order.status} and cannot be paid.")
+    if order.total <= 0:
+        raise OrderNotPayable(f"Order {order.number} has nothing to pay.")
+    if order.expires_at is not None and order.expires_at <= timezone.now():
+        raise OrderNotPayable(f"The payment window of order {order.number} has closed.")
+
+
+@transaction.atomic
+def _payment_open(*, order_id) -> tuple[Payment, bool]:
+    """The order's open payment, or a new one. Runs under the order's lock, so concurrent
+    initiations share one attempt."""
+    order = order_lock(pk=order_id)
+    _check_payable(order)
+    existing = Payment.objects.filter(order=order, status=PaymentState.PENDING).first()
+    if existing is not None:
+        if existing.checkout_url:
+            return existing, False
+        if timezone.now() - existing.created_at < ABANDONED_INITIALIZATION:
+            raise ConflictError(
+                "This order's payment is being opened right now; try again in a moment.",
+                code=error_codes.PAYMENT_IN_PROGRESS,
+            )
+        existing.status = PaymentState.FAILED
+        existing.failure_reason = "The gateway call that opened this payment never finished."
+        existing.save(update_fields=["status", "failure_reason", "updated_at"])
+    payment = Payment.objects.create(order=order, tx_ref=_tx_ref(order), amount=order.total, currency=order.currency)
+    return payment, True
+
+
+def _initialize_payload(payment: Payment) -> dict:
+    order, user = payment.order, payment.order.user
+    names = order.shipping_address.get("full_name", "").split(maxsplit=1)
+    payload = {
+        "amount": str(payment.amount),
+        "currency": payment.currency,
+        "tx_ref": payment.tx_ref,
+        "email": user.email or None,
+        "first_name": user.first_name or (names[0] if names else None),
+        "last_name": user.last_name or (names[1] if len(names) > 1 else None),
+        "callback_url": settings.CHAPA_CALLBACK_URL.format(payment_id=payment.pk, order_id=order.pk),
+        "return_url": settings.CHAPA_RETURN_URL.format(payment_id=payment.pk, order_id=order.pk),
+        "customization[title]": "Order payment",
+        "customization[description]": f"Order {order.number}",
+    }
+    phone = order.shipping_address.get("phone", "")
+    if _LOCAL_PHONE.match(phone):  # Chapa refuses any other form; better none than a refusal
+        payload["phone_number"] = phone
+    return {key: value for key, value in payload.items() if value is not None}
+
+
+def payment_initiate(*, order_id) -> tuple[Payment, bool]:
+    """Open a Chapa checkout for a pending order, or return the one already open.
+
+    The gateway is called outside any transaction, so no lock is held while Chapa thinks. If
+    Chapa cannot be reached or refuses, the attempt is closed as failed and nothing is paid.
+    """
+    payment, created = _payment_open(order_id=order_id)
+    if not created:
+        return payment, False
+    try:
+        checkout_url = get_client().initialize(_initialize_payload(payment))
+    except ChapaError as exc:
+        Payment.objects.filter(pk=payment.pk, status=PaymentState.PENDING).update(
+            status=PaymentState.FAILED, failure_reason=str(exc)[:255], updated_at=timezone.now()
+        )
+        raise PaymentGatewayError(str(exc)) from None
+    Payment.objects.filter(pk=payment.pk).update(checkout_url=checkout_url, updated_at=timezone.now())
+    payment.checkout_url = checkout_url
+    return payment, True
+
+
+def _mismatch(payment: Payment, result: VerifyResult) -> str:
+    if result.tx_ref != payment.tx_ref:
+        return f"tx_ref mismatch: Chapa answered for {result.tx_ref!r}."
+    if result.currency != payment.currency:
+        return f"currency mismatch: Chapa says {result.currency!r}, the order is in {payment.currency}."
+    if result.amount != payment.amount:
+        return f"amount mismatch: Chapa says {result.amount}, the order total is {payment.amount}."
+    return ""
+
+
+@transaction.atomic
+def _payment_apply(*, payment_id, result: VerifyResult) -> Payment:
+    """Apply a verify answer under the payment's lock: only the first caller changes state."""
+    payment = payment_lock(pk=payment_id)
+    if payment.status != PaymentState.PENDING or result.state == "pending":
+        return payment
+    payment.gateway_response = result.data
+    payment.chapa_reference = result.reference[:100]
+    payment.verified_at = timezone.now()
+    problem = _mismatch(payment, result) if result.is_success else "Chapa reports the payment as failed."
+    if problem:
+        if result.is_success:
+            # Chapa took money, but not what we asked for: staff must look at it.
+            logger.error("payment %s verified with a %s", payment.tx_ref, problem)
+        payment.status = PaymentState.FAILED
+        payment.failure_reason = problem[:255]
+        payment.save()
+        order_payment_failed(order_id=payment.order_id)
+    else:
+        payment.status = PaymentState.SUCCESS
+        payment.save()
+        order_payment_succeeded(order_id=payment.order_id, payment_ref=payment.tx_ref)
+    return payment
+
+
+def payment_verify(*, payment_id) -> Payment:
+    """Ask Chapa about the payment and apply the answer, once.
+
+    Never trusts the caller: only Chapa's verify API decides, and only a success whose
+    tx_ref, currency and amount match ours marks the payment paid. Repeated and concurrent
+    calls are safe: the state changes once, under the payment's row lock.
+    """
+    payment = Payment.objects.get(pk=payment_id)
+    if payment.status != PaymentState.PENDING or not payment.checkout_url:
+        return payment
+    try:
+        result = get_client().verify(payment.tx_ref)
+    except ChapaError as exc:
+        raise PaymentGatewayError(str(exc)) from None
+    return _payment_apply(payment_id=payment.pk, result=result)
+
+
+def _signature_valid(raw_body: bytes, signature: str | None) -> bool:
+    secret = settings.CHAPA_WEBHOOK_SECRET
+    if not secret or not signature:
+        return False
+    expected = hmac.new(secret.encode(), raw_body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, signature.strip().lower())
+
+
+def payment_webhook_handle(*, raw_body: bytes, signature: str | None) -> str:
+    """Accept a Chapa webhook: check the HMAC of the raw body, drop redeliveries, and have the
+    payment verified with Chapa (the body alone is never trusted). Returns what was done."""
+
+    if not _signature_valid(raw_body, signature):
+        raise WebhookSignatureInvalid(SIGNATURE_INVALID)
+    try:
+        payload = json.loads(raw_body)
+    except ValueError as exc:
+        raise ValidationError("The webhook body is not JSON.") from exc
+    if not isinstance(payload, dict):
+        raise ValidationError("The webhook body must be a JSON object.")
+    event, tx_ref = str(payload.get("event", "")), str(payload.get("tx_ref", ""))
+    with transaction.atomic():
+        _, created = WebhookEvent.objects.get_or_create(
+            body_sha256=hashlib.sha256(raw_body).hexdigest(),
+            defaults={"event": event[:50], "tx_ref": tx_ref[:100], "payload": payload},
+        )
+        if not created:
+            return "duplicate"
+        if not event.startswith("charge."):
+            return "ignored"
+        payment = Payment.objects.filter(tx_ref=tx_ref).first()
+        if payment is None:
+            logger.warning("webhook %s for unknown tx_ref %s", event, tx_ref)
+            return "unknown_payment"
+        transaction.on_commit(lambda: _verify_later(payment.pk))
+    return "accepted"
+
+
+def _verify_later(payment_id) -> None:
+    from payments.tasks import payment_verify as payment_verify_task
+
+    try:
+        payment_verify_task.delay(str(payment_id))
+    except Exception:
+        logger.exception("could not verify payment %s now; the reconciliation task will", payment_id)
+
+
+def payment_reconcile_pending(*, older_than: timedelta | None = None) -> dict[str, int]:
+    """Verify payments still pending after a while: the customer may have paid while every
+    callback and webhook was lost. Also closes attempts whose initialization never finished."""
+    now = timezone.now()
+    older_than = older_than if older_than is not None else timedelta(minutes=settings.PAYMENT_RECONCILE_AFTER_MINUTES)
+    abandoned = Payment.objects.filter(
+        status=PaymentState.PENDING, checkout_url="", created_at__lt=now - ABANDONED_INITIALIZATION
+    ).update(status=PaymentState.FAILED, failure_reason="The gateway call that opened this payment never finished.")
+    counts = {"checked": 0, "changed": 0, "errors": 0, "abandoned": abandoned}
+    stale = Payment.objects.filter(
+        status=PaymentState.PENDING, created_at__lt=now - older_than, created_at__gt=now - timedelta(days=3)
+    ).exclude(checkout_url="")
+    for payment_id in list(stale.values_list("pk", flat=True)):
+        counts["checked"] += 1
+        try:
+            payment = payment_verify(payment_id=payment_id)
+        except PaymentGatewayError:
+            counts["errors"] += 1
+            continue
+        if payment.status != PaymentState.PENDING:
+            counts["changed"] += 1
+    return counts
