@@ -22,4 +22,5 @@ urlpatterns = [
     path("api/cart/", include("cart.urls")),
     path("api/orders/", include("orders.urls")),
     path("api/payments/", include("payments.urls")),
+    path("api/reviews/", include("reviews.urls")),
 ]

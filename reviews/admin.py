@@ -1,0 +1,41 @@
+from django.contrib import admin, messages
+
+from reviews.models import Review
+from reviews.services import review_set_visibility
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["product", "user", "rating", "is_visible", "verified_purchase", "created_at"]
+    list_filter = ["is_visible", "rating", "verified_purchase", "created_at"]
+    search_fields = ["comment", "product__title", "user__username", "user__email"]
+    list_select_related = ["product", "user"]
+    readonly_fields = [
+        "product",
+        "user",
+        "rating",
+        "comment",
+        "verified_purchase",
+        "is_visible",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["hide_reviews", "show_reviews"]
+
+    def has_add_permission(self, request):
+        return False  # reviews come from buyers
+
+    def _set_visibility(self, request, queryset, visible: bool) -> None:
+        for review_id in queryset.values_list("pk", flat=True):
+            review_set_visibility(review_id=review_id, visible=visible)
+        self.message_user(
+            request, f"{queryset.count()} review(s) {'shown' if visible else 'hidden'}.", messages.SUCCESS
+        )
+
+    @admin.action(description="Hide selected reviews (moderation)")
+    def hide_reviews(self, request, queryset):
+        self._set_visibility(request, queryset, visible=False)
+
+    @admin.action(description="Show selected reviews again")
+    def show_reviews(self, request, queryset):
+        self._set_visibility(request, queryset, visible=True)

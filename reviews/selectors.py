@@ -1,0 +1,43 @@
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+
+from orders.models import OrderItem, PaymentStatus
+from reviews.models import Review
+
+
+def _visible_to(user) -> QuerySet[Review]:
+    qs = Review.objects.select_related("user")
+    if user.is_authenticated and user.is_staff:
+        return qs
+    if user.is_authenticated:
+        return qs.filter(Q(is_visible=True) | Q(user=user))
+    return qs.filter(is_visible=True)
+
+
+def _positive_int(name: str, raw: str | None, *, maximum: int | None = None) -> int | None:
+    if raw in (None, ""):
+        return None
+    if not raw.isdigit() or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
+        bound = f" from 1 to {maximum}" if maximum else ""
+        raise ValidationError({name: [f"Must be a whole number{bound}."]})
+    return int(raw)
+
+
+def review_list(*, user, product: str | None = None, rating: str | None = None) -> QuerySet[Review]:
+    qs = _visible_to(user)
+    if (product_id := _positive_int("product", product)) is not None:
+        qs = qs.filter(product_id=product_id)
+    if (stars := _positive_int("rating", rating, maximum=5)) is not None:
+        qs = qs.filter(rating=stars)
+    return qs.order_by("-created_at", "-pk")
+
+
+def review_get(*, user, pk: int) -> Review:
+    return _visible_to(user).get(pk=pk)
+
+
+def user_has_bought(*, user, product_id: int) -> bool:
+    """Whether the user has a paid order containing the product."""
+    return OrderItem.objects.filter(
+        order__user=user, order__payment_status=PaymentStatus.PAID, product_id=product_id
+    ).exists()

@@ -1,0 +1,24 @@
+import factory
+
+from orders.services import order_payment_succeeded
+from orders.tests.factories import place_order
+from products.tests.factories import ProductFactory
+from reviews.models import Review
+from users.tests.factories import UserFactory
+
+
+def buy(*, user, product):
+    """A paid order for the product, through checkout and a confirmed payment."""
+    order = place_order(user=user, lines=[(product, 1)])
+    return order_payment_succeeded(order_id=order.pk, payment_ref="test-payment")
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Review
+        skip_postgeneration_save = True
+
+    product = factory.SubFactory(ProductFactory)
+    user = factory.SubFactory(UserFactory)
+    rating = 4
+    comment = "Good"
