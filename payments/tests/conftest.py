@@ -3,6 +3,7 @@
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,16 @@ class Sandbox:
     def complete(self, tx_ref: str, status: str, *, callback: bool = False, webhook: bool = False) -> dict:
         """The customer finishes on Chapa's page; optionally Chapa calls back and sends its webhook."""
         return self._post(f"transactions/{tx_ref}/complete", status=status, callback=callback, webhook=webhook)
+
+    def wait_for_deliveries(self, count: int, timeout: float = 30) -> list[dict]:
+        """Wait until the sandbox has made `count` callback/webhook deliveries (made in the background
+        after the checkout page), so none is still in flight when the test ends."""
+        deadline = time.monotonic() + timeout
+        while len(deliveries := self.state()["deliveries"]) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"only {len(deliveries)} of {count} deliveries: {deliveries}")
+            time.sleep(0.05)
+        return deliveries
 
     def resend_webhook(self, tx_ref: str) -> int | None:
         return self._post(f"transactions/{tx_ref}/webhook")["webhook_status"]

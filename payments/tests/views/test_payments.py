@@ -381,3 +381,5 @@ class TestOverRealHttp:
         followed = requests.get(response.headers["Location"], timeout=30, headers={"Accept": "application/json"})
         assert followed.json()["status"] == "failed"
         assert state(payment) == ("failed", "pending", "failed")
+        deliveries = chapa.wait_for_deliveries(2)
+        assert sorted((d["kind"], d["status"]) for d in deliveries) == [("callback", 200), ("webhook", 200)]
