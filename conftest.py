@@ -9,6 +9,8 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from users.tests.factories import StaffFactory, UserFactory
 
+pytest_plugins = ["ecommerce.common.tests.processes"]
+
 
 def services_required() -> bool:
     """In CI every service-backed test must run; on a laptop they may skip with a reason."""

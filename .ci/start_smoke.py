@@ -68,7 +68,19 @@ assert result["status"] == "success" and result["order_status"] == "confirmed", 
 final = call("GET", f"/api/orders/{order['id']}/", token=token)
 assert (final["status"], final["payment_status"]) == ("confirmed", "paid"), final
 assert re.fullmatch(r"[0-9A-Z]{8}", final["number"])
+
+# The embedded default prints e-mails on bin/start's console, as the README says.
+deadline = time.time() + 30
+expected = [
+    f"Subject: [Shop] Order {final['number']} received",
+    f"Subject: [Shop] Payment received for order {final['number']}",
+]
+while not all(line in Path(log).read_text() for line in expected):
+    assert time.time() < deadline, f"the console shows no e-mails {expected}"
+    time.sleep(0.5)
+# One e-mail per event: the payment e-mail already says the order is confirmed.
+assert f"Subject: [Shop] Order {final['number']}: Confirmed" not in Path(log).read_text()
 print(
     f"bin/start works: {products['count']} demo products, staff login, docs, and order {final['number']} "
-    f"paid through the Chapa sandbox"
+    f"paid through the Chapa sandbox, its e-mails on the console"
 )

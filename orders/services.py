@@ -16,6 +16,7 @@ from cart.models import CartItem
 from coupons.services import coupon_redeem, coupon_redemption_record, coupon_release
 from ecommerce.common.exceptions import ApplicationError, ConflictError
 from orders import error_codes
+from orders.emails import order_placed_email, order_status_email
 from orders.lock_objects import order_lock
 from orders.models import Order, OrderEvent, OrderItem, OrderStatus, PaymentStatus
 from products.services import InsufficientStock, product_stock_release, product_stock_reserve
@@ -175,8 +176,10 @@ def order_place_from_cart(
             actor=None,
             note="Nothing to pay.",
             payment_status=PaymentStatus.PAID,
+            notify=False,  # the order e-mail says it is confirmed
         )
     CartItem.objects.filter(cart=cart).delete()
+    order_placed_email(order=order)
     return order, True
 
 
@@ -205,8 +208,11 @@ def _release_holdings(order: Order) -> None:
     coupon_release(order=order)
 
 
-def _transition(*, order: Order, new_status: str, actor, note: str, payment_status: str | None = None) -> Order:
-    """Move a locked order one step along the state machine, with its side effects and event."""
+def _transition(
+    *, order: Order, new_status: str, actor, note: str, payment_status: str | None = None, notify: bool = True
+) -> Order:
+    """Move a locked order one step along the state machine, with its side effects, its event
+    and (unless `notify` is off) an e-mail to the customer."""
     if new_status not in TRANSITIONS[order.status]:
         raise InvalidTransition(
             f"An order cannot go from {order.status} to {new_status}.",
@@ -229,7 +235,9 @@ def _transition(*, order: Order, new_status: str, actor, note: str, payment_stat
         order.expires_at = None
         fields.append("expires_at")
     order.save(update_fields=fields)
-    _record_event(order=order, from_status=from_status, actor=actor, note=note)
+    event = _record_event(order=order, from_status=from_status, actor=actor, note=note)
+    if notify:
+        order_status_email(order=order, event=event)
     return order
 
 
@@ -287,6 +295,7 @@ def order_payment_succeeded(*, order_id, payment_ref: str) -> Order:
             actor=None,
             note=f"Payment {payment_ref} verified.",
             payment_status=PaymentStatus.PAID,
+            notify=False,  # the payment e-mail says it is confirmed
         )
     if order.status == OrderStatus.CANCELLED and order.payment_status != PaymentStatus.PAID:
         return _reinstate_or_flag_refund(order, payment_ref)

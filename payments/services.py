@@ -17,6 +17,7 @@ from orders.models import Order, OrderStatus, PaymentStatus
 from orders.services import order_payment_failed, order_payment_succeeded
 from payments import error_codes
 from payments.chapa import ChapaError, VerifyResult, get_client
+from payments.emails import payment_result_email
 from payments.lock_objects import payment_lock
 from payments.models import Payment, PaymentState, WebhookEvent
 
@@ -147,11 +148,12 @@ def _payment_apply(*, payment_id, result: VerifyResult) -> Payment:
         payment.status = PaymentState.FAILED
         payment.failure_reason = problem[:255]
         payment.save()
-        order_payment_failed(order_id=payment.order_id)
+        payment.order = order_payment_failed(order_id=payment.order_id)
     else:
         payment.status = PaymentState.SUCCESS
         payment.save()
-        order_payment_succeeded(order_id=payment.order_id, payment_ref=payment.tx_ref)
+        payment.order = order_payment_succeeded(order_id=payment.order_id, payment_ref=payment.tx_ref)
+    payment_result_email(payment=payment)
     return payment
 
 

@@ -10,6 +10,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from ecommerce.common.services import model_update
 from ecommerce.common.validators import normalize_ethiopian_phone
+from users.emails import password_reset_email
 from users.selectors import user_email_taken
 
 User = get_user_model()
@@ -116,14 +117,12 @@ def user_logout(*, user: User, refresh: str) -> None:
     token.blacklist()
 
 
+@transaction.atomic
 def user_password_reset_request(*, email: str) -> None:
     """E-mail a reset link if an active account has this address; say nothing either way."""
-    from users.tasks import user_password_reset_email_send as user_password_reset_email_send_task
-
     user = User.objects.filter(email__iexact=email, is_active=True).first()
-    if user is None:
-        return
-    transaction.on_commit(lambda: user_password_reset_email_send_task.delay(user.pk))
+    if user is not None:
+        password_reset_email(user=user)
 
 
 def _user_from_uid(uid: str) -> User | None:

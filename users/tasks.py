@@ -1,11 +1,20 @@
 from celery import shared_task
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=30)
-def user_password_reset_email_send(self, user_id: int) -> None:
-    from users.emails import password_reset_email_send
+@shared_task(bind=True, max_retries=None, acks_late=True)
+def outbox_email_send(self, email_id: int) -> str:
+    """Send a queued e-mail; on an SMTP error, retry with exponential backoff."""
+    from users.outbox import outbox_email_send
 
-    try:
-        password_reset_email_send(user_id=user_id)
-    except OSError as exc:  # SMTP and socket errors
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+    outcome, retry_in = outbox_email_send(email_id=email_id)
+    if outcome == "retry" and not self.request.is_eager:
+        raise self.retry(countdown=retry_in)
+    # Inline (no broker), the periodic flush takes over the retries.
+    return outcome
+
+
+@shared_task
+def outbox_flush() -> dict:
+    from users.outbox import outbox_flush
+
+    return outbox_flush()

@@ -29,7 +29,7 @@ def _check_cache() -> None:
 
 
 def _check_broker() -> str:
-    if not settings.CELERY_BROKER_URL:
+    if settings.CELERY_BROKER_URL.startswith("memory://"):
         return "not configured (tasks run inline)"
     with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)

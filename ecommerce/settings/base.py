@@ -110,6 +110,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several gunicorn workers: writers queue for the lock at BEGIN
+    # (instead of failing on a read-to-write upgrade), and WAL lets readers go on meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, otherwise an in-process cache.
@@ -218,20 +226,31 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Shop <no-reply@shop.example>")
 # Where links in e-mails (password reset, order pages) point: the storefront.
 FRONTEND_URL = env("FRONTEND_URL", "http://localhost:8000")
+SHOP_NAME = env("SHOP_NAME", "Shop")
+# The outbox: first retry after this many seconds, doubling up to an hour, at most this many tries.
+EMAIL_RETRY_BACKOFF_SECONDS = float(env("EMAIL_RETRY_BACKOFF_SECONDS", "60"))
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 8)
+# How long a new e-mail is left to its own task before the periodic flush takes it.
+EMAIL_OUTBOX_GRACE_SECONDS = env_int("EMAIL_OUTBOX_GRACE_SECONDS", 60)
 
 # Celery: RabbitMQ when CELERY_BROKER_URL is set; otherwise tasks run inline in the web process.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = env("CELERY_BROKER_URL") is None
+# Inline tasks still pass through a producer; an in-memory one spares a connection attempt.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", "memory://")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND")
-CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Publishing a task never waits on a dead broker: the outbox and the periodic tasks catch up.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "shop")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "orders-expire-overdue": {"task": "orders.tasks.order_expire_overdue", "schedule": 60.0},
     "payments-reconcile-pending": {"task": "payments.tasks.payment_reconcile_pending", "schedule": 300.0},
+    "users-outbox-flush": {"task": "users.tasks.outbox_flush", "schedule": 60.0},
 }
 
 # Orders and payments.

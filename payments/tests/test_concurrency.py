@@ -12,6 +12,7 @@ from orders.models import Order, OrderEvent
 from orders.tests.factories import place_order
 from payments.models import Payment
 from payments.tests.factories import initiated_payment
+from users.models import OutboxEmail
 from users.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres")]
@@ -37,6 +38,7 @@ def test_twenty_concurrent_verify_calls_apply_success_once(chapa):
     assert (payment.status, order.status, order.payment_status) == ("success", "confirmed", "paid")
     assert OrderEvent.objects.filter(order=order, status="confirmed").count() == 1
     assert Payment.objects.filter(order=order).count() == 1
+    assert OutboxEmail.objects.filter(key__startswith="payment-").count() == 1  # one e-mail
 
 
 def test_concurrent_initiations_share_one_payment(chapa):

@@ -1,0 +1,36 @@
+"""Order e-mails, queued in the outbox inside the transaction that changes the order."""
+
+from orders.models import Order, OrderEvent, OrderStatus
+from users.outbox import email_enqueue
+
+HEADLINES = {
+    OrderStatus.CONFIRMED: "Your order is confirmed",
+    OrderStatus.PROCESSING: "We are preparing your order",
+    OrderStatus.SHIPPED: "Your order is on its way",
+    OrderStatus.DELIVERED: "Your order has been delivered",
+    OrderStatus.CANCELLED: "Your order has been cancelled",
+}
+
+
+def _name(order: Order) -> str:
+    return order.user.first_name or order.shipping_address.get("full_name") or order.user.username
+
+
+def order_placed_email(*, order: Order) -> None:
+    email_enqueue(
+        to=order.user.email,
+        subject=f"Order {order.number} received",
+        template="orders/email/order_placed",
+        context={"order": order, "name": _name(order)},
+        key=f"order-placed:{order.pk}",
+    )
+
+
+def order_status_email(*, order: Order, event: OrderEvent) -> None:
+    email_enqueue(
+        to=order.user.email,
+        subject=f"Order {order.number}: {order.get_status_display()}",
+        template="orders/email/order_status",
+        context={"order": order, "name": _name(order), "headline": HEADLINES[order.status], "note": event.note},
+        key=f"order-status:{event.pk}",
+    )

@@ -1,0 +1,17 @@
+"""Payment e-mails, queued in the outbox in the transaction that records the payment's result."""
+
+from payments.models import Payment, PaymentState
+from users.outbox import email_enqueue
+
+
+def payment_result_email(*, payment: Payment) -> None:
+    order = payment.order
+    succeeded = payment.status == PaymentState.SUCCESS
+    email_enqueue(
+        to=order.user.email,
+        subject=f"Payment {'received' if succeeded else 'failed'} for order {order.number}",
+        template=f"payments/email/payment_{'succeeded' if succeeded else 'failed'}",
+        context={"payment": payment, "order": order, "name": order.user.first_name or order.user.username},
+        # One e-mail per payment outcome, however many times it is verified.
+        key=f"payment-{payment.status}:{payment.pk}",
+    )

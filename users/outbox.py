@@ -1,0 +1,108 @@
+"""The e-mail outbox: enqueue inside a business transaction, send after it commits.
+
+Writes live here rather than in users/services.py because every app sends e-mail through
+them; they are services all the same (keyword-only, transactional).
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from users.models import OutboxEmail
+
+logger = logging.getLogger(__name__)
+
+
+def email_enqueue(*, to: str, subject: str, template: str, context: dict, key: str | None = None) -> OutboxEmail | None:
+    """Render `<template>.txt` and `<template>.html` and queue the e-mail for sending after the
+    current transaction commits. With a `key` already queued, nothing new is queued."""
+    if not to:
+        return None
+    context = {"shop_name": settings.SHOP_NAME, "site_url": settings.SITE_URL, **context}
+    email = OutboxEmail(
+        key=key,
+        to=to,
+        subject=f"[{settings.SHOP_NAME}] {subject}"[:255],
+        body_text=render_to_string(f"{template}.txt", context),
+        body_html=render_to_string(f"{template}.html", context),
+        # The task normally sends it at once; the flush only takes what is overdue.
+        next_attempt_at=timezone.now() + timedelta(seconds=settings.EMAIL_OUTBOX_GRACE_SECONDS),
+    )
+    try:
+        with transaction.atomic():
+            email.save()
+    except IntegrityError:
+        if key and OutboxEmail.objects.filter(key=key).exists():
+            return None  # this event's e-mail is already queued
+        raise
+    transaction.on_commit(lambda: _dispatch(email.pk))
+    return email
+
+
+def _dispatch(email_id: int) -> None:
+    from users.tasks import outbox_email_send as outbox_email_send_task
+
+    try:
+        outbox_email_send_task.delay(email_id)
+    except Exception:
+        logger.warning("could not queue e-mail %s now; the outbox flush will send it", email_id, exc_info=True)
+
+
+def _retry_delay(attempts: int) -> float:
+    return min(settings.EMAIL_RETRY_BACKOFF_SECONDS * 2 ** (attempts - 1), 3600)
+
+
+def outbox_email_send(*, email_id: int) -> tuple[str, float]:
+    """Send one queued e-mail. Returns ("sent"|"retry"|"failed"|"skipped", seconds to wait).
+
+    The row is locked (skipping it if another worker holds it) and re-checked, so the task and
+    the periodic flush never send the same e-mail twice.
+    """
+    with transaction.atomic():
+        email = (
+            OutboxEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, status=OutboxEmail.Status.PENDING)
+            .first()
+        )
+        if email is None:
+            return "skipped", 0
+        email.attempts += 1
+        message = EmailMultiAlternatives(subject=email.subject, body=email.body_text, to=[email.to])
+        if email.body_html:
+            message.attach_alternative(email.body_html, "text/html")
+        try:
+            message.send()
+        except OSError as exc:  # smtplib's errors are OSErrors, as are refused connections
+            delay = _retry_delay(email.attempts)
+            email.last_error = f"{exc.__class__.__name__}: {exc}"[:500]
+            email.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+            gave_up = email.attempts >= settings.EMAIL_MAX_ATTEMPTS
+            if gave_up:
+                email.status = OutboxEmail.Status.FAILED
+                logger.error("giving up on e-mail %s after %s attempts: %s", email.pk, email.attempts, exc)
+            email.save(update_fields=["attempts", "last_error", "next_attempt_at", "status"])
+            return ("failed" if gave_up else "retry"), delay
+        email.status = OutboxEmail.Status.SENT
+        email.sent_at = timezone.now()
+        email.save(update_fields=["attempts", "status", "sent_at"])
+        return "sent", 0
+
+
+def outbox_flush(*, limit: int = 200) -> dict[str, int]:
+    """Send every pending e-mail that is due: those whose task was lost (broker down) or whose
+    last attempt failed and waited out its backoff."""
+    due = (
+        OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING, next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    for email_id in list(due):
+        outcome, _ = outbox_email_send(email_id=email_id)
+        counts[outcome] += 1
+    return counts
