@@ -7,16 +7,22 @@ from rest_framework.views import APIView
 from categories import selectors, services
 from categories.models import Category
 from categories.serializers import CategoryInputSerializer, CategoryOutputSerializer
+from ecommerce.common.cache import cached_catalog_response
 from ecommerce.common.pagination import PaginatedListMixin
 from ecommerce.common.permissions import IsStaffOrReadOnly
 
 
 class CategoryListCreateView(PaginatedListMixin, APIView):
     permission_classes = [IsStaffOrReadOnly]
+    catalog_cache_params = {"page", "page_size"}
 
     @extend_schema(responses={200: CategoryOutputSerializer(many=True)})
     def get(self, request):
-        return self.paginated_response(selectors.category_list(), CategoryOutputSerializer)
+        return cached_catalog_response(
+            request,
+            params=self.catalog_cache_params,
+            build=lambda: self.paginated_response(selectors.category_list(), CategoryOutputSerializer),
+        )
 
     @extend_schema(request=CategoryInputSerializer, responses={201: CategoryOutputSerializer})
     def post(self, request):

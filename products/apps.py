@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ProductsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "products"
+
+    def ready(self) -> None:
+        from products import signals  # noqa: F401 - connects the cache invalidation

@@ -4,6 +4,7 @@ generated catalog for benchmarks."""
 import random
 from decimal import Decimal
 
+from django.db import connection
 from tqdm import tqdm
 
 from categories.models import Category
@@ -119,3 +120,6 @@ def _generate_catalog(total: int, *, stdout, batch_size: int = 2000) -> None:
                 ]
             )
             progress.update(len(batch))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE products_product")  # fresh statistics, or the planner guesses

@@ -29,7 +29,8 @@ class Product(TimeStampedModel):
             models.Index(fields=["title"], name="product_title_idx"),
             models.Index(fields=["price"], name="product_price_idx"),
             models.Index(fields=["is_active"], name="product_is_active_idx"),
-            models.Index(fields=["category", "is_active"], name="product_category_active_idx"),
+            # Category pages: filter on both, newest first, straight from the index.
+            models.Index(fields=["category", "is_active", "created_at"], name="product_category_active_idx"),
             models.Index(fields=["rating_avg"], name="product_rating_avg_idx"),
         ]
         constraints = [

@@ -5,11 +5,14 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ecommerce.common.cache import cached_catalog_response
 from ecommerce.common.pagination import PaginatedListMixin
 from ecommerce.common.permissions import IsStaffOrReadOnly
 from products import selectors, services
 from products.models import Product
 from products.serializers import ProductFilterSerializer, ProductInputSerializer, ProductOutputSerializer
+
+LIST_PARAMS = {*ProductFilterSerializer().fields, "page", "page_size"}
 
 
 def _is_staff(request) -> bool:
@@ -18,11 +21,15 @@ def _is_staff(request) -> bool:
 
 class ProductListCreateView(PaginatedListMixin, APIView):
     permission_classes = [IsStaffOrReadOnly]
+    catalog_cache_params = LIST_PARAMS
 
     @extend_schema(parameters=[ProductFilterSerializer], responses={200: ProductOutputSerializer(many=True)})
     def get(self, request):
-        products = selectors.product_list(filters=request.query_params, include_inactive=_is_staff(request))
-        return self.paginated_response(products, ProductOutputSerializer)
+        def build():
+            products = selectors.product_list(filters=request.query_params, include_inactive=_is_staff(request))
+            return self.paginated_response(products, ProductOutputSerializer)
+
+        return cached_catalog_response(request, params=self.catalog_cache_params, build=build)
 
     @extend_schema(request=ProductInputSerializer, responses={201: ProductOutputSerializer})
     def post(self, request):
@@ -34,6 +41,7 @@ class ProductListCreateView(PaginatedListMixin, APIView):
 
 class ProductDetailView(APIView):
     permission_classes = [IsStaffOrReadOnly]
+    catalog_cache_params: set[str] = set()
 
     def _get(self, request, pk: int) -> Product:
         try:
@@ -43,7 +51,11 @@ class ProductDetailView(APIView):
 
     @extend_schema(responses={200: ProductOutputSerializer})
     def get(self, request, pk: int):
-        return Response(ProductOutputSerializer(self._get(request, pk)).data)
+        return cached_catalog_response(
+            request,
+            params=self.catalog_cache_params,
+            build=lambda: Response(ProductOutputSerializer(self._get(request, pk)).data),
+        )
 
     def _update(self, request, pk: int, partial: bool):
         product = self._get(request, pk)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ecommerce.common.cache.CatalogCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -135,8 +136,22 @@ if REDIS_URL:
             "KEY_PREFIX": "shop",
         }
     }
+    # Fail open: with Redis unreachable the cache reads as empty and the database answers.
+    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A file cache, shared by the embedded default's gunicorn workers, so an invalidation made
+    # by one worker is seen by all.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": BASE_DIR / ".cache",
+        }
+    }
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Seconds a public catalog response may be served from the cache; 0 turns the cache off.
+# Edits show at once (the key's version changes); stock sold at checkout may lag this long.
+CATALOG_CACHE_SECONDS = env_int("CATALOG_CACHE_SECONDS", 60)
 
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = ["users.backends.UsernameOrEmailBackend"]

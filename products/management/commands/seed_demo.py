@@ -5,6 +5,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from ecommerce.common.cache import catalog_changed
+
 
 class Command(BaseCommand):
     help = (
@@ -31,4 +33,5 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 import_module(f"{config.name}.demo").seed(stdout=self.stdout, products=products)
+        catalog_changed()  # bulk inserts send no signals
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))

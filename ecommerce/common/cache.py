@@ -1,0 +1,113 @@
+"""Cache of public catalog responses (category list, product list and detail).
+
+Each entry holds the rendered JSON bytes and the catalog version it was built under, keyed by
+the request's normalised query. Any change to a product or category bumps the version (one
+INCR, after commit); an entry of an older version counts as a miss and is rebuilt from the
+database, on every server instance. No key is ever scanned or deleted; old entries expire.
+
+A hit costs one Redis round trip (MGET of the version and the entry). Anonymous requests are
+answered from the cache by CatalogCacheMiddleware before the view runs; other requests go
+through the view, which uses the same entries. Staff requests never read or write the cache:
+they see inactive products the public must not. The cache fails open: with Redis unreachable,
+every read goes to the database.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+VERSION_KEY = "catalog:version"
+
+
+def catalog_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A namespace never used before, so entries left from before a Redis flush never match.
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY) or 0
+    return version
+
+
+def _bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet (or evicted): any new value starts a fresh namespace
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def catalog_changed() -> None:
+    """Make the next catalog read fresh, once the current transaction commits."""
+    transaction.on_commit(_bump)
+
+
+def _entry_key(request, params: set[str]) -> str:
+    # Only the view's own parameters, sorted: unknown or reordered ones cannot multiply entries.
+    query = sorted((name, value) for name in params for value in request.GET.getlist(name))
+    identity = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(query)}"
+    return "catalog:page:" + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def cached_page(request, params: set[str]) -> HttpResponse | None:
+    """The cached answer to this request, if there is one of the current catalog version."""
+    key = _entry_key(request, params)
+    found = cache.get_many([VERSION_KEY, key])
+    entry = found.get(key)
+    if entry is None or found.get(VERSION_KEY) is None or entry[0] != found[VERSION_KEY]:
+        return None
+    response = HttpResponse(entry[1], content_type="application/json")
+    response["X-Cache"] = "HIT"
+    return response
+
+
+def _is_staff(request) -> bool:
+    return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+
+
+def cached_catalog_response(request, *, params: set[str], build: Callable[[], Response]) -> HttpResponse:
+    """Serve `build()`'s 200 answer from the cache when possible, and cache it otherwise."""
+    if not settings.CATALOG_CACHE_SECONDS or _is_staff(request):
+        return build()
+    hit = cached_page(request, params)
+    if hit is not None:
+        return hit
+    # The version is read before the database: if the catalog changes while this answer is
+    # built, the entry is already out of date and the next read rebuilds it.
+    version = catalog_version()
+    response = build()
+    if response.status_code != 200:
+        return response
+    content = JSONRenderer().render(response.data)
+    cache.set(_entry_key(request, params), (version, content), timeout=settings.CATALOG_CACHE_SECONDS)
+    fresh = HttpResponse(content, content_type="application/json")
+    fresh["X-Cache"] = "MISS"
+    return fresh
+
+
+class CatalogCacheMiddleware:
+    """Answer anonymous catalog reads from the cache before DRF, authentication and throttling
+    run: a hit is then about as cheap as /health/. Views opt in with `catalog_cache_params`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        params = getattr(getattr(view_func, "cls", None), "catalog_cache_params", None)
+        if (
+            params is None
+            or request.method != "GET"
+            or "HTTP_AUTHORIZATION" in request.META
+            or not settings.CATALOG_CACHE_SECONDS
+        ):
+            return None
+        return cached_page(request, params)

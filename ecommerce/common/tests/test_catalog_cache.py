@@ -1,0 +1,228 @@
+"""The catalog response cache: hits, invalidation from every write path, staff isolation, and
+failing open when Redis goes away."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from categories.tests.factories import CategoryFactory
+from conftest import skip_or_fail
+from ecommerce.common.tests.processes import free_port
+from products.models import Product
+from products.tests.factories import ProductFactory
+
+LIST = reverse("products:list")
+CATEGORIES = reverse("categories:list")
+
+
+def detail(product):
+    return reverse("products:detail", args=[product.pk])
+
+
+@pytest.fixture
+def commit_hooks(django_capture_on_commit_callbacks):
+    """Run on_commit callbacks (the invalidation) as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.mark.django_db
+class TestCatalogCache:
+    def test_second_read_is_a_hit_without_queries(self, api_client, django_assert_num_queries):
+        ProductFactory.create_batch(3)
+        first = api_client.get(LIST, {"ordering": "price"})
+        assert first["X-Cache"] == "MISS"
+        with django_assert_num_queries(0):
+            second = api_client.get(LIST, {"ordering": "price"})
+        assert second["X-Cache"] == "HIT"
+        assert second.content == first.content
+        assert second.json()["count"] == 3
+
+    def test_key_is_the_normalised_query(self, api_client):
+        ProductFactory()
+        api_client.get(LIST, {"ordering": "price", "page_size": 5})
+        assert api_client.get(f"{LIST}?page_size=5&ordering=price")["X-Cache"] == "HIT"
+        assert api_client.get(f"{LIST}?page_size=5&ordering=price&utm_source=x")["X-Cache"] == "HIT"
+        assert api_client.get(LIST, {"ordering": "-price", "page_size": 5})["X-Cache"] == "MISS"
+
+    def test_errors_are_not_cached(self, api_client):
+        assert api_client.get(LIST, {"min_price": "abc"}).status_code == 400
+        assert api_client.get(detail(Product(pk=999999))).status_code == 404
+        assert api_client.get(LIST, {"min_price": "abc"}).status_code == 400
+
+    def test_detail_and_categories_are_cached(self, api_client):
+        product = ProductFactory()
+        for url in (detail(product), CATEGORIES):
+            assert api_client.get(url)["X-Cache"] == "MISS"
+            assert api_client.get(url)["X-Cache"] == "HIT"
+
+    def test_api_edit_makes_the_next_read_fresh(self, api_client, staff_client, commit_hooks):
+        product = ProductFactory(title="Old title", price=Decimal("10.00"))
+        api_client.get(detail(product))
+        api_client.get(LIST)
+        with commit_hooks():
+            assert staff_client.patch(detail(product), {"title": "New title"}).status_code == 200
+        assert api_client.get(detail(product)).json()["title"] == "New title"
+        assert api_client.get(LIST).json()["results"][0]["title"] == "New title"
+
+    def test_admin_edit_makes_the_next_read_fresh(self, api_client, staff, commit_hooks):
+        product = ProductFactory(price=Decimal("10.00"))
+        api_client.get(detail(product))
+        admin = Client()
+        staff.is_superuser = True
+        staff.save()
+        admin.force_login(staff)
+        with commit_hooks():
+            response = admin.post(
+                reverse("admin:products_product_change", args=[product.pk]),
+                {
+                    "title": product.title,
+                    "slug": product.slug,
+                    "description": "",
+                    "price": "99.00",
+                    "currency": "ETB",
+                    "category": product.category_id,
+                    "stock": 10,
+                    "is_active": "on",
+                },
+            )
+        assert response.status_code == 302, response.content
+        assert api_client.get(detail(product)).json()["price"] == "99.00"
+
+    def test_category_rename_and_deletes_refresh_listings(self, api_client, staff_client, commit_hooks):
+        category = CategoryFactory(name="Coffee")
+        product = ProductFactory(category=category)
+        api_client.get(LIST)
+        api_client.get(CATEGORIES)
+        with commit_hooks():
+            staff_client.patch(reverse("categories:detail", args=[category.pk]), {"name": "Buna"})
+        assert api_client.get(LIST).json()["results"][0]["category"]["name"] == "Buna"
+        assert api_client.get(CATEGORIES).json()["results"][0]["name"] == "Buna"
+        with commit_hooks():
+            staff_client.delete(detail(product))
+        assert api_client.get(LIST).json()["count"] == 0
+        assert api_client.get(detail(product)).status_code == 404
+
+    def test_staff_and_public_never_share_entries(self, api_client, staff_client):
+        ProductFactory(title="Hidden", is_active=False)
+        ProductFactory(title="Visible")
+        staff_view = staff_client.get(LIST)
+        assert staff_view.json()["count"] == 2 and "X-Cache" not in staff_view
+        public = api_client.get(LIST)
+        assert [p["title"] for p in public.json()["results"]] == ["Visible"]
+        assert staff_client.get(LIST).json()["count"] == 2  # staff never read the public entry
+
+    def test_cache_can_be_turned_off(self, api_client, settings):
+        settings.CATALOG_CACHE_SECONDS = 0
+        ProductFactory()
+        api_client.get(LIST)
+        assert "X-Cache" not in api_client.get(LIST)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_from_another_process_reaches_this_one(postgres, api_client):
+    """Another server instance (here: `manage.py shell` in its own process) edits a product;
+    this instance's next read is fresh. The version lives in the shared Redis."""
+    if "django_redis" not in settings.CACHES["default"]["BACKEND"]:
+        skip_or_fail("needs Redis: set REDIS_URL=redis://...")
+    from django.db import connection
+
+    product = ProductFactory(title="Before")
+    assert api_client.get(detail(product)).json()["title"] == "Before"
+    assert api_client.get(detail(product))["X-Cache"] == "HIT"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ecommerce.settings.local",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+    }
+    code = f"from products.models import Product; p = Product.objects.get(pk={product.pk}); p.title = 'After'; p.save()"
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    assert api_client.get(detail(product)).json()["title"] == "After"
+
+
+@pytest.fixture
+def own_redis(settings, tmp_path):
+    """A Redis server process of this test's own, which the test may kill."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        skip_or_fail("needs redis-server installed")
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
+    settings.DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    from django.core.cache import cache
+
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            cache.set("ping", 1)
+            if cache.get("ping") == 1:
+                break
+        except Exception:
+            pass
+        assert time.monotonic() < deadline, "redis-server did not start"
+        time.sleep(0.05)
+    yield process
+    process.kill()
+    process.wait()
+
+
+@pytest.mark.django_db
+def test_api_still_answers_when_redis_dies(own_redis, api_client, staff_client, django_capture_on_commit_callbacks):
+    product = ProductFactory(title="Served from the database")
+    assert api_client.get(LIST)["X-Cache"] == "MISS"
+    assert api_client.get(LIST)["X-Cache"] == "HIT"
+
+    own_redis.kill()
+    own_redis.wait()
+
+    started = time.monotonic()
+    for url in (LIST, detail(product), CATEGORIES):
+        response = api_client.get(url)
+        assert response.status_code == 200, url
+    assert api_client.get(LIST).json()["results"][0]["title"] == "Served from the database"
+    with django_capture_on_commit_callbacks(execute=True):  # a write, and its failed invalidation
+        assert staff_client.patch(detail(product), {"stock": 3}).status_code == 200
+    assert time.monotonic() - started < 10  # each Redis call gives up after its short timeout
+    assert Product.objects.get(pk=product.pk).stock == 3
