@@ -18,10 +18,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
+# For APIViews with a list GET: pages the queryset, and lets drf-spectacular document the page
+# parameters and the `{count, next, previous, results}` envelope. (A comment, not a docstring:
+# drf-spectacular would show a docstring as every list endpoint's description.)
 class PaginatedListMixin:
-    """For APIViews with a list GET: pages the queryset, and lets drf-spectacular document the
-    page parameters and the `{count, next, previous, results}` envelope."""
-
     pagination_class = PageNumberPagination
 
     def paginated_response(self, queryset, serializer_class):

@@ -28,4 +28,4 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DEBUG = env_bool("DEBUG", False)
-LOG_LEVEL = env("LOG_LEVEL", "INFO")
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", "json")  # noqa: F405
