@@ -24,3 +24,6 @@ urlpatterns = [
     path("api/payments/", include("payments.urls")),
     path("api/reviews/", include("reviews.urls")),
 ]
+
+handler404 = "ecommerce.common.error_views.not_found"
+handler500 = "ecommerce.common.error_views.server_error"
