@@ -2,6 +2,7 @@ from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from addresses.models import Address, AddressType
+from ecommerce.common.serializers import InputSerializer
 
 
 class AddressOutputSerializer(serializers.ModelSerializer):
@@ -26,7 +27,7 @@ class AddressOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AddressInputSerializer(serializers.Serializer):
+class AddressInputSerializer(InputSerializer):
     address_type = serializers.ChoiceField(choices=AddressType.choices, default=AddressType.SHIPPING)
     full_name = serializers.CharField(max_length=150)
     phone = serializers.CharField(max_length=20)

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from cart.models import CartItem
+from ecommerce.common.serializers import InputSerializer
 from products.models import Product
 
 MAX_QUANTITY = 10_000
@@ -34,10 +35,10 @@ class CartOutputSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-class CartItemAddInputSerializer(serializers.Serializer):
+class CartItemAddInputSerializer(InputSerializer):
     product_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, default=1)
 
 
-class CartItemUpdateInputSerializer(serializers.Serializer):
+class CartItemUpdateInputSerializer(InputSerializer):
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from categories.models import Category
+from ecommerce.common.serializers import InputSerializer
 
 
 class CategoryOutputSerializer(serializers.ModelSerializer):
@@ -12,7 +13,7 @@ class CategoryOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CategoryInputSerializer(serializers.Serializer):
+class CategoryInputSerializer(InputSerializer):
     name = serializers.CharField(max_length=120)
     slug = serializers.SlugField(max_length=140, allow_unicode=True, required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)

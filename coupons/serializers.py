@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from coupons.error_codes import CouponReason
 from coupons.models import Coupon, DiscountType
+from ecommerce.common.serializers import InputSerializer
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 STAFF_ONLY_FIELDS = ["id", "usage_limit", "per_user_limit", "times_used", "is_active", "created_at", "updated_at"]
@@ -44,7 +45,7 @@ class CouponOutputSerializer(serializers.ModelSerializer):
         return data
 
 
-class CouponInputSerializer(serializers.Serializer):
+class CouponInputSerializer(InputSerializer):
     code = serializers.RegexField(r"^[A-Za-z0-9_-]{3,40}$", max_length=40, help_text="Letters, digits, - and _.")
     description = serializers.CharField(max_length=255, required=False, allow_blank=True)
     discount_type = serializers.ChoiceField(choices=DiscountType.choices)
@@ -58,7 +59,7 @@ class CouponInputSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(required=False)
 
 
-class CouponValidateInputSerializer(serializers.Serializer):
+class CouponValidateInputSerializer(InputSerializer):
     code = serializers.CharField(max_length=40)
     subtotal = serializers.DecimalField(**MONEY, min_value=Decimal("0"))
 

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from ecommerce.common.serializers import InputSerializer
 from orders.models import Order, OrderEvent, OrderItem, OrderStatus
 
 
@@ -58,19 +59,19 @@ class OrderOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OrderCreateInputSerializer(serializers.Serializer):
+class OrderCreateInputSerializer(InputSerializer):
     shipping_address_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     billing_address_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True)
     coupon_code = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     notes = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class OrderStatusUpdateInputSerializer(serializers.Serializer):
+class OrderStatusUpdateInputSerializer(InputSerializer):
     status = serializers.ChoiceField(choices=OrderStatus.choices)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class OrderCancelInputSerializer(serializers.Serializer):
+class OrderCancelInputSerializer(InputSerializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from ecommerce.common.serializers import InputSerializer
 from orders.models import OrderStatus
 from payments.models import Payment, PaymentState
 
@@ -30,7 +31,7 @@ class PaymentInitiateOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PaymentInitiateInputSerializer(serializers.Serializer):
+class PaymentInitiateInputSerializer(InputSerializer):
     order_id = serializers.UUIDField()
 
 

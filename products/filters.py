@@ -3,6 +3,7 @@ from django.db.models import Q
 
 from products.models import Product
 
+MAX_ID = 2**63 - 1  # the largest primary key; beyond it a database would overflow
 _BOOLEAN_CHOICES = [("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")]
 
 
@@ -16,7 +17,7 @@ class ProductOrderingFilter(django_filters.OrderingFilter):
 
 
 class ProductFilter(django_filters.FilterSet):
-    category__id = django_filters.NumberFilter(field_name="category_id", min_value=1)
+    category__id = django_filters.NumberFilter(field_name="category_id", min_value=1, max_value=MAX_ID)
     category__slug = django_filters.CharFilter(field_name="category__slug", max_length=140)
     min_price = django_filters.NumberFilter(
         field_name="price", lookup_expr="gte", min_value=0, max_digits=12, decimal_places=2

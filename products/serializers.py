@@ -3,6 +3,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from categories.models import Category
+from ecommerce.common.serializers import InputSerializer
 from products.models import Currency, Product
 
 # The largest stock a PostgreSQL integer column holds.
@@ -41,7 +42,7 @@ class ProductOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProductInputSerializer(serializers.Serializer):
+class ProductInputSerializer(InputSerializer):
     title = serializers.CharField(max_length=200)
     slug = serializers.SlugField(max_length=220, allow_unicode=True, required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
@@ -57,7 +58,7 @@ class ProductInputSerializer(serializers.Serializer):
 class ProductFilterSerializer(serializers.Serializer):
     """Documents the catalog query parameters; ProductFilter validates them."""
 
-    category__id = serializers.IntegerField(required=False)
+    category__id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     category__slug = serializers.CharField(required=False)
     min_price = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
     max_price = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)

@@ -17,9 +17,9 @@ def _visible_to(user) -> QuerySet[Review]:
 def _positive_int(name: str, raw: str | None, *, maximum: int | None = None) -> int | None:
     if raw in (None, ""):
         return None
-    if not raw.isdigit() or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
-        bound = f" from 1 to {maximum}" if maximum else ""
-        raise ValidationError({name: [f"Must be a whole number{bound}."]})
+    maximum = maximum or 2**63 - 1  # the largest primary key
+    if not raw.isdigit() or int(raw) < 1 or int(raw) > maximum:
+        raise ValidationError({name: [f"Must be a whole number from 1 to {maximum}."]})
     return int(raw)
 
 

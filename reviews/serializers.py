@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from ecommerce.common.serializers import InputSerializer
 from products.models import Product
 from reviews.models import Review
 
@@ -22,13 +23,13 @@ class ReviewOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReviewCreateInputSerializer(serializers.Serializer):
+class ReviewCreateInputSerializer(InputSerializer):
     product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.filter(is_active=True))
     rating = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class ReviewUpdateInputSerializer(serializers.Serializer):
+class ReviewUpdateInputSerializer(InputSerializer):
     rating = serializers.IntegerField(min_value=1, max_value=5, required=False)
     comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 

@@ -1,6 +1,8 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from ecommerce.common.serializers import InputSerializer
+
 User = get_user_model()
 
 
@@ -11,7 +13,7 @@ class UserOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UserRegisterInputSerializer(serializers.Serializer):
+class UserRegisterInputSerializer(InputSerializer):
     username = serializers.CharField(max_length=150)
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"})
@@ -19,29 +21,29 @@ class UserRegisterInputSerializer(serializers.Serializer):
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
 
 
-class UserUpdateInputSerializer(serializers.Serializer):
+class UserUpdateInputSerializer(InputSerializer):
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     email = serializers.EmailField(max_length=254, required=False)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
 
 
-class PasswordChangeInputSerializer(serializers.Serializer):
+class PasswordChangeInputSerializer(InputSerializer):
     old_password = serializers.CharField(max_length=128)
     new_password = serializers.CharField(max_length=128)
 
 
-class PasswordResetInputSerializer(serializers.Serializer):
+class PasswordResetInputSerializer(InputSerializer):
     email = serializers.EmailField(max_length=254)
 
 
-class PasswordResetConfirmInputSerializer(serializers.Serializer):
+class PasswordResetConfirmInputSerializer(InputSerializer):
     uid = serializers.CharField(max_length=64)
     token = serializers.CharField(max_length=128)
     new_password = serializers.CharField(max_length=128)
 
 
-class LogoutInputSerializer(serializers.Serializer):
+class LogoutInputSerializer(InputSerializer):
     refresh = serializers.CharField(max_length=2048)
 
 

@@ -1,7 +1,10 @@
 """One place that turns every error into DRF's JSON shape (HackSoft's "approach 2")."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from rest_framework import exceptions
@@ -9,7 +12,10 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler, set_rollback
 
-from ecommerce.common.exceptions import ApplicationError, ConflictError
+from ecommerce.common.exceptions import ApplicationError, ConflictError, ServiceUnavailable
+
+logger = logging.getLogger(__name__)
+DATABASE_UNAVAILABLE = "The shop cannot reach its database right now; nothing was changed. Try again shortly."
 
 
 def custom_exception_handler(exc, context):
@@ -24,9 +30,18 @@ def custom_exception_handler(exc, context):
             "This object is still referenced by other records and cannot be deleted.",
             code="protected",
         )
+    elif isinstance(exc, (OperationalError, InterfaceError)):
+        # The connection dropped or the server is down: the transaction went with it, so
+        # nothing was half-written. Say so, instead of a 500.
+        logger.error("database unavailable: %s", exc.__class__.__name__, exc_info=True)
+        connection.close_if_unusable_or_obsolete()
+        exc = ServiceUnavailable(DATABASE_UNAVAILABLE)
 
     if isinstance(exc, ApplicationError):
         set_rollback()
-        return Response({"detail": exc.message, "code": exc.code, **exc.extra}, status=exc.status_code)
+        response = Response({"detail": exc.message, "code": exc.code, **exc.extra}, status=exc.status_code)
+        if exc.status_code == 503:
+            response["Retry-After"] = "5"
+        return response
 
     return exception_handler(exc, context)

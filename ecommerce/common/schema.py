@@ -20,6 +20,7 @@ COMMON = {
     "405": "Method not allowed.",
     "415": "The body is not JSON.",
     "429": "Too many requests; see the Retry-After header.",
+    "503": "The database is unreachable; nothing was changed (see Retry-After).",
 }
 EXTRA = {
     "/api/categories/{id}/": {"409": "Still referenced (a category with products)."},
@@ -33,7 +34,6 @@ EXTRA = {
         "502": "The payment gateway failed; nothing was paid.",
     },
     "/api/payments/verify/{payment_id}/": {"502": "The payment gateway failed; nothing changed."},
-    "/health/ready/": {"503": "A dependency does not answer."},
 }
 
 

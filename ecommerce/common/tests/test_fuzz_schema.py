@@ -3,6 +3,8 @@ and generated input, anonymous and authenticated, no 5xx and every answer as doc
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -25,6 +27,18 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 FUZZ = hypothesis_settings(
     max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck), database=None
 )
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go through the WSGI app, whose request signals close 'old' connections; inside a
+    test's transaction that would close the test's own connection (Django's test client
+    unhooks the same handler for the same reason)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

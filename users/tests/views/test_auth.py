@@ -175,7 +175,8 @@ class TestMe:
 
     def test_cannot_make_oneself_staff(self, auth_client, user):
         response = auth_client.patch(reverse("users:me"), {"is_staff": True})
-        assert response.status_code == 200
+        assert response.status_code == 400
+        assert response.json() == {"is_staff": ["Unknown field."]}
         user.refresh_from_db()
         assert not user.is_staff
 

@@ -1,0 +1,149 @@
+"""Who may do what: every endpoint, every method, four roles. The list of endpoints comes from
+the URL conf, so a new endpoint without an entry here fails the test until someone decides."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from addresses.tests.factories import AddressFactory
+from cart.models import CartItem
+from cart.services import cart_item_add
+from conftest import client_for
+from coupons.tests.factories import CouponFactory
+from orders.tests.factories import place_order
+from payments.models import Payment
+from reviews.tests.factories import ReviewFactory
+from users.tests.factories import StaffFactory, UserFactory
+
+ROLES = ("anonymous", "customer", "other_customer", "staff")
+
+# (url name, method): (status for anonymous, the owner, another customer, staff)[, body].
+# Objects in URLs belong to the owner; bodies are {} unless given.
+MATRIX = {
+    ("users:register", "post"): (400, 400, 400, 400),
+    ("users:login", "post"): (400, 400, 400, 400),
+    ("users:token-refresh", "post"): (400, 400, 400, 400),
+    ("users:logout", "post"): (401, 400, 400, 400),
+    ("users:me", "get"): (401, 200, 200, 200),
+    ("users:me", "patch"): (401, 200, 200, 200),
+    ("users:password-change", "post"): (401, 400, 400, 400),
+    ("users:password-reset", "post"): (400, 400, 400, 400),
+    ("users:password-reset-confirm", "post"): (400, 400, 400, 400),
+    ("categories:list", "get"): (200, 200, 200, 200),
+    ("categories:list", "post"): (401, 403, 403, 400),
+    ("categories:detail", "get"): (200, 200, 200, 200),
+    ("categories:detail", "put"): (401, 403, 403, 400),
+    ("categories:detail", "patch"): (401, 403, 403, 200),
+    ("categories:detail", "delete"): (401, 403, 403, 409),  # it still holds products
+    ("products:list", "get"): (200, 200, 200, 200),
+    ("products:list", "post"): (401, 403, 403, 400),
+    ("products:detail", "get"): (200, 200, 200, 200),
+    ("products:detail", "put"): (401, 403, 403, 400),
+    ("products:detail", "patch"): (401, 403, 403, 200),
+    ("products:detail", "delete"): (401, 403, 403, 204),
+    ("addresses:list", "get"): (401, 200, 200, 200),
+    ("addresses:list", "post"): (401, 400, 400, 400),
+    ("addresses:detail", "get"): (401, 200, 404, 404),
+    ("addresses:detail", "patch"): (401, 200, 404, 404),
+    ("addresses:detail", "delete"): (401, 204, 404, 404),
+    ("coupons:list", "get"): (401, 200, 200, 200),
+    ("coupons:list", "post"): (401, 403, 403, 400),
+    ("coupons:validate", "post"): (401, 400, 400, 400),
+    ("coupons:detail", "get"): (401, 403, 403, 200),
+    ("coupons:detail", "patch"): (401, 403, 403, 200),
+    ("coupons:detail", "delete"): (401, 403, 403, 204),
+    ("cart:detail", "get"): (401, 200, 200, 200),
+    ("cart:add", "post"): (401, 400, 400, 400),
+    ("cart:item", "patch"): (401, 200, 404, 404, {"quantity": 1}),
+    ("cart:item", "delete"): (401, 204, 404, 404),
+    ("cart:clear", "delete"): (401, 204, 204, 204),
+    ("orders:list", "get"): (401, 200, 200, 200),
+    ("orders:create", "post"): (401, 400, 400, 400),
+    ("orders:detail", "get"): (401, 200, 404, 200),
+    ("orders:cancel", "post"): (401, 200, 404, 200),
+    ("orders:update-status", "patch"): (401, 403, 403, 400),
+    ("payments:list", "get"): (401, 200, 200, 200),
+    ("payments:initiate", "post"): (401, 502, 404, 404, "order"),  # the owner reaches the (absent) gateway
+    ("payments:verify", "get"): (200, 200, 200, 200),
+    ("payments:verify", "post"): (200, 200, 200, 200),
+    ("payments:webhook", "post"): (400, 400, 400, 400),  # unsigned
+    ("reviews:list", "get"): (200, 200, 200, 200),
+    ("reviews:list", "post"): (401, 400, 400, 400),
+    ("reviews:detail", "get"): (200, 200, 200, 200),
+    ("reviews:detail", "patch"): (401, 200, 403, 403),
+    ("reviews:detail", "delete"): (401, 204, 403, 403),
+    ("health", "get"): (200, 200, 200, 200),
+    ("health-ready", "get"): (200, 200, 200, 200),
+    ("schema", "get"): (200, 200, 200, 200),
+    ("swagger-ui", "get"): (200, 200, 200, 200),
+    ("redoc", "get"): (200, 200, 200, 200),
+}
+
+
+def api_endpoints() -> set[tuple[str, str]]:
+    """(url name, method) for every view under /api/ and /health/."""
+    found = set()
+
+    def walk(patterns, prefix, namespace):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and route.startswith(("api/", "health/")):
+                view = getattr(pattern.callback, "cls", None)
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                for method in ("get", "post", "put", "patch", "delete"):
+                    if view is not None and hasattr(view, method):
+                        found.add((name, method))
+
+    walk(get_resolver().url_patterns, "", None)
+    return found
+
+
+def test_every_endpoint_has_an_entry():
+    assert api_endpoints() == set(MATRIX), (
+        f"missing: {sorted(api_endpoints() - set(MATRIX))}; stale: {sorted(set(MATRIX) - api_endpoints())}"
+    )
+
+
+@pytest.fixture
+def world(db, settings):
+    settings.CHAPA_BASE_URL = "http://127.0.0.1:9/v1"  # no gateway here
+    settings.CHAPA_MAX_RETRIES = 0
+    owner, other, staff = UserFactory(), UserFactory(), StaffFactory()
+    order = place_order(user=owner)
+    product = order.items.get().product
+    cart_item_add(user=owner, product_id=product.pk, quantity=1)
+    # a finished attempt: verify answers from the database, initiate opens a new one
+    payment = Payment.objects.create(order=order, tx_ref="shop-matrix-1", amount=order.total, status="failed")
+    objects = {
+        "categories:detail": product.category_id,
+        "products:detail": product.pk,
+        "addresses:detail": AddressFactory(user=owner).pk,
+        "coupons:detail": CouponFactory().pk,
+        "cart:item": CartItem.objects.get(cart__user=owner).pk,
+        "orders:detail": order.pk,
+        "orders:cancel": order.pk,
+        "orders:update-status": order.pk,
+        "payments:verify": payment.pk,
+        "reviews:detail": ReviewFactory(user=owner, product=product).pk,
+    }
+    return {
+        "users": {"anonymous": None, "customer": owner, "other_customer": other, "staff": staff},
+        "objects": objects,
+        "order": order,
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "method"), sorted(MATRIX))
+def test_access(world, name, method, role):
+    entry = MATRIX[(name, method)]
+    expected = entry[ROLES.index(role)]
+    body = entry[4] if len(entry) > 4 else {}
+    if body == "order":
+        body = {"order_id": str(world["order"].pk)}
+    obj = world["objects"].get(name)
+    url = reverse(name, args=[obj] if obj is not None else [])
+    client = client_for(world["users"][role])
+    response = getattr(client, method)(url, body, format="json") if method != "get" else client.get(url)
+    assert response.status_code == expected, (name, method, role, response.content[:300])

@@ -1,0 +1,86 @@
+"""Every kind of bad token is a 401."""
+
+from datetime import timedelta
+
+import jwt
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
+
+from users.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ME = reverse("users:me")
+
+
+def with_token(token: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+def test_valid_token_is_accepted(user):
+    assert with_token(str(AccessToken.for_user(user))).get(ME).status_code == 200
+
+
+def test_expired_token(user):
+    token = AccessToken.for_user(user)
+    token.set_exp(lifetime=-timedelta(seconds=1))
+    response = with_token(str(token)).get(ME)
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_not_valid"
+
+
+def test_tampered_payload_keeps_no_signature(user, other_user):
+    header, payload, signature = str(AccessToken.for_user(user)).split(".")
+    forged_payload = str(AccessToken.for_user(other_user)).split(".")[1]
+    assert with_token(f"{header}.{forged_payload}.{signature}").get(ME).status_code == 401
+
+
+def test_signed_with_another_key(user):
+    claims = dict(AccessToken.for_user(user).payload)
+    token = jwt.encode(claims, "not-the-servers-key", algorithm="HS256")
+    assert with_token(token).get(ME).status_code == 401
+
+
+@pytest.mark.parametrize("algorithm", ["HS512", "none"])
+def test_wrong_algorithm(user, algorithm):
+    claims = dict(AccessToken.for_user(user).payload)
+    key = settings.SECRET_KEY if algorithm != "none" else None
+    token = jwt.encode(claims, key, algorithm=algorithm)
+    assert with_token(token).get(ME).status_code == 401
+
+
+def test_refresh_token_is_not_an_access_token(user):
+    assert with_token(str(RefreshToken.for_user(user))).get(ME).status_code == 401
+
+
+def test_blacklisted_refresh_token_cannot_be_used(user, api_client):
+    refresh = RefreshToken.for_user(user)
+    refresh.blacklist()
+    response = api_client.post(reverse("users:token-refresh"), {"refresh": str(refresh)})
+    assert response.status_code == 401
+
+
+def test_token_of_a_deactivated_user(user):
+    token = str(AccessToken.for_user(user))
+    user.is_active = False
+    user.save()
+    assert with_token(token).get(ME).status_code == 401
+
+
+def test_token_of_a_deleted_user():
+    user = UserFactory()
+    token = str(AccessToken.for_user(user))
+    user.delete()
+    assert with_token(token).get(ME).status_code == 401
+
+
+@pytest.mark.parametrize("header", ["Bearer", "Bearer ", "Token abc", "Bearer a.b", "Basic dXNlcjpwYXNz"])
+def test_malformed_authorization_headers(header):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=header)
+    assert client.get(ME).status_code == 401
