@@ -63,8 +63,8 @@ def sql(env: dict, query: str) -> list:
 
 
 class Server:
-    def __init__(self, env: dict, workers: int):
-        self.port = free_port()
+    def __init__(self, env: dict, workers: int, port: int | None = None):
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [

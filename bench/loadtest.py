@@ -1,0 +1,270 @@
+"""Load test of the whole shop: browsing, carts, checkout and payment, many customers at once.
+
+gunicorn serves the shop on PostgreSQL and Redis, the Chapa sandbox runs as its own process,
+and this process plays N customers: each registers, then in a loop browses the catalog, puts
+some of a few scarce products in the cart, checks out, and pays (or fails to pay, or walks
+away) on the sandbox's checkout, whose callback makes the shop verify the payment. Afterwards
+it checks the books:
+
+- no answer was a 5xx;
+- no product was oversold: stock + units held by orders = initial stock, for every product;
+- every paid order is confirmed, once (one payment success, one "confirmed" event).
+
+    python -m bench.loadtest --users 50 --duration 180      # the full run
+    python -m bench.loadtest --users 50 --duration 20       # the short run CI makes
+"""
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter, defaultdict
+
+import requests
+
+from bench.load import percentile
+from bench.run import PYTHON, ROOT, Server, database_url, free_port, manage, recreate_database, sql
+
+SCARCE_PRODUCTS = 8
+WEBHOOK_SECRET = "loadtest-webhook-secret"
+
+
+class Stats:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.statuses: Counter = Counter()
+        self.latencies: dict[str, list[float]] = defaultdict(list)
+        self.events: Counter = Counter()
+        self.server_errors: list[str] = []
+
+    def record(self, kind: str, response: requests.Response, took: float) -> None:
+        with self.lock:
+            self.statuses[response.status_code] += 1
+            self.latencies[kind].append(took * 1000)
+            if response.status_code >= 500 and not (kind == "initiate" and response.status_code == 502):
+                self.server_errors.append(f"{kind} {response.status_code} {response.text[:200]}")
+
+
+def customer(
+    base: str, sandbox: str, products: list[int], scarce: list[int], stop_at: float, stats: Stats, rng: random.Random
+) -> None:
+    session = requests.Session()
+
+    def call(kind, method, path, **kwargs):
+        started = time.perf_counter()
+        response = session.request(method, base + path, timeout=60, **kwargs)
+        stats.record(kind, response, time.perf_counter() - started)
+        return response
+
+    name = f"load{uuid.uuid4().hex[:12]}"
+    password = "Load-Test-Pass-2026"
+    call(
+        "register",
+        "POST",
+        "/api/auth/register/",
+        json={"username": name, "email": f"{name}@load.test", "password": password},
+    )
+    token = call("login", "POST", "/api/auth/login/", json={"username": name, "password": password}).json()["access"]
+    session.headers["Authorization"] = f"Bearer {token}"
+    address = call(
+        "address",
+        "POST",
+        "/api/addresses/",
+        json={"full_name": "Load Tester", "phone": "0911000000", "line1": "Bole Road", "city": "Addis Ababa"},
+    ).json()["id"]
+    while time.perf_counter() < stop_at:
+        call("browse", "GET", f"/api/products/?page={rng.randint(1, 3)}")
+        call("search", "GET", "/api/products/?search=coffee")
+        call("detail", "GET", f"/api/products/{rng.choice(products)}/")
+        for product in rng.sample(scarce, rng.randint(1, 2)):
+            call("cart", "POST", "/api/cart/add/", json={"product_id": product, "quantity": rng.randint(1, 3)})
+        response = call(
+            "checkout",
+            "POST",
+            "/api/orders/create/",
+            json={"shipping_address_id": address},
+            headers={"Idempotency-Key": uuid.uuid4().hex},
+        )
+        if response.status_code != 201:
+            stats.events[f"checkout_{response.status_code}"] += 1
+            call("cart", "DELETE", "/api/cart/clear/")
+            continue
+        stats.events["orders"] += 1
+        order = response.json()["id"]
+        payment = call("initiate", "POST", "/api/payments/initiate/", json={"order_id": order})
+        if payment.status_code != 201:
+            stats.events[f"initiate_{payment.status_code}"] += 1
+            continue
+        fate = rng.random()
+        if fate < 0.75:
+            outcome = "success"
+        elif fate < 0.9:
+            outcome = "failed"
+        else:
+            stats.events["abandoned"] += 1
+            continue
+        # The customer finishes on Chapa's page; Chapa calls the shop back, and the shop verifies.
+        done = requests.post(
+            f"{sandbox}/_sandbox/transactions/{payment.json()['tx_ref']}/complete",
+            json={"status": outcome, "callback": True},
+            timeout=60,
+        ).json()
+        stats.events[f"paid_{outcome}"] += 1
+        if done["callback_status"] and done["callback_status"] >= 500:
+            with stats.lock:
+                stats.server_errors.append(f"callback {done['callback_status']}")
+        if rng.random() < 0.5:  # and some customers check their order and click verify again
+            call("order", "GET", f"/api/orders/{order}/")
+            call("verify", "GET", f"/api/payments/verify/{payment.json()['id']}/")
+
+
+def check_books(env: dict, initial: dict[int, int]) -> list[str]:
+    problems = []
+    held = dict(
+        sql(
+            env,
+            """
+        SELECT i.product_id, COALESCE(SUM(i.quantity), 0) FROM orders_orderitem i
+        JOIN orders_order o ON o.id = i.order_id WHERE o.stock_reserved GROUP BY i.product_id""",
+        )
+    )
+    for product_id, stock in sql(
+        env, f"SELECT id, stock FROM products_product WHERE id IN ({','.join(map(str, initial))})"
+    ):
+        if stock < 0 or stock + held.get(product_id, 0) != initial[product_id]:
+            problems.append(
+                f"product {product_id}: stock {stock} + held {held.get(product_id, 0)} != initial {initial[product_id]}"
+            )
+    for order_id, status, confirmations, successes in sql(
+        env,
+        """
+        SELECT o.id, o.status,
+          (SELECT COUNT(*) FROM orders_orderevent e WHERE e.order_id = o.id AND e.status = 'confirmed'),
+          (SELECT COUNT(*) FROM payments_payment p WHERE p.order_id = o.id AND p.status = 'success')
+        FROM orders_order o WHERE o.payment_status = 'paid'""",
+    ):
+        if status != "confirmed" or confirmations != 1 or successes != 1:
+            problems.append(
+                f"paid order {order_id}: status {status}, {confirmations} confirmations, "
+                f"{successes} successful payments"
+            )
+    orphans = sql(
+        env,
+        """SELECT p.tx_ref FROM payments_payment p JOIN orders_order o ON o.id = p.order_id
+                          WHERE p.status = 'success' AND o.payment_status NOT IN ('paid', 'refund_pending')""",
+    )
+    problems += [f"payment {tx} succeeded but its order is not paid" for (tx,) in orphans]
+    return problems
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=180)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--stock",
+        type=int,
+        help="units of each scarce product (default: about what the run sells, so that they run out near the end)",
+    )
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4"))
+    args = parser.parse_args()
+
+    recreate_database(args.database_url, "shop_load")
+    sandbox_port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ecommerce.settings.local",
+        "DATABASE_URL": database_url(args.database_url, "shop_load"),
+        "REDIS_URL": args.redis_url,
+        "CHAPA_SECRET_KEY": "CHASECK_TEST-loadtest-key-0123456789",
+        "CHAPA_BASE_URL": f"http://127.0.0.1:{sandbox_port}/v1",
+        "CHAPA_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "LOG_LEVEL": "ERROR",
+        **{f"THROTTLE_{scope}": "1000000/min" for scope in ("ANON", "USER", "LOGIN", "REGISTER", "PASSWORD_RESET")},
+    }
+    for key in ("CELERY_BROKER_URL", "DEBUG"):
+        env.pop(key, None)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "seed_demo", "--products", "2000")
+    units = args.stock or max(20, int(args.users * args.duration / 20))
+    rows = sql(
+        env,
+        f"UPDATE products_product SET stock = {units} WHERE id IN (SELECT id FROM products_product "
+        f"WHERE is_active ORDER BY id LIMIT {SCARCE_PRODUCTS}) RETURNING id, stock",
+    )
+    initial = dict(sql(env, "SELECT id, stock FROM products_product"))
+    scarce = [row[0] for row in rows]
+    products = [row[0] for row in sql(env, "SELECT id FROM products_product WHERE is_active ORDER BY id LIMIT 300")]
+
+    web_port = free_port()
+    env["SITE_URL"] = f"http://127.0.0.1:{web_port}"  # where Chapa's callbacks come back
+    sandbox_process = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "payments.sandbox",
+            "--port",
+            str(sandbox_port),
+            "--webhook-secret",
+            WEBHOOK_SECRET,
+            "--webhook-url",
+            f"{env['SITE_URL']}/api/payments/webhook/",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server = Server(env, args.workers, port=web_port)
+    stats = Stats()
+    stop_at = time.perf_counter() + args.duration
+    print(f"{args.users} customers for {args.duration:.0f}s against {server.base} …", flush=True)
+    threads = [
+        threading.Thread(
+            target=customer,
+            args=(server.base, f"http://127.0.0.1:{sandbox_port}", products, scarce, stop_at, stats, random.Random(n)),
+        )
+        for n in range(args.users)
+    ]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    server.stop()
+    sandbox_process.terminate()
+
+    total = sum(stats.statuses.values())
+    statuses = dict(sorted(stats.statuses.items()))
+    print(f"\n{total} requests in {elapsed:.1f}s = {total / elapsed:.1f} req/s; statuses {statuses}")
+    print(f"{'request':10} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for kind, values in sorted(stats.latencies.items()):
+        values.sort()
+        print(
+            f"{kind:10} {len(values):>7} {percentile(values, 50):>8.1f} {percentile(values, 95):>8.1f} "
+            f"{percentile(values, 99):>8.1f}"
+        )
+    print(f"events: {dict(sorted(stats.events.items()))}")
+    sold = {
+        pid: initial[pid] - stock
+        for pid, stock in sql(env, f"SELECT id, stock FROM products_product WHERE id IN ({','.join(map(str, scarce))})")
+    }
+    print(f"units of the {len(scarce)} scarce products held by orders: {sum(sold.values())} of {units * len(scarce)}")
+    problems = stats.server_errors + check_books(env, initial)
+    if problems:
+        print("\nPROBLEMS:\n" + "\n".join(problems[:50]))
+        sys.exit(1)
+    print("books balance: no 5xx, nothing oversold, every paid order confirmed once")
+
+
+if __name__ == "__main__":
+    main()
