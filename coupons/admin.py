@@ -1,17 +1,13 @@
 from django.contrib import admin
 
 from coupons.models import Coupon, CouponRedemption
+from ecommerce.common.admin import ReadOnlyTabularInline
 
 
-class CouponRedemptionInline(admin.TabularInline):
+class CouponRedemptionInline(ReadOnlyTabularInline):
     model = CouponRedemption
     fields = ["user", "created_at"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Coupon)

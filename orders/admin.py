@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from ecommerce.common.admin import ReadOnlyTabularInline
 from ecommerce.common.exceptions import ApplicationError
 from orders.models import Order, OrderEvent, OrderItem, OrderStatus
 from orders.services import order_status_change
@@ -13,26 +14,16 @@ NEXT_STATUS = {
 }
 
 
-class OrderItemInline(admin.TabularInline):
+class OrderItemInline(ReadOnlyTabularInline):
     model = OrderItem
     fields = ["product", "product_title", "unit_price", "quantity", "line_total"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class OrderEventInline(admin.TabularInline):
+class OrderEventInline(ReadOnlyTabularInline):
     model = OrderEvent
     fields = ["created_at", "from_status", "status", "actor", "note"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Order)

@@ -300,16 +300,18 @@ def order_payment_succeeded(*, order_id, payment_ref: str) -> Order:
     if order.status == OrderStatus.CANCELLED and order.payment_status != PaymentStatus.PAID:
         return _reinstate_or_flag_refund(order, payment_ref)
     # Already paid through another attempt: this money has to go back.
-    order.payment_status = (
-        PaymentStatus.REFUND_PENDING if order.status == OrderStatus.CANCELLED else order.payment_status
-    )
-    order.save(update_fields=["payment_status", "updated_at"])
-    _record_event(
-        order=order,
-        from_status=order.status,
-        actor=None,
+    return _flag_refund(
+        order,
+        payment_status=PaymentStatus.REFUND_PENDING if order.status == OrderStatus.CANCELLED else order.payment_status,
         note=f"Another payment {payment_ref} was received for this order: refund it.",
     )
+
+
+def _flag_refund(order: Order, *, payment_status: str, note: str) -> Order:
+    """Money came in that the order cannot keep: record it for staff, status unchanged."""
+    order.payment_status = payment_status
+    order.save(update_fields=["payment_status", "updated_at"])
+    _record_event(order=order, from_status=order.status, actor=None, note=note)
     return order
 
 
@@ -318,15 +320,11 @@ def _reinstate_or_flag_refund(order: Order, payment_ref: str) -> Order:
         with transaction.atomic():
             product_stock_reserve(quantities=_order_quantities(order))
     except InsufficientStock:
-        order.payment_status = PaymentStatus.REFUND_PENDING
-        order.save(update_fields=["payment_status", "updated_at"])
-        _record_event(
-            order=order,
-            from_status=order.status,
-            actor=None,
+        return _flag_refund(
+            order,
+            payment_status=PaymentStatus.REFUND_PENDING,
             note=f"Payment {payment_ref} arrived after cancellation and the stock is gone: refund pending.",
         )
-        return order
     from_status = order.status
     order.status = OrderStatus.CONFIRMED
     order.payment_status = PaymentStatus.PAID

@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
 
+from ecommerce.common.admin import ReadOnlyAdminMixin
 from payments.models import Payment, WebhookEvent
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Gateway records are read-only: they say what Chapa said. Staff may ask for a re-check."""
 
     list_display = ["tx_ref", "order", "amount", "currency", "status", "created_at", "verified_at"]
@@ -13,15 +14,6 @@ class PaymentAdmin(admin.ModelAdmin):
     list_select_related = ["order"]
     date_hierarchy = "created_at"
     actions = ["verify_with_chapa"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Verify with Chapa now")
     def verify_with_chapa(self, request, queryset):
@@ -37,16 +29,7 @@ class PaymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookEvent)
-class WebhookEventAdmin(admin.ModelAdmin):
+class WebhookEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["event", "tx_ref", "received_at"]
     list_filter = ["event", "received_at"]
     search_fields = ["tx_ref"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
