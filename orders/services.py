@@ -307,11 +307,11 @@ def order_payment_succeeded(*, order_id, payment_ref: str) -> Order:
     )
 
 
-def _flag_refund(order: Order, *, payment_status: str, note: str) -> Order:
-    """Money came in that the order cannot keep: record it for staff, status unchanged."""
+def _flag_refund(order: Order, *, payment_status: str, note: str, actor=None) -> Order:
+    """Record a refund's progress for staff (due, then done); the order's status is unchanged."""
     order.payment_status = payment_status
     order.save(update_fields=["payment_status", "updated_at"])
-    _record_event(order=order, from_status=order.status, actor=None, note=note)
+    _record_event(order=order, from_status=order.status, actor=actor, note=note)
     return order
 
 
@@ -348,3 +348,15 @@ def order_payment_failed(*, order_id) -> Order:
         order.payment_status = PaymentStatus.FAILED
         order.save(update_fields=["payment_status", "updated_at"])
     return order
+
+
+@transaction.atomic
+def order_refund_recorded(*, order_id, actor, note: str) -> Order:
+    """The money of a refund_pending order went back to the customer."""
+    order = order_lock(pk=order_id)
+    if order.payment_status != PaymentStatus.REFUND_PENDING:
+        raise InvalidTransition(
+            f"Order {order.number} is not waiting for a refund (payment is {order.payment_status}).",
+            extra={"payment_status": order.payment_status},
+        )
+    return _flag_refund(order, payment_status=PaymentStatus.REFUNDED, note=note, actor=actor)

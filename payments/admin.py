@@ -13,7 +13,7 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["tx_ref", "chapa_reference", "order__number", "order__user__email"]
     list_select_related = ["order"]
     date_hierarchy = "created_at"
-    actions = ["verify_with_chapa"]
+    actions = ["verify_with_chapa", "refund_with_chapa"]
 
     @admin.action(description="Verify with Chapa now")
     def verify_with_chapa(self, request, queryset):
@@ -26,6 +26,19 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 self.message_user(request, f"{payment.tx_ref}: {exc}", messages.ERROR)
             else:
                 self.message_user(request, f"{payment.tx_ref}: {result.status}", messages.INFO)
+
+    @admin.action(description="Refund through Chapa (orders waiting for a refund)")
+    def refund_with_chapa(self, request, queryset):
+        from ecommerce.common.exceptions import ApplicationError
+        from payments.services import payment_refund
+
+        for payment in queryset:
+            try:
+                payment_refund(payment_id=payment.pk, actor=request.user, reason="Refunded by staff")
+            except ApplicationError as exc:
+                self.message_user(request, f"{payment.tx_ref}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{payment.tx_ref}: refunded", messages.SUCCESS)
 
 
 @admin.register(WebhookEvent)

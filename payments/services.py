@@ -14,7 +14,7 @@ from django.utils import timezone
 from ecommerce.common.exceptions import ApplicationError, ConflictError
 from orders.lock_objects import order_lock
 from orders.models import Order, OrderStatus, PaymentStatus
-from orders.services import order_payment_failed, order_payment_succeeded
+from orders.services import order_payment_failed, order_payment_succeeded, order_refund_recorded
 from payments import error_codes
 from payments.chapa import ChapaError, VerifyResult, get_client
 from payments.emails import payment_result_email
@@ -243,3 +243,27 @@ def payment_reconcile_pending(*, older_than: timedelta | None = None) -> dict[st
         if payment.status != PaymentState.PENDING:
             counts["changed"] += 1
     return counts
+
+
+def payment_refund(*, payment_id, actor, reason: str) -> Payment:
+    """Give a successful payment back through Chapa (staff, for refund_pending orders).
+
+    The order must be waiting for a refund; Chapa is called before anything is recorded, so a
+    gateway failure (502) leaves the order refund_pending for another try.
+    """
+    payment = Payment.objects.select_related("order").get(pk=payment_id)
+    if payment.status != PaymentState.SUCCESS or payment.order.payment_status != PaymentStatus.REFUND_PENDING:
+        raise OrderNotPayable(
+            f"Payment {payment.tx_ref} is {payment.status} and its order {payment.order.payment_status}: "
+            "only a successful payment of an order waiting for a refund can be refunded."
+        )
+    try:
+        get_client().refund(payment.chapa_reference, reason=reason, amount=payment.amount)
+    except ChapaError as exc:
+        raise PaymentGatewayError(str(exc)) from None
+    order_refund_recorded(
+        order_id=payment.order_id,
+        actor=actor,
+        note=f"Refunded {payment.amount} {payment.currency} through Chapa (payment {payment.tx_ref}): {reason}",
+    )
+    return payment

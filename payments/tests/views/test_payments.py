@@ -390,3 +390,46 @@ class TestOverRealHttp:
         followed = requests.get(response.headers["Location"], timeout=30, headers={"Accept": "application/json"})
         assert followed.json()["status"] == "failed"
         assert state(payment) == ("failed", "pending", "failed")
+
+
+@pytest.mark.django_db
+class TestRefund:
+    def _refund_pending_payment(self, chapa, api_client, user):
+        product = ProductFactory(stock=1)
+        payment = initiated_payment(user=user, lines=[(product, 1)])
+        from orders.services import order_expire_overdue
+
+        Order.objects.filter(pk=payment.order_id).update(expires_at=timezone.now() - timedelta(minutes=1))
+        order_expire_overdue()
+        Product.objects.filter(pk=product.pk).update(stock=0)
+        chapa.complete(payment.tx_ref, "success")
+        api_client.get(verify_url(payment))
+        assert state(payment) == ("success", "cancelled", "refund_pending")
+        return payment
+
+    def test_staff_refund_goes_through_chapa(self, chapa, api_client, user, staff):
+        from payments.services import payment_refund
+
+        payment = self._refund_pending_payment(chapa, api_client, user)
+        payment_refund(payment_id=payment.pk, actor=staff, reason="Out of stock")
+        assert chapa.transaction(payment.tx_ref)["refunds"] == [{"reason": "Out of stock", "amount": "100.00"}]
+        assert state(payment) == ("success", "cancelled", "refunded")
+        event = OrderEvent.objects.filter(order_id=payment.order_id).last()
+        assert (event.actor, event.note.startswith("Refunded 100.00 ETB")) == (staff, True)
+
+    def test_gateway_failure_leaves_it_refund_pending(self, chapa, api_client, user, staff, settings):
+        from payments.services import PaymentGatewayError, payment_refund
+
+        payment = self._refund_pending_payment(chapa, api_client, user)
+        settings.CHAPA_BASE_URL = "http://127.0.0.1:9/v1"
+        with pytest.raises(PaymentGatewayError):
+            payment_refund(payment_id=payment.pk, actor=staff, reason="Out of stock")
+        assert state(payment) == ("success", "cancelled", "refund_pending")
+
+    def test_only_refund_pending_orders(self, chapa, user, staff):
+        from payments.services import OrderNotPayable, payment_refund
+
+        payment = initiated_payment(user=user)
+        with pytest.raises(OrderNotPayable):
+            payment_refund(payment_id=payment.pk, actor=staff, reason="x")
+        assert not chapa.transaction(payment.tx_ref)["refunds"]
