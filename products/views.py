@@ -7,16 +7,12 @@ from rest_framework.views import APIView
 
 from ecommerce.common.cache import cached_catalog_response
 from ecommerce.common.pagination import PaginatedListMixin
-from ecommerce.common.permissions import IsStaffOrReadOnly
+from ecommerce.common.permissions import IsStaffOrReadOnly, is_staff_request
 from products import selectors, services
 from products.models import Product
 from products.serializers import ProductFilterSerializer, ProductInputSerializer, ProductOutputSerializer
 
 LIST_PARAMS = {*ProductFilterSerializer().fields, "page", "page_size"}
-
-
-def _is_staff(request) -> bool:
-    return bool(request.user and request.user.is_authenticated and request.user.is_staff)
 
 
 class ProductListCreateView(PaginatedListMixin, APIView):
@@ -26,7 +22,7 @@ class ProductListCreateView(PaginatedListMixin, APIView):
     @extend_schema(parameters=[ProductFilterSerializer], responses={200: ProductOutputSerializer(many=True)})
     def get(self, request):
         def build():
-            products = selectors.product_list(filters=request.query_params, include_inactive=_is_staff(request))
+            products = selectors.product_list(filters=request.query_params, include_inactive=is_staff_request(request))
             return self.paginated_response(products, ProductOutputSerializer)
 
         return cached_catalog_response(request, params=self.catalog_cache_params, build=build)
@@ -45,7 +41,7 @@ class ProductDetailView(APIView):
 
     def _get(self, request, pk: int) -> Product:
         try:
-            return selectors.product_get(pk=pk, include_inactive=_is_staff(request))
+            return selectors.product_get(pk=pk, include_inactive=is_staff_request(request))
         except ObjectDoesNotExist as exc:
             raise Http404 from exc
 

@@ -24,6 +24,8 @@ from django.http import HttpResponse
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from ecommerce.common.permissions import is_staff_request
+
 VERSION_KEY = "catalog:version"
 
 
@@ -67,13 +69,9 @@ def cached_page(request, params: set[str]) -> HttpResponse | None:
     return response
 
 
-def _is_staff(request) -> bool:
-    return bool(request.user and request.user.is_authenticated and request.user.is_staff)
-
-
 def cached_catalog_response(request, *, params: set[str], build: Callable[[], Response]) -> HttpResponse:
     """Serve `build()`'s 200 answer from the cache when possible, and cache it otherwise."""
-    if not settings.CATALOG_CACHE_SECONDS or _is_staff(request):
+    if not settings.CATALOG_CACHE_SECONDS or is_staff_request(request):
         return build()
     hit = cached_page(request, params)
     if hit is not None:

@@ -167,23 +167,28 @@ def _broker_url() -> str:
     return settings.CELERY_BROKER_URL or ""
 
 
+def shared_database_url() -> str:
+    """The URL of the database this test run uses, for a process of its own to share it."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 @pytest.fixture
 def celery_worker(postgres, transactional_db, smtp_server, settings):
     """`celery -A ecommerce worker` as its own process on the real broker, working on this test's
     PostgreSQL database and sending e-mail to `smtp_server`. Tasks sent by the test go to it."""
-    from django.db import connection
-
     from conftest import skip_or_fail
     from ecommerce.celery import app
 
     if not _broker_url().startswith("amqp://"):
         skip_or_fail("needs RabbitMQ: set CELERY_BROKER_URL=amqp://...")
     queue = f"shop-test-{uuid.uuid4().hex[:8]}"
-    db = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ecommerce.settings.local",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": shared_database_url(),
         "CELERY_BROKER_URL": _broker_url(),
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "EMAIL_HOST": "127.0.0.1",

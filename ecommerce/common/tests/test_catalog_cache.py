@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from categories.tests.factories import CategoryFactory
 from conftest import skip_or_fail
-from ecommerce.common.tests.processes import free_port
+from ecommerce.common.tests.processes import free_port, shared_database_url
 from products.models import Product
 from products.tests.factories import ProductFactory
 
@@ -132,16 +132,13 @@ def test_a_change_from_another_process_reaches_this_one(postgres, api_client):
     this instance's next read is fresh. The version lives in the shared Redis."""
     if "django_redis" not in settings.CACHES["default"]["BACKEND"]:
         skip_or_fail("needs Redis: set REDIS_URL=redis://...")
-    from django.db import connection
-
     product = ProductFactory(title="Before")
     assert api_client.get(detail(product)).json()["title"] == "Before"
     assert api_client.get(detail(product))["X-Cache"] == "HIT"
-    db = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ecommerce.settings.local",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": shared_database_url(),
     }
     code = f"from products.models import Product; p = Product.objects.get(pk={product.pk}); p.title = 'After'; p.save()"
     subprocess.run(
