@@ -3,7 +3,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from addresses.lock_objects import address_lock_for_user
+from addresses.lock_objects import address_lock_for_user, address_owner_lock
 from addresses.models import Address
 from ecommerce.common.services import model_update
 from ecommerce.common.validators import normalize_ethiopian_phone
@@ -54,6 +54,7 @@ def _has_default(*, user_id: int, address_type: str) -> bool:
 
 @transaction.atomic
 def address_create(*, user, is_default: bool = False, **fields) -> Address:
+    address_owner_lock(user_id=user.pk)
     if Address.objects.filter(user=user).count() >= MAX_ADDRESSES_PER_USER:
         raise ValidationError(TOO_MANY_ADDRESSES)
     address = Address(user=user, **fields)
@@ -69,6 +70,7 @@ def address_create(*, user, is_default: bool = False, **fields) -> Address:
 
 @transaction.atomic
 def address_update(*, address: Address, data: dict) -> Address:
+    address_owner_lock(user_id=address.user_id)
     data = dict(data)
     if "phone" in data or "country" in data:
         data["phone"] = _normalized_phone(data.get("phone", address.phone), data.get("country", address.country))

@@ -109,3 +109,23 @@ def coupon_release(*, order) -> bool:
             times_used=F("times_used") - 1, updated_at=timezone.now()
         )
     return bool(deleted)
+
+
+def coupon_redeem_again(*, order) -> bool:
+    """Count once more the coupon use that a cancelled order gave back, now that its late payment
+    brings it back. The customer paid the discounted price while the coupon was valid, so only
+    its limits are checked; returns False when they no longer allow another use."""
+    coupon = coupon_lock(pk=order.coupon_id)
+    if coupon is None:
+        return True  # the coupon was deleted meanwhile: nothing left to count
+    used_by_customer = CouponRedemption.objects.filter(coupon=coupon, user_id=order.user_id).count()
+    if coupon.per_user_limit is not None and used_by_customer >= coupon.per_user_limit:
+        return False
+    counted = (
+        Coupon.objects.filter(pk=coupon.pk)
+        .filter(Q(usage_limit__isnull=True) | Q(times_used__lt=F("usage_limit")))
+        .update(times_used=F("times_used") + 1, updated_at=timezone.now())
+    )
+    if counted:
+        coupon_redemption_record(coupon=coupon, user=order.user, order=order)
+    return bool(counted)

@@ -13,7 +13,13 @@ from addresses.models import Address
 from addresses.selectors import address_get
 from cart.lock_objects import cart_lock
 from cart.models import CartItem
-from coupons.services import coupon_redeem, coupon_redemption_record, coupon_release
+from coupons.services import (
+    CouponInvalid,
+    coupon_redeem,
+    coupon_redeem_again,
+    coupon_redemption_record,
+    coupon_release,
+)
 from ecommerce.common.exceptions import ApplicationError, ConflictError
 from orders import error_codes
 from orders.emails import order_placed_email, order_status_email
@@ -299,6 +305,9 @@ def order_payment_succeeded(*, order_id, payment_ref: str) -> Order:
         )
     if order.status == OrderStatus.CANCELLED and order.payment_status != PaymentStatus.PAID:
         return _reinstate_or_flag_refund(order, payment_ref)
+    if order.payment_status in (PaymentStatus.UNPAID, PaymentStatus.FAILED):
+        # Staff moved it on by hand before the money arrived: this is its payment.
+        return _flag_refund(order, payment_status=PaymentStatus.PAID, note=f"Payment {payment_ref} verified.")
     # Already paid through another attempt: this money has to go back.
     return _flag_refund(
         order,
@@ -316,14 +325,19 @@ def _flag_refund(order: Order, *, payment_status: str, note: str, actor=None) ->
 
 
 def _reinstate_or_flag_refund(order: Order, payment_ref: str) -> Order:
+    """Bring a cancelled order back for its late payment: its stock and, if it had one, its coupon
+    use are taken again, all or nothing. When either is no longer there, staff refund instead."""
     try:
         with transaction.atomic():
             product_stock_reserve(quantities=_order_quantities(order))
-    except InsufficientStock:
+            if order.coupon_id is not None and not coupon_redeem_again(order=order):
+                raise CouponInvalid("The coupon's limits are reached.")
+    except (InsufficientStock, CouponInvalid) as exc:
+        gone = "the stock is gone" if isinstance(exc, InsufficientStock) else "its coupon is used up"
         return _flag_refund(
             order,
             payment_status=PaymentStatus.REFUND_PENDING,
-            note=f"Payment {payment_ref} arrived after cancellation and the stock is gone: refund pending.",
+            note=f"Payment {payment_ref} arrived after cancellation and {gone}: refund pending.",
         )
     from_status = order.status
     order.status = OrderStatus.CONFIRMED

@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 # A payment row without a checkout URL after this long lost its gateway call (a crash, a
 # restart): it is closed so the order can be paid through a new attempt.
-ABANDONED_INITIALIZATION = timedelta(seconds=60)
+ABANDONED_INITIALIZATION = timedelta(minutes=5)  # well past the client's longest run (3 × 20 s)
 SIGNATURE_INVALID = "Missing or invalid webhook signature."
 _LOCAL_PHONE = re.compile(r"^0[79]\d{8}$")
 
@@ -116,7 +116,12 @@ def payment_initiate(*, order_id) -> tuple[Payment, bool]:
             status=PaymentState.FAILED, failure_reason=str(exc)[:255], updated_at=timezone.now()
         )
         raise PaymentGatewayError(str(exc)) from None
-    Payment.objects.filter(pk=payment.pk).update(checkout_url=checkout_url, updated_at=timezone.now())
+    attached = Payment.objects.filter(pk=payment.pk, status=PaymentState.PENDING).update(
+        checkout_url=checkout_url, updated_at=timezone.now()
+    )
+    if not attached:
+        # Closed as abandoned while Chapa was slow: never hand out a checkout nobody would verify.
+        raise PaymentGatewayError("The payment gateway answered too late; start the payment again.")
     payment.checkout_url = checkout_url
     return payment, True
 
@@ -245,13 +250,17 @@ def payment_reconcile_pending(*, older_than: timedelta | None = None) -> dict[st
     return counts
 
 
+@transaction.atomic
 def payment_refund(*, payment_id, actor, reason: str) -> Payment:
     """Give a successful payment back through Chapa (staff, for refund_pending orders).
 
     The order must be waiting for a refund; Chapa is called before anything is recorded, so a
     gateway failure (502) leaves the order refund_pending for another try.
     """
-    payment = Payment.objects.select_related("order").get(pk=payment_id)
+    # Both rows stay locked across the gateway call (staff only, rare): a second click waits and
+    # then finds the order refunded, instead of refunding twice.
+    payment = payment_lock(pk=payment_id)
+    payment.order = order_lock(pk=payment.order_id)
     if payment.status != PaymentState.SUCCESS or payment.order.payment_status != PaymentStatus.REFUND_PENDING:
         raise OrderNotPayable(
             f"Payment {payment.tx_ref} is {payment.status} and its order {payment.order.payment_status}: "

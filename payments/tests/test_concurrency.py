@@ -1,9 +1,12 @@
 """Verification under concurrency, on PostgreSQL with real parallel connections."""
 
+import time
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from conftest import client_for
@@ -12,10 +15,17 @@ from orders.models import Order, OrderEvent
 from orders.tests.factories import place_order
 from payments.models import Payment
 from payments.tests.factories import initiated_payment
+from products.models import Product
+from products.tests.factories import ProductFactory
 from users.models import OutboxEmail
-from users.tests.factories import UserFactory
+from users.tests.factories import StaffFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres")]
+
+
+@pytest.fixture
+def staff():
+    return StaffFactory()
 
 
 def test_twenty_concurrent_verify_calls_apply_success_once(chapa):
@@ -57,3 +67,47 @@ def test_concurrent_initiations_share_one_payment(chapa):
     assert len({pid for status, pid in results if status in (200, 201)}) == 1
     assert Payment.objects.filter(order=order).count() == 1
     assert chapa.state()["initialize_calls"] == 1
+
+
+def test_a_checkout_url_that_arrives_after_the_attempt_was_closed_is_not_handed_out(chapa, settings):
+    user = UserFactory()
+    order = place_order(user=user)
+    settings.CHAPA_READ_TIMEOUT = 10
+    chapa.config(initialize_mode="timeout", timeout_seconds=2)  # Chapa is slow, then answers
+
+    def initiate():
+        response = client_for(user).post(reverse("payments:initiate"), {"order_id": str(order.pk)})
+        return response.status_code, response.json()
+
+    def close_while_waiting():  # what reconciliation does to an attempt it takes for abandoned
+        time.sleep(0.7)
+        return Payment.objects.filter(order=order, status="pending").update(status="failed")
+
+    (status, body), closed = run_concurrently([initiate, close_while_waiting])
+
+    assert closed == 1
+    assert status == 502 and body["code"] == "payment_gateway_error"
+    assert Payment.objects.get(order=order).checkout_url == ""
+
+
+def test_two_refund_clicks_refund_once(chapa, staff):
+    from orders.services import order_expire_overdue
+    from payments.services import payment_refund
+
+    product = ProductFactory(stock=1)
+    payment = initiated_payment(user=UserFactory(), lines=[(product, 1)])
+    Order.objects.filter(pk=payment.order_id).update(expires_at=timezone.now() - timedelta(minutes=1))
+    order_expire_overdue()
+    Product.objects.filter(pk=product.pk).update(stock=0)
+    chapa.complete(payment.tx_ref, "success")
+    APIClient().get(reverse("payments:verify", args=[payment.pk]))
+    assert Order.objects.get(pk=payment.order_id).payment_status == "refund_pending"
+
+    def refund():
+        return payment_refund(payment_id=payment.pk, actor=staff, reason="Out of stock")
+
+    results = run_concurrently([refund, refund])
+
+    assert len(chapa.transaction(payment.tx_ref)["refunds"]) == 1
+    assert sum(isinstance(r, Exception) for r in results) == 1
+    assert Order.objects.get(pk=payment.order_id).payment_status == "refunded"

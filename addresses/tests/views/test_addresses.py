@@ -188,3 +188,18 @@ class TestAddressConstraints:
                 city="x",
                 is_default=True,
             )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_first_addresses_get_exactly_one_default(postgres):
+    from conftest import client_for
+    from ecommerce.common.tests.concurrency import run_concurrently
+    from users.tests.factories import UserFactory
+
+    user = UserFactory()
+
+    def create():
+        return client_for(user).post(LIST, payload(), format="json").status_code
+
+    assert run_concurrently([create for _ in range(6)]) == [201] * 6
+    assert Address.objects.filter(user=user, is_default=True).count() == 1

@@ -11,6 +11,7 @@ import requests
 from django.urls import reverse
 from django.utils import timezone
 
+from coupons.tests.factories import CouponFactory
 from ecommerce.common.tests.processes import WEBHOOK_SECRET
 from orders.models import Order, OrderEvent
 from orders.tests.factories import place_order
@@ -433,3 +434,41 @@ class TestRefund:
         with pytest.raises(OrderNotPayable):
             payment_refund(payment_id=payment.pk, actor=staff, reason="x")
         assert not chapa.transaction(payment.tx_ref)["refunds"]
+
+
+@pytest.mark.django_db
+class TestLatePaymentAndCoupons:
+    def test_coupon_limit_is_not_escaped_by_cancelling_and_paying_late(self, chapa, api_client, auth_client, user):
+        # given a once-per-customer coupon used by an order the customer then cancels, while its
+        # Chapa payment stays open
+        coupon = CouponFactory(code="ONCE", per_user_limit=1, value=Decimal("10"))
+        first = initiated_payment(user=user, coupon_code="ONCE")
+        assert auth_client.post(reverse("orders:cancel", args=[first.order_id])).status_code == 200
+        # when the coupon is used again on a second order, and the first one is paid after all
+        place_order(user=user, coupon_code="ONCE")
+        chapa.complete(first.tx_ref, "success")
+        api_client.get(verify_url(first))
+        # then the first order is not brought back with a second use: staff refund it
+        assert state(first) == ("success", "cancelled", "refund_pending")
+        assert "coupon is used up" in OrderEvent.objects.filter(order_id=first.order_id).last().note
+        coupon.refresh_from_db()
+        assert coupon.times_used == 1
+
+    def test_late_payment_counts_the_coupon_again_when_allowed(self, chapa, api_client, auth_client, user):
+        coupon = CouponFactory(code="MANY", usage_limit=10, value=Decimal("10"))
+        payment = initiated_payment(user=user, coupon_code="MANY")
+        auth_client.post(reverse("orders:cancel", args=[payment.order_id]))
+        coupon.refresh_from_db()
+        assert coupon.times_used == 0
+        chapa.complete(payment.tx_ref, "success")
+        api_client.get(verify_url(payment))
+        assert state(payment) == ("success", "confirmed", "paid")
+        coupon.refresh_from_db()
+        assert coupon.times_used == 1
+
+    def test_order_confirmed_by_hand_becomes_paid_when_its_payment_arrives(self, chapa, api_client, staff_client, user):
+        payment = initiated_payment(user=user)
+        staff_client.patch(reverse("orders:update-status", args=[payment.order_id]), {"status": "confirmed"})
+        chapa.complete(payment.tx_ref, "success")
+        api_client.get(verify_url(payment))
+        assert state(payment) == ("success", "confirmed", "paid")
