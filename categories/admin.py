@@ -1,21 +1,30 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from categories.models import Category
-from products.models import Product
-
-
-class ProductInline(admin.TabularInline):
-    model = Product
-    fields = ["title", "slug", "price", "stock", "is_active"]
-    prepopulated_fields = {"slug": ("title",)}
-    extra = 0
-    show_change_link = True
+from categories.services import category_create, category_update
+from ecommerce.common.admin import ServiceModelAdmin
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "created_at", "updated_at"]
+class CategoryAdmin(ServiceModelAdmin):
+    list_display = ["name", "slug", "products", "created_at", "updated_at"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ("name",)}
     list_filter = ["created_at"]
-    inlines = [ProductInline]
+    readonly_fields = ["products"]
+
+    @admin.display(description="Products")
+    def products(self, category: Category) -> str:
+        # A link rather than an inline: products are edited on their own page, through their services.
+        if category.pk is None:
+            return "-"
+        url = reverse("admin:products_product_changelist") + f"?category__id__exact={category.pk}"
+        return format_html('<a href="{}">Products in {}</a>', url, category.name)
+
+    def create_object(self, *, data):
+        return category_create(**data)
+
+    def update_object(self, *, instance, data):
+        return category_update(category=instance, data=data)

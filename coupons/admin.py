@@ -1,17 +1,18 @@
 from django.contrib import admin
 
 from coupons.models import Coupon, CouponRedemption
-from ecommerce.common.admin import ReadOnlyTabularInline
+from coupons.services import coupon_create, coupon_update
+from ecommerce.common.admin import ReadOnlyTabularInline, ServiceModelAdmin
 
 
 class CouponRedemptionInline(ReadOnlyTabularInline):
     model = CouponRedemption
-    fields = ["user", "created_at"]
+    fields = ["user", "order", "created_at"]
     readonly_fields = fields
 
 
 @admin.register(Coupon)
-class CouponAdmin(admin.ModelAdmin):
+class CouponAdmin(ServiceModelAdmin):
     list_display = [
         "code",
         "discount_type",
@@ -26,6 +27,7 @@ class CouponAdmin(admin.ModelAdmin):
     ]
     list_filter = ["is_active", "discount_type", "valid_from", "valid_to"]
     search_fields = ["code", "description"]
+    # times_used is counted by checkouts and cancellations only, under the coupon's row lock.
     readonly_fields = ["times_used", "created_at", "updated_at"]
     inlines = [CouponRedemptionInline]
 
@@ -33,8 +35,8 @@ class CouponAdmin(admin.ModelAdmin):
     def usage(self, coupon: Coupon) -> str:
         return f"{coupon.times_used} / {coupon.usage_limit if coupon.usage_limit is not None else '∞'}"
 
-    def save_model(self, request, obj, form, change):
-        from coupons.selectors import normalize_code
+    def create_object(self, *, data):
+        return coupon_create(**data)
 
-        obj.code = normalize_code(obj.code)
-        super().save_model(request, obj, form, change)
+    def update_object(self, *, instance, data):
+        return coupon_update(coupon=instance, data=data)

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -12,6 +13,9 @@ from ecommerce.common.models import TimeStampedModel
 class DiscountType(models.TextChoices):
     PERCENTAGE = "percentage", "Percentage"
     FIXED = "fixed", "Fixed amount"
+
+
+MAX_DISCOUNT_ONLY_PERCENTAGE = "max_discount applies to percentage coupons only."
 
 
 class Coupon(TimeStampedModel):
@@ -67,6 +71,11 @@ class Coupon(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.code
+
+    def clean(self):
+        # Here rather than in a service, so the API and the admin's form refuse it alike.
+        if self.discount_type == DiscountType.FIXED and self.max_discount is not None:
+            raise ValidationError({"max_discount": [MAX_DISCOUNT_ONLY_PERCENTAGE]})
 
 
 class CouponRedemption(models.Model):

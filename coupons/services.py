@@ -1,18 +1,16 @@
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from coupons.error_codes import REASON_MESSAGES, CouponReason
 from coupons.lock_objects import coupon_lock, coupon_lock_by_code
-from coupons.models import Coupon, CouponRedemption, DiscountType
+from coupons.models import Coupon, CouponRedemption
 from coupons.selectors import coupon_check, normalize_code
 from ecommerce.common.exceptions import ApplicationError
 from ecommerce.common.services import model_update
 
-MAX_DISCOUNT_ONLY_PERCENTAGE = "max_discount applies to percentage coupons only."
 COUPON_FIELDS = [
     "code",
     "description",
@@ -28,15 +26,9 @@ COUPON_FIELDS = [
 ]
 
 
-def _check_max_discount(*, discount_type: str, max_discount) -> None:
-    if discount_type == DiscountType.FIXED and max_discount is not None:
-        raise ValidationError({"max_discount": [MAX_DISCOUNT_ONLY_PERCENTAGE]})
-
-
 @transaction.atomic
 def coupon_create(*, code: str, **fields) -> Coupon:
     coupon = Coupon(code=normalize_code(code), **fields)
-    _check_max_discount(discount_type=coupon.discount_type, max_discount=coupon.max_discount)
     coupon.full_clean()
     coupon.save()
     return coupon
@@ -47,10 +39,6 @@ def coupon_update(*, coupon: Coupon, data: dict) -> Coupon:
     data = dict(data)
     if "code" in data:
         data["code"] = normalize_code(data["code"])
-    _check_max_discount(
-        discount_type=data.get("discount_type", coupon.discount_type),
-        max_discount=data.get("max_discount", coupon.max_discount),
-    )
     coupon, _ = model_update(instance=coupon, fields=COUPON_FIELDS, data=data)
     return coupon
 

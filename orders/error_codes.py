@@ -1,4 +1,12 @@
-EMPTY_CART = "empty_cart"
-INVALID_TRANSITION = "invalid_transition"
-IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
-ORDER_TOO_LARGE = "order_too_large"
+from enum import StrEnum
+
+
+class OrderErrorCode(StrEnum):
+    """Every code the orders app answers with; each means one HTTP status everywhere."""
+
+    EMPTY_CART = "empty_cart"  # 400
+    INVALID_TRANSITION = "invalid_transition"  # 400
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"  # 409
+    ORDER_TOO_LARGE = "order_too_large"  # 400
+    ORDER_NOT_PAYABLE = "order_not_payable"  # 400
+    REFUND_NOT_DUE = "refund_not_due"  # 409

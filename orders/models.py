@@ -46,6 +46,8 @@ class Order(TimeStampedModel):
     expires_at = models.DateTimeField(null=True, blank=True, help_text="Unpaid orders are cancelled after this.")
     # Whether the order currently holds stock; releasing and re-reserving flip it exactly once.
     stock_reserved = models.BooleanField(default=True, editable=False)
+    # When money was first applied to the order; a refund settles back to paid only if it was.
+    paid_at = models.DateTimeField(null=True, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -96,12 +98,29 @@ class OrderItem(models.Model):
         return f"{self.quantity} × {self.product_title}"
 
 
+class OrderEventType(models.TextChoices):
+    PLACED = "placed", "Placed"
+    PAYMENT_SUCCEEDED = "payment_succeeded", "Payment succeeded"
+    PAYMENT_FAILED = "payment_failed", "Payment failed"
+    PAYMENT_RECORDED = "payment_recorded", "Payment recorded"
+    STATUS_CHANGED = "status_changed", "Status changed"
+    CANCELLED = "cancelled", "Cancelled"
+    EXPIRED = "expired", "Expired"
+    REINSTATED = "reinstated", "Reinstated"
+    REFUND_FLAGGED = "refund_flagged", "Refund flagged"
+    REFUNDED = "refunded", "Refunded"
+
+
 class OrderEvent(models.Model):
-    """One row per status change: who, when, from, to, and why."""
+    """One row per change of an order's status or payment status: what happened (`type` and its
+    `parameters`), the state it left the order in, who did it and when."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=20, choices=OrderEventType.choices)
     from_status = models.CharField(max_length=12, choices=OrderStatus.choices, blank=True)
     status = models.CharField(max_length=12, choices=OrderStatus.choices)
+    payment_status = models.CharField(max_length=16, choices=PaymentStatus.choices)
+    parameters = models.JSONField(default=dict, blank=True)
     note = models.CharField(max_length=500, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -112,4 +131,4 @@ class OrderEvent(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.status}"
+        return f"{self.type}: {self.from_status or '∅'} → {self.status} ({self.payment_status})"

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from ecommerce.common.serializers import InputSerializer
-from orders.models import Order, OrderEvent, OrderItem, OrderStatus
+from orders.models import Order, OrderEvent, OrderItem, OrderStatus, PaymentStatus
 
 
 class AddressSnapshotSerializer(serializers.Serializer):
@@ -25,7 +25,7 @@ class OrderItemOutputSerializer(serializers.ModelSerializer):
 class OrderEventOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrderEvent
-        fields = ["status", "note", "created_at"]
+        fields = ["type", "status", "payment_status", "note", "created_at"]
         read_only_fields = fields
 
 
@@ -77,3 +77,4 @@ class OrderCancelInputSerializer(InputSerializer):
 
 class OrderListFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
+    payment_status = serializers.ChoiceField(choices=PaymentStatus.choices, required=False)

@@ -49,7 +49,9 @@ class OrderListView(PaginatedListMixin, APIView):
 
     @extend_schema(parameters=[OrderListFilterSerializer], responses={200: OrderOutputSerializer(many=True)})
     def get(self, request):
-        orders = selectors.order_list(user=request.user, status=request.query_params.get("status"))
+        filters = OrderListFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        orders = selectors.order_list(user=request.user, filters=filters.validated_data)
         return self.paginated_response(orders, OrderOutputSerializer)
 
 

@@ -71,13 +71,15 @@ class ChapaClient:
     def __repr__(self) -> str:
         return f"ChapaClient(base_url={self.base_url!r})"  # never the key
 
-    def _request(self, method: str, path: str, **kwargs) -> requests.Response:
-        """Send with retries on connection errors and 5xx. A read timeout is not retried: the
-        request may have been processed, and waiting again would double the customer's wait."""
+    def _request(self, method: str, path: str, *, retry: bool = True, **kwargs) -> requests.Response:
+        """Send with retries on connection errors and 5xx, unless `retry` is off (a request that
+        must reach Chapa at most once). A read timeout is not retried: the request may have been
+        processed, and waiting again would double the customer's wait."""
         url = f"{self.base_url}/{path.lstrip('/')}"
         headers = {"Authorization": f"Bearer {self._secret_key}", "Accept": "application/json"}
-        for attempt in range(self.max_retries + 1):
-            last = attempt == self.max_retries
+        attempts = self.max_retries + 1 if retry else 1
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
             try:
                 response = self.session.request(method, url, headers=headers, timeout=self.timeout, **kwargs)
             except requests.ConnectionError as exc:  # refused, reset, DNS, connect timeout
@@ -166,7 +168,8 @@ class ChapaClient:
         payload = {"reason": reason}
         if amount is not None:
             payload["amount"] = str(amount)
-        response = self._request("POST", f"refund/{reference}", json=payload)
+        # Never retried: a refund that Chapa made but whose answer was lost would be made twice.
+        response = self._request("POST", f"refund/{reference}", retry=False, json=payload)
         body = self._json(response)
         if response.status_code != 200 or body.get("status") != "success":
             raise ChapaError(

@@ -11,6 +11,7 @@ class PaymentState(models.TextChoices):
     SUCCESS = "success", "Success"
     FAILED = "failed", "Failed"
     CANCELLED = "cancelled", "Cancelled"
+    REFUNDED = "refunded", "Refunded"
 
 
 class Payment(TimeStampedModel):
@@ -29,6 +30,12 @@ class Payment(TimeStampedModel):
     # What Chapa's verify API last said (never the secret key; Chapa does not send it back).
     gateway_response = models.JSONField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
+    # Whether this money paid the order; a success that was not applied (a second payment, a
+    # wrong amount) is owed back to the customer.
+    applied = models.BooleanField(default=False)
+    # Set, and committed, before Chapa is asked to refund: a refund request is sent once at most.
+    refund_requested_at = models.DateTimeField(null=True, blank=True)
+    refunded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

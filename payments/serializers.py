@@ -38,8 +38,10 @@ class PaymentInitiateInputSerializer(InputSerializer):
 class PaymentVerifyOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     status = serializers.ChoiceField(choices=PaymentState.choices)
-    order_id = serializers.UUIDField()
-    order_status = serializers.ChoiceField(choices=OrderStatus.choices)
+    order_id = serializers.UUIDField(required=False, help_text="Only for the order's customer and staff.")
+    order_status = serializers.ChoiceField(
+        choices=OrderStatus.choices, required=False, help_text="Only for the order's customer and staff."
+    )
 
 
 class WebhookOutputSerializer(serializers.Serializer):

@@ -11,13 +11,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ecommerce.common.exceptions import ApplicationError, ConflictError
-from orders.lock_objects import order_lock
-from orders.models import Order, OrderStatus, PaymentStatus
-from orders.services import order_payment_failed, order_payment_succeeded, order_refund_recorded
-from payments import error_codes
+from orders.models import Order, OrderStatus
+from orders.services import (
+    order_lock_for_payment,
+    order_lock_refund_due,
+    order_payment_failed,
+    order_payment_mismatched,
+    order_payment_received,
+    order_refund_recorded,
+)
 from payments.chapa import ChapaError, VerifyResult, get_client
 from payments.emails import payment_result_email
+from payments.exceptions import (
+    PaymentGatewayError,
+    PaymentInProgress,
+    RefundAlreadyRequested,
+    RefundNotAllowed,
+    WebhookSignatureInvalid,
+)
 from payments.lock_objects import payment_lock
 from payments.models import Payment, PaymentState, WebhookEvent
 
@@ -26,21 +37,9 @@ logger = logging.getLogger(__name__)
 # A payment row without a checkout URL after this long lost its gateway call (a crash, a
 # restart): it is closed so the order can be paid through a new attempt.
 ABANDONED_INITIALIZATION = timedelta(minutes=5)  # well past the client's longest run (3 × 20 s)
+ABANDONED_REASON = "The gateway call that opened this payment never finished."
 SIGNATURE_INVALID = "Missing or invalid webhook signature."
 _LOCAL_PHONE = re.compile(r"^0[79]\d{8}$")
-
-
-class PaymentGatewayError(ApplicationError):
-    status_code = 502
-    default_code = error_codes.PAYMENT_GATEWAY_ERROR
-
-
-class OrderNotPayable(ApplicationError):
-    default_code = error_codes.ORDER_NOT_PAYABLE
-
-
-class WebhookSignatureInvalid(ApplicationError):
-    default_code = error_codes.WEBHOOK_SIGNATURE_INVALID
 
 
 def _tx_ref(order: Order) -> str:
@@ -48,32 +47,19 @@ def _tx_ref(order: Order) -> str:
     return f"shop-{order.number}-{secrets.token_hex(6)}"
 
 
-def _check_payable(order: Order) -> None:
-    if order.status != OrderStatus.PENDING or order.payment_status not in (PaymentStatus.UNPAID, PaymentStatus.FAILED):
-        raise OrderNotPayable(f"Order {order.number} is {order.status} and cannot be paid.")
-    if order.total <= 0:
-        raise OrderNotPayable(f"Order {order.number} has nothing to pay.")
-    if order.expires_at is not None and order.expires_at <= timezone.now():
-        raise OrderNotPayable(f"The payment window of order {order.number} has closed.")
-
-
 @transaction.atomic
 def _payment_open(*, order_id) -> tuple[Payment, bool]:
     """The order's open payment, or a new one. Runs under the order's lock, so concurrent
     initiations share one attempt."""
-    order = order_lock(pk=order_id)
-    _check_payable(order)
+    order = order_lock_for_payment(order_id=order_id)
     existing = Payment.objects.filter(order=order, status=PaymentState.PENDING).first()
     if existing is not None:
         if existing.checkout_url:
             return existing, False
         if timezone.now() - existing.created_at < ABANDONED_INITIALIZATION:
-            raise ConflictError(
-                "This order's payment is being opened right now; try again in a moment.",
-                code=error_codes.PAYMENT_IN_PROGRESS,
-            )
+            raise PaymentInProgress("This order's payment is being opened right now; try again in a moment.")
         existing.status = PaymentState.FAILED
-        existing.failure_reason = "The gateway call that opened this payment never finished."
+        existing.failure_reason = ABANDONED_REASON
         existing.save(update_fields=["status", "failure_reason", "updated_at"])
     payment = Payment.objects.create(order=order, tx_ref=_tx_ref(order), amount=order.total, currency=order.currency)
     return payment, True
@@ -126,9 +112,7 @@ def payment_initiate(*, order_id) -> tuple[Payment, bool]:
     return payment, True
 
 
-def _mismatch(payment: Payment, result: VerifyResult) -> str:
-    if result.tx_ref != payment.tx_ref:
-        return f"tx_ref mismatch: Chapa answered for {result.tx_ref!r}."
+def _money_mismatch(payment: Payment, result: VerifyResult) -> str:
     if result.currency != payment.currency:
         return f"currency mismatch: Chapa says {result.currency!r}, the order is in {payment.currency}."
     if result.amount != payment.amount:
@@ -138,27 +122,57 @@ def _mismatch(payment: Payment, result: VerifyResult) -> str:
 
 @transaction.atomic
 def _payment_apply(*, payment_id, result: VerifyResult) -> Payment:
-    """Apply a verify answer under the payment's lock: only the first caller changes state."""
+    """Apply a verify answer under the payment's lock: only the first caller changes state.
+
+    A success is never ignored, even for an attempt already closed as failed (the customer
+    paid after all): money that matches is offered to the order, which takes it if it still
+    needs it; money that does not match is kept apart and flagged for a refund.
+    """
     payment = payment_lock(pk=payment_id)
-    if payment.status != PaymentState.PENDING or result.state == "pending":
+    undecided = payment.status == PaymentState.PENDING or (payment.status == PaymentState.FAILED and result.is_success)
+    if not undecided or result.state == "pending":
         return payment
+    # An answer about another transaction says nothing about this one's money: never applied,
+    # and its reference is not kept, so nothing is ever refunded against it.
+    foreign = result.tx_ref != payment.tx_ref
     payment.gateway_response = result.data
-    payment.chapa_reference = result.reference[:100]
+    payment.chapa_reference = "" if foreign else result.reference[:100]
     payment.verified_at = timezone.now()
-    problem = _mismatch(payment, result) if result.is_success else "Chapa reports the payment as failed."
-    if problem:
-        if result.is_success:
-            # Chapa took money, but not what we asked for: staff must look at it.
-            logger.error("payment %s verified with a %s", payment.tx_ref, problem)
+    fields = ["gateway_response", "chapa_reference", "verified_at", "status", "failure_reason", "updated_at"]
+    if not result.is_success or foreign:
+        if payment.status == PaymentState.FAILED:
+            return payment
         payment.status = PaymentState.FAILED
-        payment.failure_reason = problem[:255]
-        payment.save()
-        payment.order = order_payment_failed(order_id=payment.order_id)
+        payment.failure_reason = (
+            f"tx_ref mismatch: Chapa answered for {result.tx_ref!r}."
+            if foreign
+            else "Chapa reports the payment as failed."
+        )
+        if foreign:
+            logger.error("payment %s verified with a %s", payment.tx_ref, payment.failure_reason)
+        payment.save(update_fields=fields)
+        payment.order = order_payment_failed(order_id=payment.order_id, payment_ref=payment.tx_ref)
+        payment_result_email(payment=payment)
+        return payment
+    payment.status = PaymentState.SUCCESS
+    problem = _money_mismatch(payment, result)
+    payment.failure_reason = problem[:255]
+    if problem:
+        logger.error("payment %s verified with a %s", payment.tx_ref, problem)
+        payment.order = order_payment_mismatched(
+            order_id=payment.order_id,
+            payment_ref=payment.tx_ref,
+            problem=problem,
+            expected=f"{payment.amount} {payment.currency}",
+            received=f"{result.amount} {result.currency}",
+        )
     else:
-        payment.status = PaymentState.SUCCESS
-        payment.save()
-        payment.order = order_payment_succeeded(order_id=payment.order_id, payment_ref=payment.tx_ref)
-    payment_result_email(payment=payment)
+        payment.applied = order_payment_received(order_id=payment.order_id, payment_ref=payment.tx_ref)
+        fields.append("applied")
+    payment.save(update_fields=fields)
+    if payment.applied:
+        payment.order.refresh_from_db()
+        payment_result_email(payment=payment)
     return payment
 
 
@@ -166,11 +180,12 @@ def payment_verify(*, payment_id) -> Payment:
     """Ask Chapa about the payment and apply the answer, once.
 
     Never trusts the caller: only Chapa's verify API decides, and only a success whose
-    tx_ref, currency and amount match ours marks the payment paid. Repeated and concurrent
-    calls are safe: the state changes once, under the payment's row lock.
+    tx_ref, currency and amount match ours pays the order. Repeated and concurrent calls are
+    safe: the state changes once, under the payment's row lock. An attempt closed as failed is
+    asked again too, because Chapa may still have taken the customer's money for it.
     """
     payment = Payment.objects.get(pk=payment_id)
-    if payment.status != PaymentState.PENDING or not payment.checkout_url:
+    if payment.status not in (PaymentState.PENDING, PaymentState.FAILED) or not payment.checkout_url:
         return payment
     try:
         result = get_client().verify(payment.tx_ref)
@@ -233,7 +248,7 @@ def payment_reconcile_pending(*, older_than: timedelta | None = None) -> dict[st
     older_than = older_than if older_than is not None else timedelta(minutes=settings.PAYMENT_RECONCILE_AFTER_MINUTES)
     abandoned = Payment.objects.filter(
         status=PaymentState.PENDING, checkout_url="", created_at__lt=now - ABANDONED_INITIALIZATION
-    ).update(status=PaymentState.FAILED, failure_reason="The gateway call that opened this payment never finished.")
+    ).update(status=PaymentState.FAILED, failure_reason=ABANDONED_REASON)
     counts = {"checked": 0, "changed": 0, "errors": 0, "abandoned": abandoned}
     stale = Payment.objects.filter(
         status=PaymentState.PENDING, created_at__lt=now - older_than, created_at__gt=now - timedelta(days=3)
@@ -250,29 +265,71 @@ def payment_reconcile_pending(*, older_than: timedelta | None = None) -> dict[st
     return counts
 
 
-@transaction.atomic
-def payment_refund(*, payment_id, actor, reason: str) -> Payment:
-    """Give a successful payment back through Chapa (staff, for refund_pending orders).
+def _owed_back(payment: Payment) -> bool:
+    """Whether the customer is owed this payment's money: it never paid the order, or it did
+    and the order was cancelled."""
+    return payment.status == PaymentState.SUCCESS and (
+        not payment.applied or payment.order.status == OrderStatus.CANCELLED
+    )
 
-    The order must be waiting for a refund; Chapa is called before anything is recorded, so a
-    gateway failure (502) leaves the order refund_pending for another try.
-    """
-    # Both rows stay locked across the gateway call (staff only, rare): a second click waits and
-    # then finds the order refunded, instead of refunding twice.
+
+@transaction.atomic
+def _refund_claim(*, payment_id) -> Payment:
     payment = payment_lock(pk=payment_id)
-    payment.order = order_lock(pk=payment.order_id)
-    if payment.status != PaymentState.SUCCESS or payment.order.payment_status != PaymentStatus.REFUND_PENDING:
-        raise OrderNotPayable(
-            f"Payment {payment.tx_ref} is {payment.status} and its order {payment.order.payment_status}: "
-            "only a successful payment of an order waiting for a refund can be refunded."
+    payment.order = order_lock_refund_due(order_id=payment.order_id)
+    if not _owed_back(payment):
+        raise RefundNotAllowed(
+            f"Payment {payment.tx_ref} is {payment.status} and holds no money owed to the customer "
+            f"(order {payment.order.number} is {payment.order.status})."
         )
+    if payment.refund_requested_at is not None:
+        raise RefundAlreadyRequested(
+            f"Chapa was already asked to refund payment {payment.tx_ref}; check the Chapa dashboard, "
+            "then mark it refunded by hand if the money went back."
+        )
+    payment.refund_requested_at = timezone.now()
+    payment.save(update_fields=["refund_requested_at", "updated_at"])
+    return payment
+
+
+@transaction.atomic
+def payment_refund_record(*, payment_id, actor, note: str) -> Payment:
+    """Record that a payment's money went back to the customer (through Chapa, or by hand when
+    Chapa's answer was lost), and settle the order once nothing more is owed."""
+    payment = payment_lock(pk=payment_id)
+    if not _owed_back(payment):
+        raise RefundNotAllowed(f"Payment {payment.tx_ref} is {payment.status} and has nothing to refund.")
+    payment.status = PaymentState.REFUNDED
+    payment.refunded_at = timezone.now()
+    payment.save(update_fields=["status", "refunded_at", "updated_at"])
+    still_owed = [p for p in Payment.objects.filter(order_id=payment.order_id).select_related("order") if _owed_back(p)]
+    payment.order = order_refund_recorded(
+        order_id=payment.order_id,
+        actor=actor,
+        note=note,
+        settled=not still_owed,
+        parameters={"payment": payment.tx_ref, "amount": str(payment.amount)},
+    )
+    return payment
+
+
+def payment_refund(*, payment_id, actor, reason: str) -> Payment:
+    """Give a payment's money back through Chapa (staff, for orders flagged refund_pending).
+
+    The request is claimed and committed before Chapa is called, and Chapa is called once,
+    without retries: a refund whose answer is lost (an error, a timeout) may still have
+    happened, so it is never sent again; staff check the Chapa dashboard and record it by hand.
+    """
+    payment = _refund_claim(payment_id=payment_id)
     try:
         get_client().refund(payment.chapa_reference, reason=reason, amount=payment.amount)
     except ChapaError as exc:
-        raise PaymentGatewayError(str(exc)) from None
-    order_refund_recorded(
-        order_id=payment.order_id,
+        Payment.objects.filter(pk=payment.pk).update(failure_reason=f"Refund: {exc}"[:255], updated_at=timezone.now())
+        raise PaymentGatewayError(
+            f"{exc} The refund may or may not have been made: check the Chapa dashboard before anything else."
+        ) from None
+    return payment_refund_record(
+        payment_id=payment.pk,
         actor=actor,
         note=f"Refunded {payment.amount} {payment.currency} through Chapa (payment {payment.tx_ref}): {reason}",
     )
-    return payment

@@ -51,23 +51,23 @@ class PaymentInitiateView(APIView):
 
 
 class PaymentVerifyView(APIView):
-    """Chapa's callback (and the customer's return page): verifies the payment with Chapa."""
+    """Chapa's callback (and the customer's return page): verifies the payment with Chapa.
+
+    Anyone may ask (Chapa sends no credentials); only the order's customer and staff learn
+    which order it is and where it stands."""
 
     permission_classes = [AllowAny]
-    authentication_classes = []
 
-    def _verify(self, payment_id):
+    def _verify(self, request, payment_id):
         try:
             payment = services.payment_verify(payment_id=payment_id)
         except Payment.DoesNotExist as exc:
             raise Http404 from exc
-        payment.order.refresh_from_db(fields=["status"])
-        data = {
-            "id": payment.pk,
-            "status": payment.status,
-            "order_id": payment.order_id,
-            "order_status": payment.order.status,
-        }
+        data = {"id": payment.pk, "status": payment.status}
+        user = request.user
+        if user.is_authenticated and (user.is_staff or user.pk == payment.order.user_id):
+            payment.order.refresh_from_db(fields=["status"])
+            data |= {"order_id": payment.order_id, "order_status": payment.order.status}
         return Response(PaymentVerifyOutputSerializer(data).data)
 
     @extend_schema(
@@ -78,11 +78,11 @@ class PaymentVerifyView(APIView):
         responses={200: PaymentVerifyOutputSerializer},
     )
     def get(self, request, payment_id):
-        return self._verify(payment_id)
+        return self._verify(request, payment_id)
 
     @extend_schema(request=None, responses={200: PaymentVerifyOutputSerializer})
     def post(self, request, payment_id):
-        return self._verify(payment_id)
+        return self._verify(request, payment_id)
 
 
 class PaymentWebhookView(APIView):

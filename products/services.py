@@ -1,17 +1,19 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from categories.models import Category
-from ecommerce.common.exceptions import ConflictError
 from ecommerce.common.services import model_update
 from ecommerce.common.slugs import unique_slug
+from products.exceptions import InsufficientStock, StockReadOnly
 from products.lock_objects import product_lock_many
 from products.models import Currency, Product
 
-PRODUCT_FIELDS = ["title", "slug", "description", "price", "currency", "category", "stock", "is_active"]
+PRODUCT_FIELDS = ["title", "slug", "description", "price", "currency", "category", "is_active"]
+STOCK_READ_ONLY = "Stock cannot be set: adjust it by a delta with a reason (restock, count, damaged, returned, other)."
 
 
 @transaction.atomic
@@ -43,6 +45,8 @@ def product_create(
 
 @transaction.atomic
 def product_update(*, product: Product, data: dict) -> Product:
+    if "stock" in data:
+        raise StockReadOnly(STOCK_READ_ONLY)
     data = dict(data)
     if "slug" in data and not data["slug"]:
         data["slug"] = unique_slug(
@@ -55,12 +59,6 @@ def product_update(*, product: Product, data: dict) -> Product:
 @transaction.atomic
 def product_delete(*, product: Product) -> None:
     product.delete()
-
-
-class InsufficientStock(ConflictError):
-    """One or more lines cannot be served; `lines` lists every short one. Nothing was changed."""
-
-    default_code = "insufficient_stock"
 
 
 def product_stock_reserve(*, quantities: dict[int, int]) -> dict[int, Product]:
@@ -99,3 +97,22 @@ def product_stock_release(*, quantities: dict[int, int]) -> None:
     for product_id, units in quantities.items():
         if product_id in products:
             Product.objects.filter(pk=product_id).update(stock=F("stock") + units, updated_at=timezone.now())
+
+
+@transaction.atomic
+def product_stock_adjust(*, product_id: int, delta: int) -> Product:
+    """Staff change stock by `delta` units (never to a value read earlier, which would undo the
+    checkouts made since): locked, checked, and refused as a whole when it would go below zero."""
+    if not delta:
+        raise ValidationError({"delta": ["The change must not be zero."]})
+    product = product_lock_many(ids=[product_id]).get(product_id)
+    if product is None:
+        raise Product.DoesNotExist(f"No product {product_id}.")
+    if product.stock + delta < 0:
+        raise InsufficientStock(
+            f"Only {product.stock} in stock: cannot take away {-delta}.",
+            extra={"lines": [{"product_id": product_id, "requested": -delta, "available": product.stock}]},
+        )
+    Product.objects.filter(pk=product_id).update(stock=F("stock") + delta, updated_at=timezone.now())
+    product.refresh_from_db()
+    return product

@@ -22,6 +22,9 @@ PHONE_RE = re.compile(r"^0[79]\d{8}$")
 CUSTOMIZATION_RE = re.compile(r"^[A-Za-z0-9\-_. ]*$")
 VERIFY_MODES = {"normal", "wrong_amount", "wrong_currency", "wrong_tx_ref", "timeout", "error500", "pending_200"}
 INITIALIZE_MODES = {"normal", "error500", "error400", "timeout"}
+# error500_after_refund: the money goes back, but the answer is lost as a 500 (a refund that
+# must not be asked for twice).
+REFUND_MODES = {"normal", "error500_after_refund"}
 
 
 def _now() -> str:
@@ -52,6 +55,7 @@ class Transaction:
     verify_mode: str = "normal"
     verify_calls: int = 0
     refunds: list = field(default_factory=list)
+    refund_calls: int = 0
 
     def chapa_data(self, *, mode: str) -> dict:
         amount = Decimal(self.amount)
@@ -89,6 +93,7 @@ class Sandbox:
         with self.lock:
             self.transactions: dict[str, Transaction] = {}
             self.initialize_mode = "normal"
+            self.refund_mode = "normal"
             self.initialize_calls = 0
             self.timeout_seconds = 30.0
             self.deliveries: list[dict] = []
@@ -305,10 +310,14 @@ class Handler(BaseHTTPRequestHandler):
         body = self._json_body()
         with self.sandbox.lock:
             tx = next((t for t in self.sandbox.transactions.values() if t.reference == reference), None)
+            if tx is not None:
+                tx.refund_calls += 1
             if tx is None or tx.status != "success":
                 return self._chapa(400, "Transaction not found or not refundable")
             tx.refunds.append({"reason": body.get("reason", ""), "amount": body.get("amount") or tx.amount})
             tx.status = "refunded"
+        if self.sandbox.refund_mode == "error500_after_refund":
+            return self._json(500, {"message": "Internal server error", "status": "failed", "data": None})
         self._chapa(200, "Refund initiated", {"reference": reference})
 
     # -- the hosted checkout page ---------------------------------------------------------------
@@ -356,8 +365,10 @@ button{{font-size:16px;padding:10px 18px;margin-right:8px;border:0;border-radius
         sandbox = self.sandbox
         if "initialize_mode" in body and body["initialize_mode"] not in INITIALIZE_MODES:
             return self._json(400, {"error": f"initialize_mode must be one of {sorted(INITIALIZE_MODES)}"})
+        if "refund_mode" in body and body["refund_mode"] not in REFUND_MODES:
+            return self._json(400, {"error": f"refund_mode must be one of {sorted(REFUND_MODES)}"})
         with sandbox.lock:
-            for name in ("webhook_url", "webhook_secret", "initialize_mode"):
+            for name in ("webhook_url", "webhook_secret", "initialize_mode", "refund_mode"):
                 if name in body:
                     setattr(sandbox, name, str(body[name]))
             if "timeout_seconds" in body:
@@ -369,6 +380,7 @@ button{{font-size:16px;padding:10px 18px;margin-right:8px;border:0;border-radius
         return {
             "initialize_mode": sandbox.initialize_mode,
             "initialize_calls": sandbox.initialize_calls,
+            "refund_mode": sandbox.refund_mode,
             "webhook_url": sandbox.webhook_url,
             "timeout_seconds": sandbox.timeout_seconds,
             "deliveries": list(sandbox.deliveries),

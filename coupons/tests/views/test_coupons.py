@@ -6,8 +6,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from coupons.models import Coupon
-from coupons.services import MAX_DISCOUNT_ONLY_PERCENTAGE
+from coupons.models import MAX_DISCOUNT_ONLY_PERCENTAGE, Coupon
 from coupons.tests.factories import CouponFactory, CouponRedemptionFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,8 @@ from coupons.services import CouponInvalid
 from coupons.tests.factories import CouponFactory
 from ecommerce.common.exceptions import ApplicationError, ConflictError
 from orders.models import Order, OrderStatus, PaymentStatus
-from orders.services import ADDRESS_NOT_YOURS, order_place_from_cart
+from orders.services import order_place_from_cart
+from orders.services.placement import ADDRESS_NOT_YOURS
 from orders.tests.factories import place_order
 from products.models import Product
 from products.services import InsufficientStock
@@ -66,7 +67,9 @@ class TestOrderPlaceFromCart:
         assert order.shipping_address["full_name"] == "Almaz Kebede"
         assert order.billing_address == order.shipping_address
         assert not CartItem.objects.filter(cart__user=user).exists()
-        assert [(e.from_status, e.status, e.actor) for e in order.events.all()] == [("", "pending", user)]
+        assert [(e.type, e.status, e.payment_status, e.actor) for e in order.events.all()] == [
+            ("placed", "pending", "unpaid", user)
+        ]
         assert timedelta(minutes=29) < order.expires_at - timezone.now() <= timedelta(minutes=30)
 
     def test_separate_billing_address(self, user, goods):

@@ -8,6 +8,7 @@ from addresses.tests.factories import AddressFactory
 from coupons.models import CouponRedemption
 from coupons.tests.factories import CouponFactory
 from orders.models import Order, OrderEvent, OrderStatus, PaymentStatus
+from orders.services import order_payment_received
 from orders.tests.factories import place_order
 from products.models import Product
 from products.tests.factories import ProductFactory
@@ -165,7 +166,9 @@ class TestOrderCancel:
         assert response.status_code == 200
         assert response.json()["status"] == "cancelled"
         assert response.json()["events"][-1] == {
+            "type": "cancelled",
             "status": "cancelled",
+            "payment_status": "unpaid",
             "note": "Changed my mind",
             "created_at": response.json()["events"][-1]["created_at"],
         }
@@ -205,17 +208,40 @@ class TestOrderStatusUpdate:
 
     def test_staff_walks_the_state_machine_with_events(self, staff_client, staff, user):
         order = place_order(user=user)
-        for status in ["confirmed", "processing", "shipped", "delivered"]:
+        order_payment_received(order_id=order.pk, payment_ref="tx-1")
+        for status in ["processing", "shipped", "delivered"]:
             response = staff_client.patch(url("update-status", order), {"status": status, "note": f"to {status}"})
             assert response.status_code == 200, response.json()
             assert response.json()["status"] == status
-        events = list(OrderEvent.objects.filter(order=order).values_list("from_status", "status", "actor", "note"))
-        assert events[1:] == [
-            ("pending", "confirmed", staff.pk, "to confirmed"),
-            ("confirmed", "processing", staff.pk, "to processing"),
-            ("processing", "shipped", staff.pk, "to shipped"),
-            ("shipped", "delivered", staff.pk, "to delivered"),
+        events = list(
+            OrderEvent.objects.filter(order=order).values_list("type", "from_status", "status", "actor", "note")
+        )
+        assert events == [
+            ("placed", "pending", "pending", user.pk, "Order placed."),
+            ("payment_succeeded", "pending", "confirmed", None, "Payment tx-1 verified."),
+            ("status_changed", "confirmed", "processing", staff.pk, "to processing"),
+            ("status_changed", "processing", "shipped", staff.pk, "to shipped"),
+            ("status_changed", "shipped", "delivered", staff.pk, "to delivered"),
         ]
+
+    def test_staff_cannot_confirm_an_unpaid_order(self, staff_client, user):
+        # Finding 18: only money confirms an order; an unpaid Chapa order cannot be shipped by hand.
+        order = place_order(user=user)
+        response = staff_client.patch(url("update-status", order), {"status": "confirmed"})
+        assert response.status_code == 400
+        assert response.json()["code"] == "invalid_transition"
+        order.refresh_from_db()
+        assert (order.status, order.payment_status) == ("pending", "unpaid")
+        assert not OrderEvent.objects.filter(order=order).exclude(type="placed").exists()
+
+    def test_cancelling_a_paid_zero_total_order_owes_nothing(self, staff_client, user):
+        # Finding 17: a fully discounted order has nothing to refund once cancelled.
+        CouponFactory(code="FREE", discount_type="percentage", value=Decimal("100"))
+        order = place_order(user=user, coupon_code="FREE")
+        assert (order.status, order.payment_status, order.total) == ("confirmed", "paid", Decimal("0.00"))
+        response = staff_client.patch(url("update-status", order), {"status": "cancelled"})
+        assert response.status_code == 200
+        assert (response.json()["status"], response.json()["payment_status"]) == ("cancelled", "refunded")
 
     @pytest.mark.parametrize(
         ("start", "target"),
@@ -227,6 +253,7 @@ class TestOrderStatusUpdate:
             ("delivered", "processing"),
             ("cancelled", "pending"),
             ("cancelled", "confirmed"),
+            ("cancelled", "cancelled"),
             ("shipped", "processing"),
         ],
     )

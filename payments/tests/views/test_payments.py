@@ -11,12 +11,15 @@ import requests
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import client_for
 from coupons.tests.factories import CouponFactory
 from ecommerce.common.tests.processes import WEBHOOK_SECRET
+from orders.exceptions import RefundNotDue
 from orders.models import Order, OrderEvent
 from orders.tests.factories import place_order
+from payments.exceptions import PaymentGatewayError, RefundAlreadyRequested, RefundNotAllowed
 from payments.models import Payment, WebhookEvent
-from payments.services import payment_reconcile_pending
+from payments.services import payment_initiate, payment_reconcile_pending, payment_refund, payment_refund_record
 from payments.tasks import payment_reconcile_pending as payment_reconcile_pending_task
 from payments.tests.factories import initiated_payment
 from products.models import Product
@@ -127,13 +130,15 @@ class TestVerify:
         chapa.complete(payment.tx_ref, "success")
         response = api_client.get(verify_url(payment), {"trx_ref": payment.tx_ref, "status": "success"})
         assert response.status_code == 200
-        assert response.json() == {
+        # a stranger (Chapa's callback) learns nothing about the order
+        assert response.json() == {"id": str(payment.pk), "status": "success"}
+        assert state(payment) == ("success", "confirmed", "paid")
+        assert client_for(user).get(verify_url(payment)).json() == {
             "id": str(payment.pk),
             "status": "success",
             "order_id": str(payment.order_id),
             "order_status": "confirmed",
         }
-        assert state(payment) == ("success", "confirmed", "paid")
         payment.refresh_from_db()
         assert payment.chapa_reference.startswith("APsbx") and payment.verified_at
         # repeated calls change nothing and do not even ask Chapa again
@@ -158,15 +163,45 @@ class TestVerify:
         assert state(payment) == ("failed", "pending", "failed")
         assert OutboxEmail.objects.filter(key=f"payment-failed:{payment.pk}").count() == 1
 
-    @pytest.mark.parametrize("mode", ["wrong_amount", "wrong_currency", "wrong_tx_ref"])
+    @pytest.mark.parametrize("mode", ["wrong_amount", "wrong_currency"])
     def test_success_that_does_not_match_is_not_paid(self, chapa, api_client, user, mode):
+        # Finding 4: money of the wrong amount or currency is never applied, and never only
+        # logged: the order is flagged for a refund with an event naming the difference.
         payment = initiated_payment(user=user)
         chapa.complete(payment.tx_ref, "success")
         chapa.verify_mode(payment.tx_ref, mode)
+        assert api_client.get(verify_url(payment)).json()["status"] == "success"
+        assert state(payment) == ("success", "pending", "refund_pending")
+        payment.refresh_from_db()
+        assert "mismatch" in payment.failure_reason and not payment.applied
+        event = OrderEvent.objects.filter(order_id=payment.order_id).last()
+        assert event.type == "refund_flagged"
+        expected, received = ("100.00 ETB", "99.00 ETB") if mode == "wrong_amount" else ("100.00 ETB", "100.00 USD")
+        assert event.parameters == {"payment": payment.tx_ref, "expected": expected, "received": received}
+        # the order cannot be paid again until staff have given this money back
+        assert client_for(user).post(INITIATE, {"order_id": str(payment.order_id)}).status_code == 400
+
+    def test_answer_about_another_transaction_is_never_applied(self, chapa, api_client, user):
+        payment = initiated_payment(user=user)
+        chapa.complete(payment.tx_ref, "success")
+        chapa.verify_mode(payment.tx_ref, "wrong_tx_ref")
         assert api_client.get(verify_url(payment)).json()["status"] == "failed"
         assert state(payment) == ("failed", "pending", "failed")
         payment.refresh_from_db()
-        assert "mismatch" in payment.failure_reason
+        assert "tx_ref mismatch" in payment.failure_reason and payment.chapa_reference == ""
+
+    def test_success_after_the_attempt_failed_is_applied(self, chapa, api_client, user):
+        # Finding 4: the customer retried and paid after all; the webhook or callback says so.
+        payment = initiated_payment(user=user)
+        chapa.complete(payment.tx_ref, "failed")
+        assert api_client.get(verify_url(payment)).json()["status"] == "failed"
+        assert state(payment) == ("failed", "pending", "failed")
+        chapa.complete(payment.tx_ref, "success")
+        assert api_client.get(verify_url(payment)).json()["status"] == "success"
+        assert state(payment) == ("success", "confirmed", "paid")
+        payment.refresh_from_db()
+        assert payment.applied
+        assert OrderEvent.objects.filter(order_id=payment.order_id, type="payment_succeeded").count() == 1
 
     def test_amount_with_thousands_comma_matches(self, chapa, api_client, user):
         payment = initiated_payment(user=user, lines=[(ProductFactory(price=Decimal("1311.00")), 1)])
@@ -201,8 +236,9 @@ class TestLatePayment:
         order_expire_overdue()
         assert Product.objects.get(pk=product.pk).stock == 5
         chapa.complete(payment.tx_ref, "success")
-        assert api_client.get(verify_url(payment)).json()["order_status"] == "confirmed"
+        assert client_for(user).get(verify_url(payment)).json()["order_status"] == "confirmed"
         assert state(payment) == ("success", "confirmed", "paid")
+        assert OrderEvent.objects.filter(order_id=payment.order_id).last().type == "reinstated"
         assert Product.objects.get(pk=product.pk).stock == 3
 
     def test_payment_after_expiry_without_stock_is_refund_pending(self, chapa, api_client, user):
@@ -414,26 +450,59 @@ class TestRefund:
         payment = self._refund_pending_payment(chapa, api_client, user)
         payment_refund(payment_id=payment.pk, actor=staff, reason="Out of stock")
         assert chapa.transaction(payment.tx_ref)["refunds"] == [{"reason": "Out of stock", "amount": "100.00"}]
-        assert state(payment) == ("success", "cancelled", "refunded")
+        assert state(payment) == ("refunded", "cancelled", "refunded")
         event = OrderEvent.objects.filter(order_id=payment.order_id).last()
-        assert (event.actor, event.note.startswith("Refunded 100.00 ETB")) == (staff, True)
+        assert (event.type, event.actor, event.note.startswith("Refunded 100.00 ETB")) == ("refunded", staff, True)
 
     def test_gateway_failure_leaves_it_refund_pending(self, chapa, api_client, user, staff, settings):
-        from payments.services import PaymentGatewayError, payment_refund
-
         payment = self._refund_pending_payment(chapa, api_client, user)
         settings.CHAPA_BASE_URL = "http://127.0.0.1:9/v1"
         with pytest.raises(PaymentGatewayError):
             payment_refund(payment_id=payment.pk, actor=staff, reason="Out of stock")
         assert state(payment) == ("success", "cancelled", "refund_pending")
 
-    def test_only_refund_pending_orders(self, chapa, user, staff):
-        from payments.services import OrderNotPayable, payment_refund
+    def test_refund_is_sent_to_chapa_at_most_once(self, chapa, api_client, user, staff):
+        # Chapa makes the refund but its answer is lost as a 500: neither the client nor staff
+        # may send it again, or the customer could be refunded twice.
+        payment = self._refund_pending_payment(chapa, api_client, user)
+        chapa.config(refund_mode="error500_after_refund")
+        with pytest.raises(PaymentGatewayError):
+            payment_refund(payment_id=payment.pk, actor=staff, reason="Out of stock")
+        assert chapa.transaction(payment.tx_ref)["refund_calls"] == 1
+        with pytest.raises(RefundAlreadyRequested):
+            payment_refund(payment_id=payment.pk, actor=staff, reason="Out of stock")
+        assert chapa.transaction(payment.tx_ref)["refund_calls"] == 1
+        # staff saw it done in the Chapa dashboard and record it by hand
+        payment_refund_record(payment_id=payment.pk, actor=staff, note="Seen refunded in the Chapa dashboard.")
+        assert state(payment) == ("refunded", "cancelled", "refunded")
 
+    def test_only_refund_pending_orders(self, chapa, user, staff):
         payment = initiated_payment(user=user)
-        with pytest.raises(OrderNotPayable):
+        with pytest.raises(RefundNotDue):
             payment_refund(payment_id=payment.pk, actor=staff, reason="x")
         assert not chapa.transaction(payment.tx_ref)["refunds"]
+
+    def test_second_payment_for_a_paid_order_is_refunded_and_the_order_stays_paid(self, chapa, api_client, user, staff):
+        # given a first attempt that failed, and a second one that paid the order
+        first = initiated_payment(user=user)
+        chapa.complete(first.tx_ref, "failed")
+        api_client.get(verify_url(first))
+        second, _ = payment_initiate(order_id=first.order_id)
+        chapa.complete(second.tx_ref, "success")
+        api_client.get(verify_url(second))
+        assert state(second) == ("success", "confirmed", "paid")
+        # when Chapa reports that the first attempt took the money after all
+        chapa.complete(first.tx_ref, "success")
+        api_client.get(verify_url(first))
+        # then that money is owed back, and once refunded the order is simply paid again
+        assert state(first) == ("success", "confirmed", "refund_pending")
+        with pytest.raises(RefundNotAllowed):
+            payment_refund(payment_id=second.pk, actor=staff, reason="x")  # this one paid the order
+        payment_refund(payment_id=first.pk, actor=staff, reason="Paid twice")
+        assert state(first) == ("refunded", "confirmed", "paid")
+        assert state(second) == ("success", "confirmed", "paid")
+        types = list(OrderEvent.objects.filter(order_id=first.order_id).values_list("type", flat=True))
+        assert types == ["placed", "payment_failed", "payment_succeeded", "refund_flagged", "refunded"]
 
 
 @pytest.mark.django_db
@@ -468,7 +537,8 @@ class TestLatePaymentAndCoupons:
 
     def test_order_confirmed_by_hand_becomes_paid_when_its_payment_arrives(self, chapa, api_client, staff_client, user):
         payment = initiated_payment(user=user)
-        staff_client.patch(reverse("orders:update-status", args=[payment.order_id]), {"status": "confirmed"})
+        response = staff_client.patch(reverse("orders:update-status", args=[payment.order_id]), {"status": "confirmed"})
+        assert response.status_code == 400  # only the money confirms it
         chapa.complete(payment.tx_ref, "success")
         api_client.get(verify_url(payment))
         assert state(payment) == ("success", "confirmed", "paid")

@@ -217,10 +217,10 @@ class TestProductWrite:
 
     def test_patch_put_delete(self, staff_client, auth_client):
         product = ProductFactory(stock=1)
-        assert auth_client.patch(detail(product.pk), {"stock": 5}).status_code == 403
-        response = staff_client.patch(detail(product.pk), {"stock": 5, "is_active": False})
+        assert auth_client.patch(detail(product.pk), {"is_active": False}).status_code == 403
+        response = staff_client.patch(detail(product.pk), {"price": "12.50", "is_active": False})
         assert response.status_code == 200
-        assert (response.json()["stock"], response.json()["is_active"]) == (5, False)
+        assert (response.json()["price"], response.json()["is_active"]) == ("12.50", False)
         new_category = CategoryFactory()
         response = staff_client.put(
             detail(product.pk), {"title": "Renamed", "price": "10.00", "category_id": new_category.pk}
@@ -229,6 +229,16 @@ class TestProductWrite:
         assert response.json()["category"]["id"] == new_category.pk
         assert staff_client.delete(detail(product.pk)).status_code == 204
         assert not Product.objects.filter(pk=product.pk).exists()
+
+    @pytest.mark.parametrize("method", ["patch", "put"])
+    def test_stock_is_read_only_after_creation(self, staff_client, method):
+        product = ProductFactory(stock=4, price=Decimal("10.00"))
+        body = {"title": "Renamed", "price": "10.00", "category_id": product.category_id, "stock": 9}
+        response = getattr(staff_client, method)(detail(product.pk), body)
+        assert response.status_code == 400
+        assert response.json()["code"] == "stock_read_only"
+        product.refresh_from_db()
+        assert (product.stock, product.title) == (4, product.title)
 
     def test_put_requires_the_full_representation(self, staff_client):
         product = ProductFactory()

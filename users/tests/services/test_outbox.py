@@ -9,7 +9,7 @@ from django.utils import timezone
 from addresses.tests.factories import AddressFactory
 from cart.services import cart_item_add
 from ecommerce.common.tests.processes import free_port
-from orders.services import order_place_from_cart, order_status_change
+from orders.services import order_payment_received, order_place_from_cart, order_status_change
 from orders.tests.factories import place_order
 from products.models import Product
 from products.services import InsufficientStock
@@ -69,12 +69,13 @@ class TestOutbox:
 
     def test_status_change_email_carries_the_note(self, user, staff, django_capture_on_commit_callbacks):
         order = place_order(user=user)
+        order_payment_received(order_id=order.pk, payment_ref="paid-at-the-shop")
         with django_capture_on_commit_callbacks(execute=True):
-            order_status_change(order_id=order.pk, new_status="confirmed", actor=staff, note="Paid at the shop")
-            order_status_change(order_id=order.pk, new_status="processing", actor=staff)
+            order_status_change(order_id=order.pk, new_status="processing", actor=staff, note="Packed today")
+            order_status_change(order_id=order.pk, new_status="shipped", actor=staff)
         subjects = [m.subject for m in mail.outbox]
-        assert subjects == [f"[Shop] Order {order.number}: Confirmed", f"[Shop] Order {order.number}: Processing"]
-        assert "Note from us: Paid at the shop" in mail.outbox[0].body
+        assert subjects == [f"[Shop] Order {order.number}: Processing", f"[Shop] Order {order.number}: Shipped"]
+        assert "Note from us: Packed today" in mail.outbox[0].body
 
     def test_smtp_failure_is_retried_with_backoff_then_given_up(self, settings):
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

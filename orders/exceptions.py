@@ -1,0 +1,28 @@
+from ecommerce.common.exceptions import ApplicationError, ConflictError
+from orders.error_codes import OrderErrorCode
+
+
+class EmptyCart(ApplicationError):
+    default_code = OrderErrorCode.EMPTY_CART
+
+
+class InvalidTransition(ApplicationError):
+    """A move outside the order's state machine, or one the caller may not make."""
+
+    default_code = OrderErrorCode.INVALID_TRANSITION
+
+
+class IdempotencyKeyReused(ConflictError):
+    default_code = OrderErrorCode.IDEMPOTENCY_KEY_REUSED
+
+
+class OrderTooLarge(ApplicationError):
+    default_code = OrderErrorCode.ORDER_TOO_LARGE
+
+
+class RefundNotDue(ConflictError):
+    default_code = OrderErrorCode.REFUND_NOT_DUE
+
+
+class OrderNotPayable(ApplicationError):
+    default_code = OrderErrorCode.ORDER_NOT_PAYABLE

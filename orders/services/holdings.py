@@ -1,0 +1,39 @@
+"""The stock and coupon use an order holds from checkout until it is cancelled."""
+
+from django.db import transaction
+
+from coupons.services import CouponInvalid, coupon_redeem_again, coupon_release
+from orders.models import Order
+from products.exceptions import InsufficientStock
+from products.services import product_stock_release, product_stock_reserve
+
+
+def _order_quantities(order: Order) -> dict[int, int]:
+    return {item.product_id: item.quantity for item in order.items.all() if item.product_id is not None}
+
+
+def order_holdings_release(*, order: Order) -> None:
+    """Return a locked order's stock and coupon use, exactly once however often it is called."""
+    if order.stock_reserved:
+        product_stock_release(quantities=_order_quantities(order))
+        order.stock_reserved = False
+        order.save(update_fields=["stock_reserved", "updated_at"])
+    coupon_release(order=order)
+
+
+def order_holdings_retake(*, order: Order) -> str:
+    """Take again, all or nothing, the stock and coupon use a cancelled order gave back.
+
+    Returns "" when done, else why not (the stock is gone, the coupon is used up)."""
+    try:
+        with transaction.atomic():
+            product_stock_reserve(quantities=_order_quantities(order))
+            if order.coupon_id is not None and not coupon_redeem_again(order=order):
+                raise CouponInvalid("The coupon's limits are reached.")
+    except InsufficientStock:
+        return "the stock is gone"
+    except CouponInvalid:
+        return "its coupon is used up"
+    order.stock_reserved = True
+    order.save(update_fields=["stock_reserved", "updated_at"])
+    return ""

@@ -1,0 +1,141 @@
+"""What money does to an order: the payments app reports each verified outcome here.
+
+Money received is never ignored: it pays the order when the order still needs it, and is
+otherwise flagged `refund_pending` with an event that says why.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from orders.exceptions import OrderNotPayable, RefundNotDue
+from orders.lock_objects import order_lock
+from orders.models import Order, OrderEventType, OrderStatus, PaymentStatus
+from orders.services.holdings import order_holdings_retake
+from orders.services.transitions import order_move
+
+_NEEDS_MONEY = (PaymentStatus.UNPAID, PaymentStatus.FAILED)
+
+
+@transaction.atomic
+def order_payment_received(*, order_id, payment_ref: str) -> bool:
+    """Money for the order's total arrived (verified by the payments app). Returns whether it
+    was applied to the order; when it was not, the order is flagged for a refund.
+
+    A pending order is confirmed. An order cancelled before the money arrived is brought back
+    if its stock and coupon use can be taken again. An order already paid owes this money back.
+    """
+    order = order_lock(pk=order_id)
+    if order.payment_status not in _NEEDS_MONEY:
+        _flag(order, note=f"Another payment {payment_ref} was received for this order: refund it.", ref=payment_ref)
+        return False
+    if order.status == OrderStatus.CANCELLED:
+        gone = order_holdings_retake(order=order)
+        if gone:
+            _flag(
+                order,
+                note=f"Payment {payment_ref} arrived after cancellation and {gone}: refund pending.",
+                ref=payment_ref,
+            )
+            return False
+        order_move(
+            order=order,
+            type=OrderEventType.REINSTATED,
+            status=OrderStatus.CONFIRMED,
+            payment_status=PaymentStatus.PAID,
+            note=f"Payment {payment_ref} arrived after cancellation; stock reserved again and order confirmed.",
+            parameters={"payment": payment_ref},
+        )
+        return True
+    # The payment e-mail says the order is confirmed: no status e-mail here.
+    order_move(
+        order=order,
+        type=OrderEventType.PAYMENT_SUCCEEDED,
+        status=OrderStatus.CONFIRMED if order.status == OrderStatus.PENDING else None,
+        payment_status=PaymentStatus.PAID,
+        note=f"Payment {payment_ref} verified.",
+        parameters={"payment": payment_ref},
+    )
+    return True
+
+
+def _flag(order: Order, *, note: str, ref: str, **parameters) -> None:
+    order_move(
+        order=order,
+        type=OrderEventType.REFUND_FLAGGED,
+        payment_status=PaymentStatus.REFUND_PENDING,
+        note=note,
+        parameters={"payment": ref, **parameters},
+    )
+
+
+@transaction.atomic
+def order_payment_mismatched(*, order_id, payment_ref: str, problem: str, **parameters) -> Order:
+    """Money arrived that is not what the order asked for (amount, currency): it is never applied,
+    and staff give it back."""
+    order = order_lock(pk=order_id)
+    _flag(order, note=f"Payment {payment_ref} cannot be applied: {problem} Refund it.", ref=payment_ref, **parameters)
+    return order
+
+
+@transaction.atomic
+def order_payment_failed(*, order_id, payment_ref: str) -> Order:
+    """A payment attempt failed; the order stays pending so the customer can try again."""
+    order = order_lock(pk=order_id)
+    if order.status == OrderStatus.PENDING and order.payment_status == PaymentStatus.UNPAID:
+        order_move(
+            order=order,
+            type=OrderEventType.PAYMENT_FAILED,
+            payment_status=PaymentStatus.FAILED,
+            note=f"Payment {payment_ref} failed.",
+            parameters={"payment": payment_ref},
+        )
+    return order
+
+
+@transaction.atomic
+def order_refund_recorded(*, order_id, actor, note: str, settled: bool, parameters: dict | None = None) -> Order:
+    """Money owed to the customer went back. When nothing more is owed (`settled`), the order's
+    payment status says what it has kept: refunded when it is cancelled or was never paid,
+    paid when only a surplus payment went back."""
+    order = order_lock_refund_due(order_id=order_id)
+    payment_status = None
+    if settled:
+        if order.status == OrderStatus.CANCELLED:
+            payment_status = PaymentStatus.REFUNDED
+        else:
+            payment_status = PaymentStatus.PAID if order.paid_at is not None else PaymentStatus.UNPAID
+    order_move(
+        order=order,
+        type=OrderEventType.REFUNDED,
+        actor=actor,
+        payment_status=payment_status,
+        note=note,
+        parameters=parameters,
+    )
+    return order
+
+
+def order_lock_for_payment(*, order_id) -> Order:
+    """Lock an order that is about to get a payment attempt; refuses one that cannot be paid.
+
+    Runs in the caller's transaction, so concurrent attempts for one order wait for each other.
+    """
+    order = order_lock(pk=order_id)
+    if order.status != OrderStatus.PENDING or order.payment_status not in _NEEDS_MONEY:
+        raise OrderNotPayable(f"Order {order.number} is {order.status} and cannot be paid.")
+    if order.total <= 0:
+        raise OrderNotPayable(f"Order {order.number} has nothing to pay.")
+    if order.expires_at is not None and order.expires_at <= timezone.now():
+        raise OrderNotPayable(f"The payment window of order {order.number} has closed.")
+    return order
+
+
+def order_lock_refund_due(*, order_id) -> Order:
+    """Lock an order from which money is about to go back; refuses one that owes nothing."""
+    order = order_lock(pk=order_id)
+    if order.payment_status != PaymentStatus.REFUND_PENDING:
+        raise RefundNotDue(
+            f"Order {order.number} is not waiting for a refund (payment is {order.payment_status}).",
+            extra={"payment_status": order.payment_status},
+        )
+    return order

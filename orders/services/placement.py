@@ -1,0 +1,174 @@
+"""Checkout: turning a cart into an order, and the stock and coupon use an order holds."""
+
+import hashlib
+import json
+import secrets
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from addresses.models import Address
+from addresses.selectors import address_get
+from cart.lock_objects import cart_lock
+from cart.models import CartItem
+from coupons.services import coupon_redeem, coupon_redemption_record
+from orders.emails import order_placed_email
+from orders.exceptions import EmptyCart, IdempotencyKeyReused, OrderTooLarge
+from orders.models import Order, OrderEventType, OrderItem, OrderStatus, PaymentStatus
+from orders.services.transitions import order_move
+from products.services import product_stock_reserve
+
+ADDRESS_NOT_YOURS = "No address with this id in your address book."
+MAX_ORDER_TOTAL = Decimal("9999999999.99")
+_NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read over the phone
+
+
+def _order_number() -> str:
+    return "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(8))
+
+
+def _address_snapshot(address: Address) -> dict:
+    return {
+        "full_name": address.full_name,
+        "phone": address.phone,
+        "line1": address.line1,
+        "line2": address.line2,
+        "city": address.city,
+        "region": address.region,
+        "postal_code": address.postal_code,
+        "country": str(address.country),
+    }
+
+
+def _own_address(*, user, pk: int, field: str) -> Address:
+    try:
+        return address_get(user=user, pk=pk)
+    except Address.DoesNotExist as exc:
+        raise ValidationError({field: [ADDRESS_NOT_YOURS]}) from exc
+
+
+def _fingerprint(**request) -> str:
+    return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _replayed_order(*, user, idempotency_key: str | None, fingerprint: str) -> Order | None:
+    if not idempotency_key:
+        return None
+    order = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
+    if order is not None and order.idempotency_fingerprint != fingerprint:
+        raise IdempotencyKeyReused(
+            "This Idempotency-Key was already used for a different checkout request.",
+        )
+    return order
+
+
+@transaction.atomic
+def order_place_from_cart(
+    *,
+    user,
+    shipping_address_id: int,
+    billing_address_id: int | None = None,
+    coupon_code: str = "",
+    notes: str = "",
+    idempotency_key: str | None = None,
+) -> tuple[Order, bool]:
+    """Turn the user's cart into a pending order, in one transaction: lock the cart, reserve
+    stock (products locked in primary-key order), redeem the coupon, copy prices, titles and
+    addresses onto the order, record the first event and empty the cart. Any failure rolls all
+    of it back and leaves the cart as it was.
+
+    Returns the order and whether it was created now; with an `idempotency_key` seen before it
+    returns that earlier order instead of placing a second one.
+    """
+    fingerprint = _fingerprint(
+        shipping=shipping_address_id, billing=billing_address_id, coupon=coupon_code, notes=notes
+    )
+    # The cart lock serialises one customer's checkouts, so a retried request waits here for
+    # the first one to commit and then finds its order.
+    cart = cart_lock(user=user)
+    replayed = _replayed_order(user=user, idempotency_key=idempotency_key, fingerprint=fingerprint)
+    if replayed is not None:
+        return replayed, False
+
+    lines = list(CartItem.objects.filter(cart=cart).order_by("product_id"))
+    if not lines:
+        raise EmptyCart("Your cart is empty.")
+    shipping = _own_address(user=user, pk=shipping_address_id, field="shipping_address_id")
+    billing = (
+        _own_address(user=user, pk=billing_address_id, field="billing_address_id")
+        if billing_address_id is not None
+        else shipping
+    )
+
+    quantities = {line.product_id: line.quantity for line in lines}
+    products = product_stock_reserve(quantities=quantities)
+    subtotal = sum((products[pid].price * qty for pid, qty in quantities.items()), Decimal("0.00"))
+    if subtotal > MAX_ORDER_TOTAL:
+        raise OrderTooLarge("This order is larger than the shop can accept.")
+
+    coupon, discount = None, Decimal("0.00")
+    if coupon_code:
+        coupon, discount = coupon_redeem(code=coupon_code, user=user, subtotal=subtotal)
+
+    total = subtotal - discount
+    order = Order(
+        user=user,
+        subtotal=subtotal,
+        discount_amount=discount,
+        total=total,
+        currency=settings.SHOP_CURRENCY,
+        coupon=coupon,
+        coupon_code=coupon.code if coupon else "",
+        shipping_address=_address_snapshot(shipping),
+        billing_address=_address_snapshot(billing),
+        notes=notes,
+        expires_at=timezone.now() + timedelta(minutes=settings.ORDER_PAYMENT_TIMEOUT_MINUTES),
+        idempotency_key=idempotency_key or None,
+        idempotency_fingerprint=fingerprint if idempotency_key else "",
+    )
+    _save_with_unique_number(order)
+    OrderItem.objects.bulk_create(
+        [
+            OrderItem(
+                order=order,
+                product_id=pid,
+                product_title=products[pid].title,
+                unit_price=products[pid].price,
+                quantity=qty,
+                line_total=products[pid].price * qty,
+            )
+            for pid, qty in quantities.items()
+        ]
+    )
+    order_move(order=order, type=OrderEventType.PLACED, actor=user, note="Order placed.")
+    if coupon is not None:
+        coupon_redemption_record(coupon=coupon, user=user, order=order)
+    if total == 0:
+        # Fully discounted: there is nothing to pay, so nothing to wait for. The order e-mail
+        # says it is confirmed.
+        order_move(
+            order=order,
+            type=OrderEventType.PAYMENT_SUCCEEDED,
+            status=OrderStatus.CONFIRMED,
+            payment_status=PaymentStatus.PAID,
+            note="Nothing to pay.",
+        )
+    CartItem.objects.filter(cart=cart).delete()
+    order_placed_email(order=order)
+    return order, True
+
+
+def _save_with_unique_number(order: Order, attempts: int = 5) -> None:
+    for attempt in range(attempts):
+        order.number = _order_number()
+        try:
+            with transaction.atomic():
+                order.save(force_insert=True)
+            return
+        except IntegrityError:
+            if attempt == attempts - 1 or not Order.objects.filter(number=order.number).exists():
+                raise
