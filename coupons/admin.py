@@ -7,7 +7,7 @@ from ecommerce.common.admin import ReadOnlyTabularInline, ServiceModelAdmin
 
 class CouponRedemptionInline(ReadOnlyTabularInline):
     model = CouponRedemption
-    fields = ["user", "order", "created_at"]
+    fields = ["user", "order_id", "created_at"]
     readonly_fields = fields
 
 

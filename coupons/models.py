@@ -84,7 +84,9 @@ class CouponRedemption(models.Model):
 
     coupon = models.ForeignKey(Coupon, on_delete=models.PROTECT, related_name="redemptions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coupon_redemptions")
-    order = models.OneToOneField("orders.Order", on_delete=models.CASCADE, related_name="coupon_redemption")
+    # The order that made this use. Orders sit above coupons (an order refers to its coupon), so
+    # this is the order's id, not a foreign key that would tie the two apps in a circle.
+    order_id = models.UUIDField(unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from coupons.error_codes import CouponReason
@@ -22,9 +22,17 @@ def _usable_now() -> Q:
 
 
 def coupon_list(*, user) -> QuerySet[Coupon]:
-    """Staff see every coupon; customers see the ones they could use right now."""
+    """Staff see every coupon; customers see the ones they could use right now, leaving out
+    those whose total limit, or whose per-customer limit for them, is reached."""
     qs = Coupon.objects.all()
-    return qs if user.is_staff else qs.filter(_usable_now())
+    if user.is_staff:
+        return qs
+    return (
+        qs.filter(_usable_now())
+        .annotate(used_by_user=Count("redemptions", filter=Q(redemptions__user=user)))
+        .filter(Q(per_user_limit__isnull=True) | Q(used_by_user__lt=F("per_user_limit")))
+        .order_by(*Coupon._meta.ordering)  # a grouped query drops the model's default order
+    )
 
 
 def coupon_get_by_code(*, code: str) -> Coupon | None:

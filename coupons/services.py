@@ -80,14 +80,14 @@ def coupon_redeem(*, code: str, user, subtotal: Decimal) -> tuple[Coupon, Decima
     return coupon, check.discount
 
 
-def coupon_redemption_record(*, coupon: Coupon, user, order) -> CouponRedemption:
-    return CouponRedemption.objects.create(coupon=coupon, user=user, order=order)
+def coupon_redemption_record(*, coupon: Coupon, user, order_id) -> CouponRedemption:
+    return CouponRedemption.objects.create(coupon=coupon, user=user, order_id=order_id)
 
 
-def coupon_release(*, order) -> bool:
+def coupon_release(*, order_id) -> bool:
     """Give back the use an order made of its coupon, once: the redemption row is the proof of
     the use, so only the call that deletes it decrements the count."""
-    redemption = CouponRedemption.objects.filter(order=order).first()
+    redemption = CouponRedemption.objects.filter(order_id=order_id).first()
     if redemption is None:
         return False
     coupon_lock(pk=redemption.coupon_id)
@@ -99,14 +99,14 @@ def coupon_release(*, order) -> bool:
     return bool(deleted)
 
 
-def coupon_redeem_again(*, order) -> bool:
+def coupon_redeem_again(*, coupon_id: int, user, order_id) -> bool:
     """Count once more the coupon use that a cancelled order gave back, now that its late payment
     brings it back. The customer paid the discounted price while the coupon was valid, so only
     its limits are checked; returns False when they no longer allow another use."""
-    coupon = coupon_lock(pk=order.coupon_id)
+    coupon = coupon_lock(pk=coupon_id)
     if coupon is None:
         return True  # the coupon was deleted meanwhile: nothing left to count
-    used_by_customer = CouponRedemption.objects.filter(coupon=coupon, user_id=order.user_id).count()
+    used_by_customer = CouponRedemption.objects.filter(coupon=coupon, user=user).count()
     if coupon.per_user_limit is not None and used_by_customer >= coupon.per_user_limit:
         return False
     counted = (
@@ -115,5 +115,5 @@ def coupon_redeem_again(*, order) -> bool:
         .update(times_used=F("times_used") + 1, updated_at=timezone.now())
     )
     if counted:
-        coupon_redemption_record(coupon=coupon, user=order.user, order=order)
+        coupon_redemption_record(coupon=coupon, user=user, order_id=order_id)
     return bool(counted)

@@ -1,44 +1,53 @@
 from django.contrib import admin, messages
 
 from ecommerce.common.admin import ReadOnlyAdminMixin
+from ecommerce.common.exceptions import ApplicationError
 from payments.models import Payment, WebhookEvent
+from payments.services import payment_refund, payment_refund_record, payment_verify
 
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Gateway records are read-only: they say what Chapa said. Staff may ask for a re-check."""
+    """Gateway records are read-only: they say what Chapa said. Staff act on them only through
+    the payment services: a re-check, a refund, or recording a refund made outside the shop."""
 
-    list_display = ["tx_ref", "order", "amount", "currency", "status", "created_at", "verified_at"]
-    list_filter = ["status", "currency", "created_at"]
+    list_display = ["tx_ref", "order", "amount", "currency", "status", "applied", "created_at", "verified_at"]
+    list_filter = ["status", "applied", "currency", "created_at"]
     search_fields = ["tx_ref", "chapa_reference", "order__number", "order__user__email"]
     list_select_related = ["order"]
     date_hierarchy = "created_at"
-    actions = ["verify_with_chapa", "refund_with_chapa"]
+    actions = ["verify_with_chapa", "refund_with_chapa", "record_refund_made_elsewhere"]
 
-    @admin.action(description="Verify with Chapa now")
-    def verify_with_chapa(self, request, queryset):
-        from payments.services import PaymentGatewayError, payment_verify
-
+    def _each(self, request, queryset, act, done: str) -> None:
         for payment in queryset:
             try:
-                result = payment_verify(payment_id=payment.pk)
-            except PaymentGatewayError as exc:
-                self.message_user(request, f"{payment.tx_ref}: {exc}", messages.ERROR)
-            else:
-                self.message_user(request, f"{payment.tx_ref}: {result.status}", messages.INFO)
-
-    @admin.action(description="Refund through Chapa (orders waiting for a refund)")
-    def refund_with_chapa(self, request, queryset):
-        from ecommerce.common.exceptions import ApplicationError
-        from payments.services import payment_refund
-
-        for payment in queryset:
-            try:
-                payment_refund(payment_id=payment.pk, actor=request.user, reason="Refunded by staff")
+                result = act(payment)
             except ApplicationError as exc:
                 self.message_user(request, f"{payment.tx_ref}: {exc.message}", messages.ERROR)
             else:
-                self.message_user(request, f"{payment.tx_ref}: refunded", messages.SUCCESS)
+                self.message_user(request, f"{payment.tx_ref}: {done or result.status}", messages.SUCCESS)
+
+    @admin.action(description="Verify with Chapa now")
+    def verify_with_chapa(self, request, queryset):
+        self._each(request, queryset, lambda p: payment_verify(payment_id=p.pk), "")
+
+    @admin.action(description="Refund through Chapa (money owed to the customer)")
+    def refund_with_chapa(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda p: payment_refund(payment_id=p.pk, actor=request.user, reason="Refunded by staff"),
+            "refunded",
+        )
+
+    @admin.action(description="Record a refund already made (seen in the Chapa dashboard, or paid back by hand)")
+    def record_refund_made_elsewhere(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda p: payment_refund_record(payment_id=p.pk, actor=request.user, note="Refund recorded by staff."),
+            "refund recorded",
+        )
 
 
 @admin.register(WebhookEvent)

@@ -3,6 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count
 
+from ecommerce.common.cache import catalog_changed
 from ecommerce.common.exceptions import ApplicationError
 from ecommerce.common.services import model_update
 from products.lock_objects import product_lock_many
@@ -34,6 +35,8 @@ def product_rating_refresh(*, product_id: int) -> None:
     stats = Review.objects.filter(product_id=product_id, is_visible=True).aggregate(avg=Avg("rating"), n=Count("pk"))
     average = Decimal(str(stats["avg"] or 0)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     Product.objects.filter(pk=product_id).update(rating_avg=average, review_count=stats["n"])
+    # A queryset update sends no signal: the cached catalog must learn of the rating here.
+    catalog_changed()
 
 
 @transaction.atomic

@@ -31,4 +31,4 @@ class CouponRedemptionFactory(factory.django.DjangoModelFactory):
 
     coupon = factory.SubFactory(CouponFactory)
     user = factory.SubFactory(UserFactory)
-    order = factory.LazyAttribute(lambda o: place_order(user=o.user))
+    order_id = factory.LazyAttribute(lambda o: place_order(user=o.user).pk)

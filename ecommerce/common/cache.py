@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -50,11 +50,23 @@ def catalog_changed() -> None:
     transaction.on_commit(_bump)
 
 
-def _entry_key(request, params: set[str]) -> str:
+def _key_query(request, params: set[str]) -> str:
     # Only the view's own parameters, sorted: unknown or reordered ones cannot multiply entries.
-    query = sorted((name, value) for name in params for value in request.GET.getlist(name))
-    identity = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(query)}"
+    return urlencode(sorted((name, value) for name in params for value in request.GET.getlist(name)))
+
+
+def _entry_key(request, params: set[str]) -> str:
+    identity = f"{request.scheme}://{request.get_host()}{request.path}?{_key_query(request, params)}"
     return "catalog:page:" + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def _strip_to_key(request, params: set[str]) -> None:
+    """Leave the request only the parameters its cache key holds, so that nothing else of the
+    first requester's (pagination links repeat the query) is served to the next ones."""
+    query = _key_query(request, params)
+    django_request = getattr(request, "_request", request)
+    django_request.META["QUERY_STRING"] = query
+    django_request.GET = QueryDict(query)
 
 
 def cached_page(request, params: set[str]) -> HttpResponse | None:
@@ -79,6 +91,7 @@ def cached_catalog_response(request, *, params: set[str], build: Callable[[], Re
     # The version is read before the database: if the catalog changes while this answer is
     # built, the entry is already out of date and the next read rebuilds it.
     version = catalog_version()
+    _strip_to_key(request, params)
     response = build()
     if response.status_code != 200:
         return response

@@ -18,7 +18,7 @@ def order_holdings_release(*, order: Order) -> None:
         product_stock_release(quantities=_order_quantities(order))
         order.stock_reserved = False
         order.save(update_fields=["stock_reserved", "updated_at"])
-    coupon_release(order=order)
+    coupon_release(order_id=order.pk)
 
 
 def order_holdings_retake(*, order: Order) -> str:
@@ -28,7 +28,9 @@ def order_holdings_retake(*, order: Order) -> str:
     try:
         with transaction.atomic():
             product_stock_reserve(quantities=_order_quantities(order))
-            if order.coupon_id is not None and not coupon_redeem_again(order=order):
+            if order.coupon_id is not None and not coupon_redeem_again(
+                coupon_id=order.coupon_id, user=order.user, order_id=order.pk
+            ):
                 raise CouponInvalid("The coupon's limits are reached.")
     except InsufficientStock:
         return "the stock is gone"

@@ -146,7 +146,7 @@ def order_place_from_cart(
     )
     order_move(order=order, type=OrderEventType.PLACED, actor=user, note="Order placed.")
     if coupon is not None:
-        coupon_redemption_record(coupon=coupon, user=user, order=order)
+        coupon_redemption_record(coupon=coupon, user=user, order_id=order.pk)
     if total == 0:
         # Fully discounted: there is nothing to pay, so nothing to wait for. The order e-mail
         # says it is confirmed.

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import client_for
 from coupons.models import MAX_DISCOUNT_ONLY_PERCENTAGE, Coupon
 from coupons.tests.factories import CouponFactory, CouponRedemptionFactory
 
@@ -64,6 +65,17 @@ class TestCouponList:
         assert set(item) == PUBLIC_FIELDS
         assert (item["value"], item["min_purchase"], item["max_discount"]) == ("10.00", "100.00", None)
         assert item["valid_to"] == usable.valid_to.isoformat().replace("+00:00", "Z")
+
+    def test_customers_do_not_see_coupons_they_have_used_up(self, auth_client, user, other_user):
+        once = CouponFactory(code="ONCE", per_user_limit=1)
+        twice = CouponFactory(code="TWICE", per_user_limit=2)
+        CouponRedemptionFactory(coupon=once, user=user)
+        CouponRedemptionFactory(coupon=twice, user=user)
+        CouponRedemptionFactory(coupon=twice, user=other_user)
+        assert [c["code"] for c in auth_client.get(LIST).json()["results"]] == ["TWICE"]
+        CouponRedemptionFactory(coupon=twice, user=user)
+        assert auth_client.get(LIST).json()["results"] == []
+        assert {c["code"] for c in client_for(other_user).get(LIST).json()["results"]} == {"ONCE", "TWICE"}
 
     def test_staff_see_all_coupons_with_usage(self, staff_client):
         CouponFactory(code="OPEN", usage_limit=5, times_used=2)

@@ -144,7 +144,7 @@ class TestCheckoutCoupons:
         assert order.coupon_code == "BUNA10"
         coupon.refresh_from_db()
         assert coupon.times_used == 1
-        assert CouponRedemption.objects.get(order=order).user == user
+        assert CouponRedemption.objects.get(order_id=order.pk).user == user
 
     @pytest.mark.parametrize(
         ("coupon_kwargs", "reason"),
