@@ -21,6 +21,7 @@ from coupons.services import (
     coupon_release,
 )
 from ecommerce.common.exceptions import ApplicationError, ConflictError
+from ecommerce.common.money import MAX_ORDER_TOTAL
 from orders import error_codes
 from orders.emails import order_placed_email, order_status_email
 from orders.lock_objects import order_lock
@@ -28,7 +29,6 @@ from orders.models import Order, OrderEvent, OrderItem, OrderStatus, PaymentStat
 from products.services import InsufficientStock, product_stock_release, product_stock_reserve
 
 ADDRESS_NOT_YOURS = "No address with this id in your address book."
-MAX_ORDER_TOTAL = Decimal("9999999999.99")
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read over the phone
 
 # The order state machine. Who may take each step is decided by the caller (views, tasks).
