@@ -10,9 +10,10 @@ from coupons.lock_objects import coupon_lock, coupon_lock_by_code
 from coupons.models import Coupon, CouponRedemption, DiscountType
 from coupons.selectors import coupon_check, normalize_code
 from ecommerce.common.exceptions import ApplicationError
-from ecommerce.common.services import model_update
+from ecommerce.common.services import model_update, unique_race_as_validation_error
 
 MAX_DISCOUNT_ONLY_PERCENTAGE = "max_discount applies to percentage coupons only."
+CODE_TAKEN = "A coupon with this code exists."
 COUPON_FIELDS = [
     "code",
     "description",
@@ -33,12 +34,21 @@ def _check_max_discount(*, discount_type: str, max_discount) -> None:
         raise ValidationError({"max_discount": [MAX_DISCOUNT_ONLY_PERCENTAGE]})
 
 
+def _check_code_free(*, code: str, exclude_pk: int | None = None) -> None:
+    # Codes are unique whatever their case (a constraint on UPPER(code)); said on the field here,
+    # where the constraint itself could only name the whole coupon.
+    if Coupon.objects.filter(code__iexact=code).exclude(pk=exclude_pk).exists():
+        raise ValidationError({"code": [CODE_TAKEN]})
+
+
 @transaction.atomic
 def coupon_create(*, code: str, **fields) -> Coupon:
     coupon = Coupon(code=normalize_code(code), **fields)
     _check_max_discount(discount_type=coupon.discount_type, max_discount=coupon.max_discount)
+    _check_code_free(code=coupon.code)
     coupon.full_clean()
-    coupon.save()
+    with unique_race_as_validation_error(coupon, recheck=lambda: _check_code_free(code=coupon.code)):
+        coupon.save()
     return coupon
 
 
@@ -51,7 +61,10 @@ def coupon_update(*, coupon: Coupon, data: dict) -> Coupon:
         discount_type=data.get("discount_type", coupon.discount_type),
         max_discount=data.get("max_discount", coupon.max_discount),
     )
-    coupon, _ = model_update(instance=coupon, fields=COUPON_FIELDS, data=data)
+    code = data.get("code", coupon.code)
+    _check_code_free(code=code, exclude_pk=coupon.pk)
+    with unique_race_as_validation_error(coupon, recheck=lambda: _check_code_free(code=code, exclude_pk=coupon.pk)):
+        model_update(instance=coupon, fields=COUPON_FIELDS, data=data)
     return coupon
 
 
