@@ -1,8 +1,20 @@
+import re
+
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from addresses.models import Address, AddressType
 from ecommerce.common.serializers import InputSerializer
+
+
+class Alpha2CountryField(CountryField):
+    """A country as its two-letter code only. django-countries also reads numeric codes, with
+    str.isdigit() and int(): `²` passes the first and crashes the second."""
+
+    def to_internal_value(self, data):
+        if not (isinstance(data, str) and re.fullmatch(r"[A-Za-z]{2}", data)):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
 
 
 class AddressOutputSerializer(serializers.ModelSerializer):
@@ -36,5 +48,5 @@ class AddressInputSerializer(InputSerializer):
     city = serializers.CharField(max_length=100)
     region = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     postal_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    country = CountryField(default="ET", help_text="ISO 3166-1 alpha-2 code.")
+    country = Alpha2CountryField(default="ET", help_text="ISO 3166-1 alpha-2 code.")
     is_default = serializers.BooleanField(default=False)

@@ -19,7 +19,8 @@ class CartProductSerializer(serializers.ModelSerializer):
 class CartItemOutputSerializer(serializers.ModelSerializer):
     product = CartProductSerializer(read_only=True)
     unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
-    line_total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    # Unbounded: a cart that grew past MAX_ORDER_TOTAL through a later price rise still shows.
+    line_total = serializers.DecimalField(max_digits=None, decimal_places=2, read_only=True)
 
     class Meta:
         model = CartItem
@@ -31,7 +32,7 @@ class CartOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     items = CartItemOutputSerializer(many=True)
     total_items = serializers.IntegerField()
-    subtotal = serializers.DecimalField(max_digits=14, decimal_places=2)
+    subtotal = serializers.DecimalField(max_digits=None, decimal_places=2)
     updated_at = serializers.DateTimeField()
 
 

@@ -1,7 +1,7 @@
 from django.db import transaction
 
 from categories.models import Category
-from ecommerce.common.services import model_update
+from ecommerce.common.services import model_update, unique_race_as_validation_error
 from ecommerce.common.slugs import unique_slug
 
 
@@ -10,7 +10,8 @@ def category_create(*, name: str, slug: str = "", description: str = "") -> Cate
     category = Category(name=name, description=description)
     category.slug = slug or unique_slug(model=Category, value=name, fallback="category")
     category.full_clean()
-    category.save()
+    with unique_race_as_validation_error(category):
+        category.save()
     return category
 
 
@@ -21,7 +22,8 @@ def category_update(*, category: Category, data: dict) -> Category:
         data["slug"] = unique_slug(
             model=Category, value=data.get("name", category.name), exclude_pk=category.pk, fallback="category"
         )
-    category, _ = model_update(instance=category, fields=["name", "slug", "description"], data=data)
+    with unique_race_as_validation_error(category):
+        model_update(instance=category, fields=["name", "slug", "description"], data=data)
     return category
 
 

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -9,8 +10,9 @@ from coupons.lock_objects import coupon_lock, coupon_lock_by_code
 from coupons.models import Coupon, CouponRedemption
 from coupons.selectors import coupon_check, normalize_code
 from ecommerce.common.exceptions import ApplicationError
-from ecommerce.common.services import model_update
+from ecommerce.common.services import model_update, unique_race_as_validation_error
 
+CODE_TAKEN = "A coupon with this code exists."
 COUPON_FIELDS = [
     "code",
     "description",
@@ -26,11 +28,20 @@ COUPON_FIELDS = [
 ]
 
 
+def _check_code_free(*, code: str, exclude_pk: int | None = None) -> None:
+    # Codes are unique whatever their case (a constraint on UPPER(code)); said on the field here,
+    # where the constraint itself could only name the whole coupon.
+    if Coupon.objects.filter(code__iexact=code).exclude(pk=exclude_pk).exists():
+        raise ValidationError({"code": [CODE_TAKEN]})
+
+
 @transaction.atomic
 def coupon_create(*, code: str, **fields) -> Coupon:
     coupon = Coupon(code=normalize_code(code), **fields)
+    _check_code_free(code=coupon.code)
     coupon.full_clean()
-    coupon.save()
+    with unique_race_as_validation_error(coupon, recheck=lambda: _check_code_free(code=coupon.code)):
+        coupon.save()
     return coupon
 
 
@@ -39,7 +50,10 @@ def coupon_update(*, coupon: Coupon, data: dict) -> Coupon:
     data = dict(data)
     if "code" in data:
         data["code"] = normalize_code(data["code"])
-    coupon, _ = model_update(instance=coupon, fields=COUPON_FIELDS, data=data)
+    code = data.get("code", coupon.code)
+    _check_code_free(code=code, exclude_pk=coupon.pk)
+    with unique_race_as_validation_error(coupon, recheck=lambda: _check_code_free(code=code, exclude_pk=coupon.pk)):
+        model_update(instance=coupon, fields=COUPON_FIELDS, data=data)
     return coupon
 
 

@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 
+from ecommerce.common.filters import IntegerFilter, NumberFilter
 from products.models import Product
 
 MAX_ID = 2**63 - 1  # the largest primary key; beyond it a database would overflow
@@ -17,14 +18,10 @@ class ProductOrderingFilter(django_filters.OrderingFilter):
 
 
 class ProductFilter(django_filters.FilterSet):
-    category__id = django_filters.NumberFilter(field_name="category_id", min_value=1, max_value=MAX_ID)
+    category__id = IntegerFilter(field_name="category_id", min_value=1, max_value=MAX_ID)
     category__slug = django_filters.CharFilter(field_name="category__slug", max_length=140)
-    min_price = django_filters.NumberFilter(
-        field_name="price", lookup_expr="gte", min_value=0, max_digits=12, decimal_places=2
-    )
-    max_price = django_filters.NumberFilter(
-        field_name="price", lookup_expr="lte", min_value=0, max_digits=12, decimal_places=2
-    )
+    min_price = NumberFilter(field_name="price", lookup_expr="gte", min_value=0, max_digits=12, decimal_places=2)
+    max_price = NumberFilter(field_name="price", lookup_expr="lte", min_value=0, max_digits=12, decimal_places=2)
     in_stock = django_filters.TypedChoiceFilter(
         choices=_BOOLEAN_CHOICES, coerce=lambda v: v in ("true", "1"), method="filter_in_stock"
     )

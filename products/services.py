@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from categories.models import Category
-from ecommerce.common.services import model_update
+from ecommerce.common.services import model_update, unique_race_as_validation_error
 from ecommerce.common.slugs import unique_slug
 from products.exceptions import InsufficientStock, StockReadOnly
 from products.lock_objects import product_lock_many
@@ -39,7 +39,8 @@ def product_create(
     )
     product.slug = slug or unique_slug(model=Product, value=title, fallback="product")
     product.full_clean()
-    product.save()
+    with unique_race_as_validation_error(product):
+        product.save()
     return product
 
 
@@ -52,7 +53,8 @@ def product_update(*, product: Product, data: dict) -> Product:
         data["slug"] = unique_slug(
             model=Product, value=data.get("title", product.title), exclude_pk=product.pk, fallback="product"
         )
-    product, _ = model_update(instance=product, fields=PRODUCT_FIELDS, data=data)
+    with unique_race_as_validation_error(product):
+        model_update(instance=product, fields=PRODUCT_FIELDS, data=data)
     return product
 
 

@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from orders.models import OrderItem, PaymentStatus
@@ -14,21 +13,12 @@ def _visible_to(user) -> QuerySet[Review]:
     return qs.filter(is_visible=True)
 
 
-def _positive_int(name: str, raw: str | None, *, maximum: int | None = None) -> int | None:
-    if raw in (None, ""):
-        return None
-    maximum = maximum or 2**63 - 1  # the largest primary key
-    if not raw.isdigit() or int(raw) < 1 or int(raw) > maximum:
-        raise ValidationError({name: [f"Must be a whole number from 1 to {maximum}."]})
-    return int(raw)
-
-
-def review_list(*, user, product: str | None = None, rating: str | None = None) -> QuerySet[Review]:
+def review_list(*, user, product: int | None = None, rating: int | None = None) -> QuerySet[Review]:
     qs = _visible_to(user)
-    if (product_id := _positive_int("product", product)) is not None:
-        qs = qs.filter(product_id=product_id)
-    if (stars := _positive_int("rating", rating, maximum=5)) is not None:
-        qs = qs.filter(rating=stars)
+    if product is not None:
+        qs = qs.filter(product_id=product)
+    if rating is not None:
+        qs = qs.filter(rating=rating)
     return qs.order_by("-created_at", "-pk")
 
 

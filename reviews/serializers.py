@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from ecommerce.common.serializers import InputSerializer
+from ecommerce.common.serializers import AsciiIntegerField, InputSerializer
 from products.models import Product
 from reviews.models import Review
 
@@ -35,5 +35,5 @@ class ReviewUpdateInputSerializer(InputSerializer):
 
 
 class ReviewFilterSerializer(serializers.Serializer):
-    product = serializers.IntegerField(required=False, min_value=1)
-    rating = serializers.IntegerField(required=False, min_value=1, max_value=5)
+    product = AsciiIntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    rating = AsciiIntegerField(required=False, min_value=1, max_value=5)

@@ -25,9 +25,9 @@ class _ReadPublicWriteAuthenticated:
 class ReviewListCreateView(_ReadPublicWriteAuthenticated, PaginatedListMixin, APIView):
     @extend_schema(parameters=[ReviewFilterSerializer], responses={200: ReviewOutputSerializer(many=True)})
     def get(self, request):
-        reviews = selectors.review_list(
-            user=request.user, product=request.query_params.get("product"), rating=request.query_params.get("rating")
-        )
+        filters = ReviewFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        reviews = selectors.review_list(user=request.user, **filters.validated_data)
         return self.paginated_response(reviews, ReviewOutputSerializer)
 
     @extend_schema(request=ReviewCreateInputSerializer, responses={201: ReviewOutputSerializer})

@@ -16,6 +16,7 @@ from ecommerce.common.exceptions import ApplicationError, ConflictError, Service
 
 logger = logging.getLogger(__name__)
 DATABASE_UNAVAILABLE = "The shop cannot reach its database right now; nothing was changed. Try again shortly."
+TOO_DEEP = "The request is nested too deeply to process."
 
 
 def custom_exception_handler(exc, context):
@@ -36,6 +37,10 @@ def custom_exception_handler(exc, context):
         logger.error("database unavailable: %s", exc.__class__.__name__, exc_info=True)
         connection.close_if_unusable_or_obsolete()
         exc = ServiceUnavailable(DATABASE_UNAVAILABLE)
+    elif isinstance(exc, RecursionError):
+        # Input nested deeper than the code that walks it (the JSON parser bounds its bodies;
+        # this covers any other path, such as a webhook body decoded by hand).
+        exc = exceptions.ParseError(TOO_DEEP)
 
     if isinstance(exc, ApplicationError):
         set_rollback()

@@ -1,5 +1,12 @@
-from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework import pagination, serializers
+
+from ecommerce.common.serializers import AsciiIntegerField
+
+
+class PageParamsSerializer(serializers.Serializer):
+    page = AsciiIntegerField(min_value=1, required=False)
+    # No upper bound: a larger page size is capped at max_page_size, not refused.
+    page_size = AsciiIntegerField(min_value=1, required=False)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -11,10 +18,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 100
 
     def paginate_queryset(self, queryset, request, view=None):
-        for param in (self.page_query_param, self.page_size_query_param):
-            raw = request.query_params.get(param)
-            if raw is not None and not (raw.isdigit() and int(raw) >= 1):
-                raise ValidationError({param: ["Must be a positive integer."]})
+        PageParamsSerializer(data=request.query_params).is_valid(raise_exception=True)
         return super().paginate_queryset(queryset, request, view)
 
 

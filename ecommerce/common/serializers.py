@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from ecommerce.common.validators import ASCII_INTEGER
+
 UNKNOWN_FIELD = "Unknown field."
 
 
@@ -12,4 +14,13 @@ class InputSerializer(serializers.Serializer):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError({name: [UNKNOWN_FIELD] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class AsciiIntegerField(serializers.IntegerField):
+    """An integer query parameter: ASCII digits only (`?page=٣` or `?page=²` is a 400)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not ASCII_INTEGER.fullmatch(data):
+            self.fail("invalid")
         return super().to_internal_value(data)

@@ -4,6 +4,11 @@ from django.core.exceptions import ValidationError
 
 PHONE_INVALID = "Enter an Ethiopian phone number: 09XXXXXXXX or 07XXXXXXXX, or +2519XXXXXXXX / +2517XXXXXXXX."
 _PHONE_RE = re.compile(r"^(?:\+?251|0)([79]\d{8})$")
+# Numbers in query parameters, in ASCII digits only. Python reads far more: int() and Decimal()
+# take the digits of every script ('٣' is 3), spaces and underscores ('1_000'), and
+# str.isdigit() says yes to '²', which int() then refuses.
+ASCII_INTEGER = re.compile(r"-?[0-9]+")
+ASCII_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 def normalize_ethiopian_phone(value: str) -> str:

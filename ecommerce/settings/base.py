@@ -1,7 +1,7 @@
 """Settings shared by every environment; everything configurable is read from the environment.
 
-With no variable set at all the shop runs on an embedded default: SQLite, an in-process
-cache, Celery tasks executed inline, e-mail printed to the console and the built-in Chapa
+With no variable set at all the shop runs on an embedded default: SQLite, a file cache,
+Celery tasks executed inline, e-mail printed to the console and the built-in Chapa
 sandbox. Each variable is documented in `.env.example`.
 """
 
@@ -122,7 +122,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, otherwise an in-process cache.
+# Cache: Redis when REDIS_URL is set, otherwise a file cache.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -182,7 +182,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # The API speaks JSON only; any other body is a 415.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["ecommerce.common.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "ecommerce.common.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -257,7 +257,8 @@ EMAIL_OUTBOX_GRACE_SECONDS = env_int("EMAIL_OUTBOX_GRACE_SECONDS", 60)
 
 # Celery: RabbitMQ when CELERY_BROKER_URL is set; otherwise tasks run inline in the web process.
 CELERY_TASK_ALWAYS_EAGER = env("CELERY_BROKER_URL") is None
-# Inline tasks still pass through a producer; an in-memory one spares a connection attempt.
+# Without one, a broker URL that names no server: inline tasks open no connection (see
+# ecommerce/celery.py), and the readiness check reports the broker as not configured.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "memory://")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND")
 CELERY_TASK_EAGER_PROPAGATES = True

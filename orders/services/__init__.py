@@ -9,7 +9,7 @@ from orders.services.payment_outcomes import (
     order_payment_received,
     order_refund_recorded,
 )
-from orders.services.placement import MAX_ORDER_TOTAL, order_place_from_cart
+from orders.services.placement import order_place_from_cart
 from orders.services.transitions import (
     PAYMENT_MOVES,
     STATUS_MOVES,
@@ -20,7 +20,6 @@ from orders.services.transitions import (
 )
 
 __all__ = [
-    "MAX_ORDER_TOTAL",
     "PAYMENT_MOVES",
     "STATUS_MOVES",
     "order_cancel",

@@ -16,6 +16,7 @@ from addresses.selectors import address_get
 from cart.lock_objects import cart_lock
 from cart.models import CartItem
 from coupons.services import coupon_redeem, coupon_redemption_record
+from ecommerce.common.money import MAX_ORDER_TOTAL
 from orders.emails import order_placed_email
 from orders.exceptions import EmptyCart, IdempotencyKeyReused, OrderTooLarge
 from orders.models import Order, OrderEventType, OrderItem, OrderStatus, PaymentStatus
@@ -23,7 +24,6 @@ from orders.services.transitions import order_move
 from products.services import product_stock_reserve
 
 ADDRESS_NOT_YOURS = "No address with this id in your address book."
-MAX_ORDER_TOTAL = Decimal("9999999999.99")
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read over the phone
 
 

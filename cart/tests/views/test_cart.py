@@ -5,8 +5,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from cart.models import Cart, CartItem
-from cart.services import PRODUCT_UNAVAILABLE
+from cart.services import CART_TOO_LARGE, PRODUCT_UNAVAILABLE
 from cart.tests.factories import CartFactory, CartItemFactory
+from ecommerce.common.money import MAX_ORDER_TOTAL
+from products.models import Product
 from products.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -181,6 +183,51 @@ class TestCartChange:
         theirs = CartItemFactory(cart=CartFactory(user=other_user))
         assert auth_client.delete(CLEAR).status_code == 204
         assert CartItem.objects.filter(pk=theirs.pk).exists()
+
+
+class TestCartSize:
+    """A cart never grows past the largest order the shop accepts (MAX_ORDER_TOTAL)."""
+
+    def assert_too_large(self, response):
+        assert response.status_code == 400, response.content
+        assert response.json() == {"detail": CART_TOO_LARGE, "code": "cart_too_large", "max_total": "9999999999.99"}
+
+    def test_one_line_past_the_limit_is_refused_before_it_is_saved(self, auth_client):
+        product = ProductFactory(price=Decimal("100000000.00"), stock=10_000)
+        self.assert_too_large(auth_client.post(ADD, {"product_id": product.pk, "quantity": 10_000}))
+        assert not CartItem.objects.exists()
+        assert auth_client.get(CART).json()["subtotal"] == "0.00"
+
+    def test_the_line_that_takes_the_subtotal_past_the_limit_is_refused(self, auth_client, user):
+        half = ProductFactory(price=MAX_ORDER_TOTAL / 2 + Decimal("0.01"), stock=5)
+        other = ProductFactory(price=MAX_ORDER_TOTAL / 2 + Decimal("0.01"), stock=5)
+        assert auth_client.post(ADD, {"product_id": half.pk}).status_code == 201
+        self.assert_too_large(auth_client.post(ADD, {"product_id": other.pk}))
+        self.assert_too_large(auth_client.post(ADD, {"product_id": half.pk}))
+        assert list(CartItem.objects.values_list("product_id", "quantity")) == [(half.pk, 1)]
+
+    def test_exactly_the_limit_is_accepted(self, auth_client):
+        product = ProductFactory(price=MAX_ORDER_TOTAL, stock=1)
+        response = auth_client.post(ADD, {"product_id": product.pk})
+        assert response.status_code == 201 and response.json()["subtotal"] == "9999999999.99"
+
+    def test_raising_a_quantity_past_the_limit_is_refused(self, auth_client, user):
+        product = ProductFactory(price=Decimal("100000000.00"), stock=10_000)
+        line = CartItemFactory(cart=CartFactory(user=user), product=product, quantity=2)
+        self.assert_too_large(auth_client.patch(item_url(line.pk), {"quantity": 10_000}))
+        assert CartItem.objects.get(pk=line.pk).quantity == 2
+
+    def test_a_cart_made_too_large_by_a_price_rise_still_shows_and_can_shrink(self, auth_client, user):
+        # given: a cart within the limit, then staff raise the price to the column's maximum
+        product = ProductFactory(price=Decimal("10.00"), stock=10_000)
+        line = CartItemFactory(cart=CartFactory(user=user), product=product, quantity=10_000)
+        Product.objects.filter(pk=product.pk).update(price=MAX_ORDER_TOTAL)
+        # when / then: the cart still reads, with its true totals
+        body = auth_client.get(CART).json()
+        assert body["subtotal"] == body["items"][0]["line_total"] == "99999999999900.00"
+        # and the customer can bring it back under the limit
+        response = auth_client.patch(item_url(line.pk), {"quantity": 1})
+        assert response.status_code == 200 and response.json()["subtotal"] == "9999999999.99"
 
 
 class TestCartConstraints:

@@ -4,8 +4,11 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from django.db import connection, connections, transaction
+
+T = TypeVar("T")
 
 
 def run_concurrently(calls: list[Callable[[], object]], timeout: float = 120) -> list[object]:
@@ -14,66 +17,58 @@ def run_concurrently(calls: list[Callable[[], object]], timeout: float = 120) ->
     closed when it is done."""
     barrier = threading.Barrier(len(calls))
 
-    def run(call):
-        try:
+    def together(call):
+        def run():
             barrier.wait(timeout=timeout)
             return call()
-        except Exception as exc:
-            return exc
-        finally:
-            connections.close_all()
+
+        return run
 
     with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        futures = [pool.submit(run, call) for call in calls]
+        futures = [pool.submit(_on_own_connection, together(call)) for call in calls]
         return [future.result(timeout=timeout) for future in futures]
 
 
 def race_under_lock(
-    *, lock: Callable[[], object], change: Callable[[], object], other: Callable[[], object], timeout: float = 30
-) -> object:
-    """Give a lost update every chance to happen: one connection takes row locks (`lock`, in a
-    transaction) and holds them until `other`, on a second connection, has either finished or is
-    blocked waiting for those locks; then it makes its `change` and commits. A write path that
-    read the rows before the change and saves them afterwards writes stale values back over it.
-    Returns what `other` returned (or raised)."""
-    locked, other_done = threading.Event(), threading.Event()
-    outcome: dict[str, object] = {}
+    *, lock: Callable[[], object], other: Callable[[], T], change: Callable[[], object] | None = None, timeout=30
+) -> T | Exception:
+    """Make a race come out one way for certain, not just sometimes. In a transaction on this
+    thread's connection, `lock` takes row locks (or writes a unique value); `other` starts on
+    another connection, and only once it has finished or waits for those locks does `change`
+    run and the transaction commit.
 
-    def holder():
-        try:
-            with transaction.atomic():
-                lock()
-                locked.set()
-                deadline = time.monotonic() + timeout
-                while not other_done.is_set() and time.monotonic() < deadline:
-                    with connection.cursor() as cursor:
-                        # Statistics are a snapshot per transaction: take a fresh one each time.
-                        cursor.execute("SELECT pg_stat_clear_snapshot()")
-                        cursor.execute(
-                            "SELECT count(*) FROM pg_stat_activity"
-                            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                        )
-                        if cursor.fetchone()[0]:
-                            break
-                    time.sleep(0.02)
+    Used for lost updates (`other` read the rows before `change` and saves them after: it
+    writes stale values back) and for unique races (`other` passed its own checks and is
+    inserting the value `lock` took). Returns what `other` returned or raised."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with transaction.atomic():
+            lock()
+            future = pool.submit(_on_own_connection, other)
+            deadline = time.monotonic() + timeout
+            while not future.done() and not _someone_waits_for_a_lock():
+                if time.monotonic() > deadline:
+                    raise AssertionError("the other writer neither finished nor waited for the lock")
+                time.sleep(0.01)
+            if change is not None:
                 change()
-        finally:
-            locked.set()
-            connections.close_all()
+        return future.result(timeout=timeout)
 
-    def contender():
-        try:
-            locked.wait(timeout)
-            outcome["result"] = other()
-        except Exception as exc:
-            outcome["result"] = exc
-        finally:
-            other_done.set()
-            connections.close_all()
 
-    threads = [threading.Thread(target=holder), threading.Thread(target=contender)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout * 2)
-    return outcome.get("result")
+def _on_own_connection(call: Callable[[], T]) -> T | Exception:
+    try:
+        return call()
+    except Exception as exc:
+        return exc
+    finally:
+        connections.close_all()
+
+
+def _someone_waits_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        # Inside a transaction PostgreSQL keeps showing its first look at pg_stat_activity.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            " AND datname = current_database() AND pid <> pg_backend_pid())"
+        )
+        return cursor.fetchone()[0]

@@ -2,17 +2,10 @@
 the URL conf, so a new endpoint without an entry here fails the test until someone decides."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from addresses.tests.factories import AddressFactory
-from cart.models import CartItem
-from cart.services import cart_item_add
 from conftest import client_for
-from coupons.tests.factories import CouponFactory
-from orders.tests.factories import place_order
-from payments.models import Payment
-from reviews.tests.factories import ReviewFactory
-from users.tests.factories import StaffFactory, UserFactory
+from ecommerce.common.tests.endpoints import api_endpoints
 
 ROLES = ("anonymous", "customer", "other_customer", "staff")
 
@@ -79,59 +72,10 @@ MATRIX = {
 }
 
 
-def api_endpoints() -> set[tuple[str, str]]:
-    """(url name, method) for every view under /api/ and /health/."""
-    found = set()
-
-    def walk(patterns, prefix, namespace):
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, route, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern) and route.startswith(("api/", "health/")):
-                view = getattr(pattern.callback, "cls", None)
-                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                for method in ("get", "post", "put", "patch", "delete"):
-                    if view is not None and hasattr(view, method):
-                        found.add((name, method))
-
-    walk(get_resolver().url_patterns, "", None)
-    return found
-
-
 def test_every_endpoint_has_an_entry():
     assert api_endpoints() == set(MATRIX), (
         f"missing: {sorted(api_endpoints() - set(MATRIX))}; stale: {sorted(set(MATRIX) - api_endpoints())}"
     )
-
-
-@pytest.fixture
-def world(db, settings):
-    settings.CHAPA_BASE_URL = "http://127.0.0.1:9/v1"  # no gateway here
-    settings.CHAPA_MAX_RETRIES = 0
-    owner, other, staff = UserFactory(), UserFactory(), StaffFactory()
-    order = place_order(user=owner)
-    product = order.items.get().product
-    cart_item_add(user=owner, product_id=product.pk, quantity=1)
-    # a finished attempt: verify answers from the database, initiate opens a new one
-    payment = Payment.objects.create(order=order, tx_ref="shop-matrix-1", amount=order.total, status="failed")
-    objects = {
-        "categories:detail": product.category_id,
-        "products:detail": product.pk,
-        "addresses:detail": AddressFactory(user=owner).pk,
-        "coupons:detail": CouponFactory().pk,
-        "cart:item": CartItem.objects.get(cart__user=owner).pk,
-        "orders:detail": order.pk,
-        "orders:cancel": order.pk,
-        "orders:update-status": order.pk,
-        "payments:verify": payment.pk,
-        "reviews:detail": ReviewFactory(user=owner, product=product).pk,
-    }
-    return {
-        "users": {"anonymous": None, "customer": owner, "other_customer": other, "staff": staff},
-        "objects": objects,
-        "order": order,
-    }
 
 
 @pytest.mark.parametrize("role", ROLES)

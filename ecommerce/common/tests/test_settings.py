@@ -57,3 +57,25 @@ def test_production_refuses_to_start_without_its_secrets(env, complaint):
 def test_production_starts_with_its_secrets():
     result = _import_production(SECRET_KEY="x" * 50, CHAPA_SECRET_KEY="CHASECK-live", CHAPA_WEBHOOK_SECRET="w")
     assert result.returncode == 0, result.stderr
+
+
+def test_the_embedded_default_runs_tasks_with_no_broker_connection(tmp_path):
+    """No CELERY_BROKER_URL: tasks run inline, and nothing opens (or warns about) a connection."""
+    env = {k: v for k, v in os.environ.items() if k not in {"CELERY_BROKER_URL", "DATABASE_URL", "REDIS_URL"}}
+    code = (
+        "import django; django.setup()\n"
+        "from ecommerce.celery import app\n"
+        "assert app.tasks['celery.accumulate'].delay(1, 2).get() == (1, 2)\n"
+        "print('pool opened' if app._pool else 'no pool')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "ecommerce.settings.local", "DATABASE_URL": f"sqlite:///{tmp_path}/db"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "no pool"
+    assert "kombu" not in result.stderr and "hostname" not in result.stderr, result.stderr

@@ -1,0 +1,39 @@
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ecommerce.common.validators import ASCII_DECIMAL, ASCII_INTEGER
+
+
+class _AsciiOnly:
+    """Form fields for query parameters: refuse what does not match `pattern` before Python's
+    number parsing gets to read digits of other scripts (see ASCII_INTEGER)."""
+
+    pattern: re.Pattern
+
+    def to_python(self, value):
+        if value not in self.empty_values and not self.pattern.fullmatch(str(value)):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class AsciiDecimalField(_AsciiOnly, forms.DecimalField):
+    pattern = ASCII_DECIMAL
+
+
+class AsciiIntegerField(_AsciiOnly, forms.IntegerField):
+    pattern = ASCII_INTEGER
+
+
+class NumberFilter(django_filters.NumberFilter):
+    """A number query parameter: ASCII digits only (`?min_price=٣` is a 400)."""
+
+    field_class = AsciiDecimalField
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """An integer query parameter, such as an id: ASCII digits only (`?category__id=²` is a 400)."""
+
+    field_class = AsciiIntegerField

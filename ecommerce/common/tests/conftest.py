@@ -1,0 +1,41 @@
+"""Fixtures of the cross-cutting tests that walk every endpoint."""
+
+import pytest
+
+from addresses.tests.factories import AddressFactory
+from cart.models import CartItem
+from cart.services import cart_item_add
+from coupons.tests.factories import CouponFactory
+from orders.tests.factories import place_order
+from payments.models import Payment
+from reviews.tests.factories import ReviewFactory
+from users.tests.factories import StaffFactory, UserFactory
+
+
+@pytest.fixture
+def world(db, settings):
+    settings.CHAPA_BASE_URL = "http://127.0.0.1:9/v1"  # no gateway here
+    settings.CHAPA_MAX_RETRIES = 0
+    owner, other, staff = UserFactory(), UserFactory(), StaffFactory()
+    order = place_order(user=owner)
+    product = order.items.get().product
+    cart_item_add(user=owner, product_id=product.pk, quantity=1)
+    # a finished attempt: verify answers from the database, initiate opens a new one
+    payment = Payment.objects.create(order=order, tx_ref="shop-matrix-1", amount=order.total, status="failed")
+    objects = {
+        "categories:detail": product.category_id,
+        "products:detail": product.pk,
+        "addresses:detail": AddressFactory(user=owner).pk,
+        "coupons:detail": CouponFactory().pk,
+        "cart:item": CartItem.objects.get(cart__user=owner).pk,
+        "orders:detail": order.pk,
+        "orders:cancel": order.pk,
+        "orders:update-status": order.pk,
+        "payments:verify": payment.pk,
+        "reviews:detail": ReviewFactory(user=owner, product=product).pk,
+    }
+    return {
+        "users": {"anonymous": None, "customer": owner, "other_customer": other, "staff": staff},
+        "objects": objects,
+        "order": order,
+    }
