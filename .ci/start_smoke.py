@@ -50,7 +50,8 @@ with urllib.request.urlopen(base + "/api/docs/", timeout=10) as page:
 # A purchase as the demo customer, paid on the sandbox's checkout page.
 token = call("POST", "/api/auth/login/", {"username": "abebe", "password": "Customer#2026"})["access"]
 product = products["results"][0]
-call("POST", "/api/cart/add/", {"product_id": product["id"], "quantity": 1}, token, expect=201)
+variant = next(v for v in product["variants"] if v["in_stock"])
+call("POST", "/api/cart/add/", {"variant_id": variant["id"], "quantity": 1}, token, expect=201)
 address = call(
     "POST",
     "/api/addresses/",

@@ -2,22 +2,22 @@ from django.contrib import admin
 from django.db.models import Count
 
 from cart.models import Cart, CartItem
+from ecommerce.common.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
 
 
-class CartItemInline(admin.TabularInline):
+class CartItemInline(ReadOnlyTabularInline):
     model = CartItem
-    fields = ["product", "quantity", "created_at"]
-    readonly_fields = ["created_at"]
-    raw_id_fields = ["product"]
-    extra = 0
+    fields = ["variant", "quantity", "created_at"]
+    readonly_fields = fields
 
 
 @admin.register(Cart)
-class CartAdmin(admin.ModelAdmin):
+class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Carts belong to their customers: staff look, and change nothing."""
+
     list_display = ["user", "line_count", "updated_at"]
     search_fields = ["user__username", "user__email"]
     list_select_related = ["user"]
-    raw_id_fields = ["user"]
     inlines = [CartItemInline]
 
     def get_queryset(self, request):

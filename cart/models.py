@@ -13,24 +13,24 @@ class Cart(TimeStampedModel):
 
 class CartItem(TimeStampedModel):
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items")
-    product = models.ForeignKey("products.Product", on_delete=models.CASCADE, related_name="cart_items")
+    variant = models.ForeignKey("products.Variant", on_delete=models.CASCADE, related_name="cart_items")
     quantity = models.PositiveIntegerField()
 
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["cart", "product"], name="cart_item_one_line_per_product"),
+            models.UniqueConstraint(fields=["cart", "variant"], name="cart_item_one_line_per_variant"),
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="cart_item_quantity_positive"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.quantity} × {self.product}"
+        return f"{self.quantity} × {self.variant}"
 
     @property
     def unit_price(self):
         # Carts show today's price; the order copies it at checkout.
-        return self.product.price
+        return self.variant.unit_price
 
     @property
     def line_total(self):
-        return self.product.price * self.quantity
+        return self.unit_price * self.quantity

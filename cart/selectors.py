@@ -7,7 +7,7 @@ from cart.models import Cart, CartItem
 
 
 @dataclass
-class CartView:
+class CartContents:
     """A cart with its totals, computed on the server from current prices."""
 
     cart: Cart
@@ -30,16 +30,12 @@ class CartView:
         return sum((item.line_total for item in self.items), Decimal("0.00"))
 
 
-def cart_get(*, user) -> CartView:
-    """The user's cart with items and products in two queries, created on first use."""
-    items = CartItem.objects.select_related("product").order_by("created_at", "pk")
+def cart_get(*, user) -> CartContents:
+    """The user's cart with its lines, variants, products and options in a bounded number of
+    queries, created on first use."""
+    items = CartItem.objects.select_related("variant__product").order_by("created_at", "pk")
     cart = Cart.objects.prefetch_related(Prefetch("items", queryset=items)).filter(user=user).first()
     if cart is None:
         cart, _ = Cart.objects.get_or_create(user=user)
-        return CartView(cart=cart)
-    return CartView(cart=cart, items=list(cart.items.all()))
-
-
-def cart_item_get(*, user, pk: int) -> CartItem:
-    """One of the user's own cart lines; another user's raises CartItem.DoesNotExist (a 404)."""
-    return CartItem.objects.select_related("product").get(pk=pk, cart__user=user)
+        return CartContents(cart=cart)
+    return CartContents(cart=cart, items=list(cart.items.all()))

@@ -3,8 +3,10 @@ from rest_framework import serializers
 from cart.models import CartItem
 from ecommerce.common.serializers import InputSerializer
 from products.models import Product
+from products.serializers import VariantOutputSerializer
 
 MAX_QUANTITY = 10_000
+ONE_OF = "Give variant_id (or product_id for a product sold in one variant)."
 
 
 class CartProductSerializer(serializers.ModelSerializer):
@@ -17,14 +19,15 @@ class CartProductSerializer(serializers.ModelSerializer):
 
 
 class CartItemOutputSerializer(serializers.ModelSerializer):
-    product = CartProductSerializer(read_only=True)
+    product = CartProductSerializer(source="variant.product", read_only=True)
+    variant = VariantOutputSerializer(read_only=True)
     unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
     # Unbounded: a cart that grew past MAX_ORDER_TOTAL through a later price rise still shows.
     line_total = serializers.DecimalField(max_digits=None, decimal_places=2, read_only=True)
 
     class Meta:
         model = CartItem
-        fields = ["id", "product", "quantity", "unit_price", "line_total"]
+        fields = ["id", "product", "variant", "quantity", "unit_price", "line_total"]
         read_only_fields = fields
 
 
@@ -37,8 +40,16 @@ class CartOutputSerializer(serializers.Serializer):
 
 
 class CartItemAddInputSerializer(InputSerializer):
-    product_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    variant_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    product_id = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False, help_text="Only for a product sold in one variant."
+    )
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, default=1)
+
+    def validate(self, attrs):
+        if ("variant_id" in attrs) == ("product_id" in attrs):
+            raise serializers.ValidationError(ONE_OF)
+        return attrs
 
 
 class CartItemUpdateInputSerializer(InputSerializer):

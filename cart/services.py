@@ -4,49 +4,55 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cart.exceptions import CartTooLarge, VariantRequired
 from cart.lock_objects import cart_lock
 from cart.models import Cart, CartItem
-from ecommerce.common.exceptions import ApplicationError
 from ecommerce.common.money import MAX_ORDER_TOTAL
-from products.models import Product
+from products.exceptions import InsufficientStock
+from products.models import Variant
+from products.services import shortage_line
 
 PRODUCT_UNAVAILABLE = "This product does not exist or is not for sale."
+VARIANT_UNAVAILABLE = "This variant does not exist or is not for sale."
+VARIANT_REQUIRED = "This product comes in several variants: add one of them by variant_id."
 ITEM_NOT_FOUND = "Not found."
 CART_TOO_LARGE = f"The cart would come to more than the largest order the shop accepts ({MAX_ORDER_TOTAL} ETB)."
 
 
-class CartStockError(ApplicationError):
-    """The cart would hold more of a product than is in stock. A 400: the cart is not changed."""
-
-    default_code = "insufficient_stock"
+def _for_sale():
+    return Variant.objects.select_related("product").filter(is_active=True, product__is_active=True)
 
 
-def _available_product(product_id: int) -> Product:
-    product = Product.objects.filter(pk=product_id, is_active=True).first()
-    if product is None:
+def _variant_to_add(*, variant_id: int | None, product_id: int | None) -> Variant:
+    """The variant a customer adds: named, or the one variant of a product sold in one."""
+    if variant_id is not None:
+        variant = _for_sale().filter(pk=variant_id).first()
+        if variant is None:
+            raise ValidationError({"variant_id": [VARIANT_UNAVAILABLE]})
+        return variant
+    variants = list(_for_sale().filter(product_id=product_id)[:2])
+    if not variants:
         raise ValidationError({"product_id": [PRODUCT_UNAVAILABLE]})
-    return product
+    if len(variants) > 1:
+        raise VariantRequired(VARIANT_REQUIRED, extra={"product_id": product_id})
+    return variants[0]
 
 
-def _check_stock(product: Product, quantity: int) -> None:
-    if quantity > product.stock:
-        raise CartStockError(
-            f"Only {product.stock} of “{product.title}” in stock; the cart would hold {quantity}.",
-            extra={"product_id": product.pk, "available": product.stock, "requested": quantity},
+def _check_stock(variant: Variant, quantity: int) -> None:
+    if quantity > variant.stock:
+        line = shortage_line(variant_id=variant.pk, variant=variant, requested=quantity, available=variant.stock)
+        raise InsufficientStock(
+            f"Only {variant.stock} of “{variant.product.title}” ({variant.sku}) in stock; "
+            f"the cart would hold {quantity}.",
+            extra={"lines": [line]},
         )
 
 
-class CartTooLarge(ApplicationError):
-    """The cart would come to more than an order may. A 400: the cart is not changed."""
-
-    default_code = "cart_too_large"
-
-
-def _check_subtotal(cart: Cart, product: Product, quantity: int) -> None:
+def _check_subtotal(cart: Cart, variant: Variant, quantity: int) -> None:
     """Refuse the change that would take the cart past MAX_ORDER_TOTAL at today's prices, before
     anything is saved: checkout could never accept it, and its sums would overflow a column."""
-    other_lines = CartItem.objects.filter(cart=cart).exclude(product=product).select_related("product")
-    subtotal = product.price * quantity + sum((line.line_total for line in other_lines), Decimal("0.00"))
+    other_lines = CartItem.objects.filter(cart=cart).exclude(variant=variant).select_related("variant__product")
+    subtotal = variant.unit_price * quantity + sum((line.line_total for line in other_lines), Decimal("0.00"))
     if subtotal > MAX_ORDER_TOTAL:
         raise CartTooLarge(CART_TOO_LARGE, extra={"max_total": str(MAX_ORDER_TOTAL)})
 
@@ -57,16 +63,17 @@ def _touch(cart: Cart) -> None:
 
 
 @transaction.atomic
-def cart_item_add(*, user, product_id: int, quantity: int = 1) -> CartItem:
-    """Add `quantity` of a product; a product already in the cart has its quantity increased."""
+def cart_item_add(*, user, variant_id: int | None = None, product_id: int | None = None, quantity: int = 1) -> CartItem:
+    """Add `quantity` of a variant (or of a product sold in one variant); a variant already in
+    the cart has its quantity increased."""
     cart = cart_lock(user=user)
-    product = _available_product(product_id)
-    item = CartItem.objects.filter(cart=cart, product=product).first()
+    variant = _variant_to_add(variant_id=variant_id, product_id=product_id)
+    item = CartItem.objects.filter(cart=cart, variant=variant).first()
     new_quantity = quantity + (item.quantity if item else 0)
-    _check_stock(product, new_quantity)
-    _check_subtotal(cart, product, new_quantity)
+    _check_stock(variant, new_quantity)
+    _check_subtotal(cart, variant, new_quantity)
     if item is None:
-        item = CartItem(cart=cart, product=product, quantity=new_quantity)
+        item = CartItem(cart=cart, variant=variant, quantity=new_quantity)
     else:
         item.quantity = new_quantity
     item.full_clean(validate_unique=False)
@@ -77,7 +84,7 @@ def cart_item_add(*, user, product_id: int, quantity: int = 1) -> CartItem:
 
 def _locked_item(*, user, item_id: int) -> tuple[Cart, CartItem]:
     cart = cart_lock(user=user)
-    item = CartItem.objects.select_related("product").filter(pk=item_id, cart=cart).first()
+    item = CartItem.objects.select_related("variant__product").filter(pk=item_id, cart=cart).first()
     if item is None:
         raise CartItem.DoesNotExist(ITEM_NOT_FOUND)
     return cart, item
@@ -86,10 +93,10 @@ def _locked_item(*, user, item_id: int) -> tuple[Cart, CartItem]:
 @transaction.atomic
 def cart_item_update_quantity(*, user, item_id: int, quantity: int) -> CartItem:
     cart, item = _locked_item(user=user, item_id=item_id)
-    if not item.product.is_active:
-        raise ValidationError({"product_id": [PRODUCT_UNAVAILABLE]})
-    _check_stock(item.product, quantity)
-    _check_subtotal(cart, item.product, quantity)
+    if not (item.variant.is_active and item.variant.product.is_active):
+        raise ValidationError({"variant_id": [VARIANT_UNAVAILABLE]})
+    _check_stock(item.variant, quantity)
+    _check_subtotal(cart, item.variant, quantity)
     item.quantity = quantity
     item.full_clean(validate_unique=False)
     item.save(update_fields=["quantity", "updated_at"])

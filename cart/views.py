@@ -46,19 +46,19 @@ class CartItemDetailView(APIView):
             raise Http404 from exc
         return _cart_response(request.user)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(responses={200: CartOutputSerializer})
     def delete(self, request, pk: int):
         try:
             services.cart_item_remove(user=request.user, item_id=pk)
         except ObjectDoesNotExist as exc:
             raise Http404 from exc
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return _cart_response(request.user)
 
 
 class CartClearView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={204: None})
+    @extend_schema(responses={200: CartOutputSerializer})
     def delete(self, request):
         services.cart_clear(user=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return _cart_response(request.user)

@@ -82,7 +82,11 @@ class OrderItem(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
     # The product may later be deleted; the copied title and price keep the order intact.
     product = models.ForeignKey("products.Product", on_delete=models.SET_NULL, null=True, related_name="order_items")
+    variant = models.ForeignKey("products.Variant", on_delete=models.SET_NULL, null=True, related_name="order_items")
     product_title = models.CharField(max_length=200)
+    sku = models.CharField(max_length=64, blank=True)
+    # {option name: value} as sold, e.g. {"Size": "M", "Colour": "Red"}.
+    variant_options = models.JSONField(default=dict, blank=True)
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
     quantity = models.PositiveIntegerField()
     line_total = models.DecimalField(max_digits=12, decimal_places=2)

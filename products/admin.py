@@ -6,14 +6,50 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from ecommerce.common.admin import ServiceModelAdmin, error_message
+from ecommerce.common.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline, ServiceModelAdmin, error_message
 from ecommerce.common.exceptions import ApplicationError
-from products.models import Product
-from products.services import product_create, product_stock_adjust, product_update
+from products.models import ADJUSTMENT_REASONS, Product, StockMovement, StockReason, Variant
+from products.services import (
+    product_create,
+    product_update,
+    stock_adjust,
+    variant_create,
+    variant_update,
+)
 
 
-class StockAdjustForm(forms.Form):
-    delta = forms.IntegerField(help_text="Units to add (positive) or take away (negative).")
+def _ledger_link(text: str, **filters) -> str:
+    query = "&".join(f"{name}={value}" for name, value in filters.items())
+    return format_html('<a href="{}?{}">{}</a>', reverse("admin:products_stockmovement_changelist"), query, text)
+
+
+class ProductForm(forms.ModelForm):
+    # A new product is one default variant holding this stock (the ledger's first row).
+    initial_stock = forms.IntegerField(min_value=0, initial=0, required=False, label="Stock")
+
+    class Meta:
+        model = Product
+        fields = ["title", "slug", "description", "category", "base_price", "currency", "is_active"]
+
+
+class VariantInline(ReadOnlyTabularInline):
+    """Variants as they stand; each is edited on its own page and its stock only by adjustments."""
+
+    model = Variant
+    fields = ["sku", "options", "price", "stock", "is_active", "actions"]
+    readonly_fields = fields
+    show_change_link = True
+
+    @admin.display(description="Options")
+    def options(self, variant: Variant) -> str:
+        return ", ".join(f"{name}: {value}" for name, value in variant.options.items()) or "-"
+
+    @admin.display(description="")
+    def actions(self, variant: Variant) -> str:
+        adjust = reverse("admin:products_variant_adjust_stock", args=[variant.pk])
+        return format_html(
+            '<a href="{}">Adjust stock</a> · {}', adjust, _ledger_link("Ledger", variant__id__exact=variant.pk)
+        )
 
 
 @admin.register(Product)
@@ -21,8 +57,9 @@ class ProductAdmin(ServiceModelAdmin):
     list_display = [
         "title",
         "category",
+        "base_price",
         "price",
-        "currency",
+        "price_max",
         "stock",
         "is_active",
         "rating_avg",
@@ -31,55 +68,148 @@ class ProductAdmin(ServiceModelAdmin):
     ]
     list_filter = ["is_active", "category", "currency", "created_at"]
     # Never stock: a value typed over the one shown would undo the checkouts made meanwhile.
-    list_editable = ["price", "is_active"]
+    list_editable = ["base_price", "is_active"]
     list_select_related = ["category"]
-    search_fields = ["title", "slug", "description"]
+    search_fields = ["title", "slug", "description", "variants__sku"]
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["category"]
     list_per_page = 50
+    inlines = [VariantInline]
+    form = ProductForm
+
+    def get_fields(self, request, obj=None):
+        fields = ["title", "slug", "description", "category", "base_price", "currency", "is_active"]
+        if obj is None:
+            return [*fields, "initial_stock"]
+        return [*fields, "price", "price_max", "stock", "ledger", "rating_avg", "review_count", "created_at"]
 
     def get_readonly_fields(self, request, obj=None):
-        counted = ["rating_avg", "review_count", "created_at", "updated_at"]
-        # A new product starts with the stock given; after that only adjustments change it.
-        return counted if obj is None else ["stock", "adjust_stock_link", *counted]
+        if obj is None:
+            return []
+        return ["price", "price_max", "stock", "ledger", "rating_avg", "review_count", "created_at"]
 
-    @admin.display(description="Change stock")
-    def adjust_stock_link(self, product: Product) -> str:
-        url = reverse("admin:products_product_adjust_stock", args=[product.pk])
-        return format_html('<a class="button" href="{}">Adjust stock</a>', url)
-
-    def get_urls(self):
-        adjust = path(
-            "<int:product_id>/adjust-stock/",
-            self.admin_site.admin_view(self.adjust_stock_view),
-            name="products_product_adjust_stock",
-        )
-        return [adjust, *super().get_urls()]
-
-    def adjust_stock_view(self, request, product_id: int):
-        product = get_object_or_404(Product, pk=product_id)
-        if not self.has_change_permission(request, product):
-            return redirect("admin:index")
-        form = StockAdjustForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                product = product_stock_adjust(product_id=product.pk, delta=form.cleaned_data["delta"])
-            except (ApplicationError, ValidationError) as exc:
-                form.add_error("delta", error_message(exc))
-            else:
-                self.message_user(request, f"{product.title}: stock is now {product.stock}.", messages.SUCCESS)
-                return redirect("admin:products_product_change", product.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Adjust stock: {product.title}",
-            "opts": self.opts,
-            "original": product,
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/products/product/adjust_stock.html", context)
+    @admin.display(description="Stock ledger")
+    def ledger(self, product: Product) -> str:
+        return _ledger_link("Every change of this product's stock", variant__product__id__exact=product.pk)
 
     def create_object(self, *, data):
+        data["price"] = data.pop("base_price")
+        data["stock"] = data.pop("initial_stock") or 0
         return product_create(**data)
 
     def update_object(self, *, instance, data):
         return product_update(product=instance, data=data)
+
+
+class VariantForm(forms.ModelForm):
+    choices = forms.CharField(
+        required=False, label="Options", help_text="One value per option of the product, e.g. Size=M; Colour=Red."
+    )
+    initial_stock = forms.IntegerField(min_value=0, initial=0, required=False, label="Stock")
+
+    class Meta:
+        model = Variant
+        fields = ["product", "sku", "price", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["choices"] = "; ".join(f"{n}={v}" for n, v in self.instance.options.items())
+
+    def clean_choices(self) -> dict[str, str]:
+        pairs = [part.split("=", 1) for part in self.cleaned_data["choices"].split(";") if part.strip()]
+        if any(len(pair) != 2 for pair in pairs):
+            raise ValidationError("Write each option as Name=Value, separated by ';'.")
+        return {name.strip(): value.strip() for name, value in pairs}
+
+
+class StockAdjustForm(forms.Form):
+    delta = forms.IntegerField(help_text="Units to add (positive) or take away (negative).")
+    reason = forms.ChoiceField(choices=[(r.value, r.label) for r in StockReason if r in ADJUSTMENT_REASONS])
+
+
+@admin.register(Variant)
+class VariantAdmin(ServiceModelAdmin):
+    form = VariantForm
+    list_display = ["sku", "product", "price", "stock", "is_active"]
+    list_filter = ["is_active"]
+    list_select_related = ["product"]
+    search_fields = ["sku", "product__title"]
+    autocomplete_fields = ["product"]
+    readonly_fields = ["stock", "adjust"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["product", "sku", "choices", "price", "is_active"]
+        return [*fields, "initial_stock"] if obj is None else [*fields, "stock", "adjust"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["product", "stock", "adjust"]
+
+    @admin.display(description="Change stock")
+    def adjust(self, variant: Variant) -> str:
+        url = reverse("admin:products_variant_adjust_stock", args=[variant.pk])
+        return format_html('<a class="button" href="{}">Adjust stock</a>', url)
+
+    def create_object(self, *, data):
+        return variant_create(
+            product=data["product"],
+            sku=data["sku"],
+            options=data["choices"],
+            price=data["price"],
+            stock=data["initial_stock"] or 0,
+            is_active=data["is_active"],
+        )
+
+    def update_object(self, *, instance, data):
+        if "choices" in data:
+            data["options"] = data.pop("choices")
+        return variant_update(variant=instance, data=data)
+
+    def get_urls(self):
+        adjust = path(
+            "<int:variant_id>/adjust-stock/",
+            self.admin_site.admin_view(self.adjust_stock_view),
+            name="products_variant_adjust_stock",
+        )
+        return [adjust, *super().get_urls()]
+
+    def adjust_stock_view(self, request, variant_id: int):
+        variant = get_object_or_404(Variant.objects.select_related("product"), pk=variant_id)
+        if not self.has_change_permission(request, variant):
+            return redirect("admin:index")
+        form = StockAdjustForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                variant = stock_adjust(variant_id=variant.pk, actor=request.user, **form.cleaned_data)
+            except (ApplicationError, ValidationError) as exc:
+                form.add_error("delta", error_message(exc))
+            else:
+                self.message_user(request, f"{variant.sku}: stock is now {variant.stock}.", messages.SUCCESS)
+                return redirect("admin:products_product_change", variant.product_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Adjust stock: {variant.product.title} ({variant.sku})",
+            "opts": self.opts,
+            "original": variant,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/products/variant/adjust_stock.html", context)
+
+
+@admin.register(StockMovement)
+class StockMovementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The stock ledger, newest first: written only by the stock service."""
+
+    list_display = ["created_at", "sku", "product", "delta", "stock_after", "reason", "order_id", "actor"]
+    list_filter = ["reason", "created_at", ("variant__product", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["variant__sku", "variant__product__title", "order_id"]
+    list_select_related = ["variant__product", "actor"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description="SKU", ordering="variant__sku")
+    def sku(self, movement: StockMovement) -> str:
+        return movement.variant.sku
+
+    @admin.display(description="Product")
+    def product(self, movement: StockMovement) -> str:
+        return movement.variant.product.title

@@ -9,7 +9,10 @@ from tqdm import tqdm
 
 from categories.models import Category
 from ecommerce.common.slugs import unique_slug
-from products.models import Product
+from products.models import Product, ProductOption, ProductOptionValue, StockMovement, StockReason, Variant
+from products.services import product_create, variant_create
+
+_SIZES = ["S", "M", "L", "XL", "XXL"]
 
 CATALOG = {
     ("Electronics", "Phones, laptops and accessories."): [
@@ -40,11 +43,39 @@ CATALOG = {
         ("Berbere spice 1 kg", "Home-made berbere spice blend.", "520.00", 150),
     ],
     ("Fashion", "Traditional and modern clothing."): [
-        ("Habesha kemis", "Hand-woven cotton dress with tibeb border.", "6500.00", 12),
         ("Netela shawl", "Light cotton netela.", "950.00", 40),
         ("Leather jacket", "Ethiopian sheep leather jacket.", "8900.00", 6),
     ],
 }
+
+# Products sold in variants: (category, title, description, base price, options, {combination: stock}),
+# a combination's price is the base price unless it names its own.
+VARIANT_PRODUCTS = [
+    (
+        "Fashion",
+        "Habesha kemis",
+        "Hand-woven cotton dress with tibeb border.",
+        "6500.00",
+        [("Size", ["S", "M", "L", "XL"])],
+        {("S",): 3, ("M",): 5, ("L",): 4, ("XL",): (2, "6900.00")},
+    ),
+    (
+        "Fashion",
+        "Addis T-shirt",
+        "Cotton T-shirt printed in Addis Ababa.",
+        "450.00",
+        [("Size", ["S", "M", "L"]), ("Colour", ["Red", "Black"])],
+        {(size, colour): 10 for size in ("S", "M", "L") for colour in ("Red", "Black")},
+    ),
+    (
+        "Fashion",
+        "Leather shoes",
+        "Ethiopian leather shoes, made in Mojo.",
+        "3200.00",
+        [("Size", ["38", "39", "40", "41", "42", "43", "44"])],
+        {(size,): 4 for size in ("38", "39", "40", "41", "42", "43", "44")},
+    ),
+]
 
 _ADJECTIVES = ["Classic", "Premium", "Compact", "Organic", "Handmade", "Wireless", "Deluxe", "Eco", "Smart", "Vintage"]
 _NOUNS = [
@@ -75,51 +106,98 @@ def _category(name: str, description: str) -> Category:
     return category
 
 
-def seed(*, stdout, products: int = 0, **options) -> None:
+def seed(*, stdout, products: int = 0, variants: int = 1, **options) -> None:
     for (name, description), items in CATALOG.items():
         category = _category(name, description)
         for title, text, price, stock in items:
-            _, created = Product.objects.get_or_create(
-                title=title,
-                defaults={
-                    "slug": unique_slug(model=Product, value=title, fallback="product"),
-                    "description": text,
-                    "price": Decimal(price),
-                    "category": category,
-                    "stock": stock,
-                },
-            )
-            if created:
+            if not Product.objects.filter(title=title).exists():
+                product_create(title=title, description=text, price=Decimal(price), category=category, stock=stock)
                 stdout.write(f"  product {title} created")
+    for category_name, title, text, price, options_, combinations in VARIANT_PRODUCTS:
+        if Product.objects.filter(title=title).exists():
+            continue
+        product = product_create(
+            title=title,
+            description=text,
+            price=Decimal(price),
+            category=Category.objects.get(name=category_name),
+            options=[{"name": name, "values": values} for name, values in options_],
+        )
+        for combination, held in combinations.items():
+            stock, own_price = held if isinstance(held, tuple) else (held, None)
+            variant_create(
+                product=product,
+                sku="-".join([product.slug[:12], *combination]).upper(),
+                options=dict(zip([name for name, _ in options_], combination, strict=True)),
+                price=Decimal(own_price) if own_price else None,
+                stock=stock,
+            )
+        stdout.write(f"  product {title} created with {len(combinations)} variants")
     if products:
-        _generate_catalog(products, stdout=stdout)
+        _generate_catalog(products, variants=variants, stdout=stdout)
 
 
-def _generate_catalog(total: int, *, stdout, batch_size: int = 2000) -> None:
-    """Top the generated part of the catalog up to `total` products (`catalog-000001`, ...)."""
+def _generate_catalog(total: int, *, variants: int, stdout, batch_size: int = 1000) -> None:
+    """Top the generated part of the catalog up to `total` products (`catalog-000001`, ...), each
+    sold in `variants` sizes, written in bulk with their ledger's first rows and their totals."""
     existing = Product.objects.filter(slug__startswith="catalog-").count()
     if existing >= total:
         stdout.write(f"  generated catalog already has {existing} products")
         return
     categories = [_category(f"Catalog {n:02d}", "Generated products for load tests.") for n in range(1, 21)]
+    sizes = _SIZES[:variants] if variants > 1 else []
     rng = random.Random(existing)
     with tqdm(total=total - existing, desc="products", unit="product") as progress:
         for start in range(existing + 1, total + 1, batch_size):
             batch = range(start, min(start + batch_size, total + 1))
-            Product.objects.bulk_create(
-                [
-                    Product(
-                        title=f"{rng.choice(_ADJECTIVES)} {rng.choice(_NOUNS)} {n}",
-                        slug=f"catalog-{n:06d}",
-                        description=f"Generated item number {n} of the load-test catalog.",
-                        price=Decimal(rng.randint(50, 90000)) + Decimal("0.99"),
-                        category=categories[n % len(categories)],
-                        stock=rng.randint(0, 500),
-                    )
-                    for n in batch
-                ]
-            )
+            _generate_batch(batch, categories=categories, sizes=sizes, rng=rng)
             progress.update(len(batch))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE products_product")  # fresh statistics, or the planner guesses
+            for table in ("products_product", "products_variant", "products_stockmovement"):
+                cursor.execute(f"ANALYZE {table}")  # fresh statistics, or the planner guesses
+
+
+def _generate_batch(batch: range, *, categories, sizes: list[str], rng: random.Random) -> None:
+    prices = {n: Decimal(rng.randint(50, 90000)) + Decimal("0.99") for n in batch}
+    stocks = {n: [rng.randint(0, 500) for _ in sizes or [None]] for n in batch}
+    products = Product.objects.bulk_create(
+        Product(
+            title=f"{rng.choice(_ADJECTIVES)} {rng.choice(_NOUNS)} {n}",
+            slug=f"catalog-{n:06d}",
+            description=f"Generated item number {n} of the load-test catalog.",
+            base_price=prices[n],
+            price=prices[n],
+            price_max=prices[n],
+            stock=sum(stocks[n]),
+            category=categories[n % len(categories)],
+        )
+        for n in batch
+    )
+    values: dict[int, list[ProductOptionValue]] = {}
+    if sizes:
+        options = ProductOption.objects.bulk_create(ProductOption(product=p, name="Size") for p in products)
+        rows = ProductOptionValue.objects.bulk_create(
+            ProductOptionValue(option=o, value=size, position=i) for o in options for i, size in enumerate(sizes)
+        )
+        for i, option in enumerate(options):  # created option by option, so they come in runs
+            values[option.product_id] = rows[i * len(sizes) : (i + 1) * len(sizes)]
+    made = Variant.objects.bulk_create(
+        Variant(
+            product=product,
+            sku=f"CAT-{n:06d}-{size}" if size else f"SKU-{product.pk}",
+            options_key=f"size={size.lower()}" if size else "",
+            stock=stock,
+        )
+        for n, product in zip(batch, products, strict=True)
+        for size, stock in zip(sizes or [""], stocks[n], strict=True)
+    )
+    if sizes:
+        link = Variant.option_values.through
+        by_product = {p.pk: iter(values[p.pk]) for p in products}
+        link.objects.bulk_create(
+            link(variant_id=v.pk, productoptionvalue_id=next(by_product[v.product_id]).pk) for v in made
+        )
+    StockMovement.objects.bulk_create(
+        StockMovement(variant_id=v.pk, delta=v.stock, stock_after=v.stock, reason=StockReason.INITIAL) for v in made
+    )

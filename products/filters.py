@@ -1,8 +1,11 @@
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Exists, OuterRef, Q
 
 from ecommerce.common.filters import IntegerFilter, NumberFilter
-from products.models import Product
+from products.models import Product, Variant
+
+OPTION_FORMAT = "Write each option as Name:Value, e.g. option=Size:M."
 
 MAX_ID = 2**63 - 1  # the largest primary key; beyond it a database would overflow
 _BOOLEAN_CHOICES = [("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")]
@@ -17,15 +20,37 @@ class ProductOrderingFilter(django_filters.OrderingFilter):
         return qs
 
 
+class OptionField(forms.Field):
+    """`option=Name:Value`, repeatable: a list of (name, value) pairs."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        pairs = []
+        for raw in value or []:
+            name, _, chosen = str(raw).partition(":")
+            if not (name.strip() and chosen.strip()) or len(raw) > 101:
+                raise forms.ValidationError(OPTION_FORMAT)
+            pairs.append((name.strip(), chosen.strip()))
+        return pairs[:10]
+
+
+class OptionFilter(django_filters.Filter):
+    field_class = OptionField
+
+
 class ProductFilter(django_filters.FilterSet):
     category__id = IntegerFilter(field_name="category_id", min_value=1, max_value=MAX_ID)
     category__slug = django_filters.CharFilter(field_name="category__slug", max_length=140)
-    min_price = NumberFilter(field_name="price", lookup_expr="gte", min_value=0, max_digits=12, decimal_places=2)
+    # A product sold at several prices matches when any of its prices is in the range.
+    min_price = NumberFilter(field_name="price_max", lookup_expr="gte", min_value=0, max_digits=12, decimal_places=2)
     max_price = NumberFilter(field_name="price", lookup_expr="lte", min_value=0, max_digits=12, decimal_places=2)
     in_stock = django_filters.TypedChoiceFilter(
         choices=_BOOLEAN_CHOICES, coerce=lambda v: v in ("true", "1"), method="filter_in_stock"
     )
     search = django_filters.CharFilter(method="filter_search", max_length=200)
+    sku = django_filters.CharFilter(method="filter_sku", max_length=64)
+    option = OptionFilter(method="filter_option")
     ordering = ProductOrderingFilter(
         fields=["price", "created_at", "title", "rating_avg"],
     )
@@ -36,6 +61,18 @@ class ProductFilter(django_filters.FilterSet):
 
     def filter_in_stock(self, queryset, name, value):
         return queryset.filter(stock__gt=0) if value else queryset.filter(stock=0)
+
+    def filter_sku(self, queryset, name, value):
+        return queryset.filter(variants__sku__iexact=value.strip(), variants__is_active=True)
+
+    def filter_option(self, queryset, name, pairs):
+        if not pairs:
+            return queryset
+        variants = Variant.objects.filter(product=OuterRef("pk"), is_active=True)
+        for option, value in pairs:
+            # One filter() per pair: each joins the values afresh, so one variant must have them all.
+            variants = variants.filter(option_values__option__name__iexact=option, option_values__value__iexact=value)
+        return queryset.filter(Exists(variants))
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

@@ -1,7 +1,10 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower, Upper
 
 from ecommerce.common.models import TimeStampedModel
 
@@ -14,11 +17,18 @@ class Product(TimeStampedModel):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True, allow_unicode=True)
     description = models.TextField(blank=True)
-    price = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    # The price of a variant that names none of its own.
+    base_price = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.ETB)
     category = models.ForeignKey("categories.Category", on_delete=models.PROTECT, related_name="products")
-    stock = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
+    # Kept up to date from the active variants by the stock and variant services, in the same
+    # transaction as the change, so listings filter and sort with no aggregate per request.
+    price = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"), editable=False)
+    price_max = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"), editable=False)
+    stock = models.PositiveIntegerField(default=0, editable=False)
+    # [{name, values}] as shoppers see them, kept with the options so a listing reads no more rows.
+    option_summary = models.JSONField(default=list, blank=True, editable=False)
     # Kept up to date by the review services, so listings need no aggregate per product.
     rating_avg = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("0.00"))
     review_count = models.PositiveIntegerField(default=0)
@@ -36,6 +46,7 @@ class Product(TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(stock__gte=0), name="product_stock_non_negative"),
             models.CheckConstraint(condition=models.Q(price__gte=0), name="product_price_non_negative"),
+            models.CheckConstraint(condition=models.Q(base_price__gte=0), name="product_base_price_non_negative"),
         ]
 
     def __str__(self) -> str:
@@ -44,3 +55,137 @@ class Product(TimeStampedModel):
     @property
     def in_stock(self) -> bool:
         return self.stock > 0
+
+
+class ProductOption(models.Model):
+    """A way the product varies (Size, Colour), with its values in the order shoppers see them."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="options")
+    name = models.CharField(max_length=50)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint("product", Lower("name"), name="product_option_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductOptionValue(models.Model):
+    option = models.ForeignKey(ProductOption, on_delete=models.CASCADE, related_name="values")
+    value = models.CharField(max_length=50)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint("option", Lower("value"), name="product_option_value_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.option.name}: {self.value}"
+
+
+class Variant(TimeStampedModel):
+    """What is sold and counted: one combination of the product's option values, with its SKU
+    and its own stock. A product without options has one variant that names none."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    sku = models.CharField(max_length=64)
+    option_values = models.ManyToManyField(ProductOptionValue, related_name="variants", blank=True)
+    # The option values as "name=value" pairs, lower case and sorted: two variants of a product
+    # can never stand for the same combination.
+    options_key = models.CharField(max_length=500, blank=True, editable=False)
+    # {option name: value} in the product's option order, kept with `option_values`.
+    options = models.JSONField(default=dict, blank=True, editable=False)
+    price = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Empty: the product's price.",
+    )
+    stock = models.PositiveIntegerField(default=0, editable=False)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Upper("sku"), name="variant_sku_ci_unique", violation_error_message="A variant with this SKU exists."
+            ),
+            models.UniqueConstraint(
+                fields=["product", "options_key"],
+                name="variant_options_unique_per_product",
+                violation_error_message="Another variant of this product has the same options.",
+            ),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="variant_stock_non_negative"),
+            models.CheckConstraint(
+                condition=Q(price__isnull=True) | Q(price__gte=0), name="variant_price_non_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.sku
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock > 0
+
+    @property
+    def unit_price(self) -> Decimal:
+        """What one unit sells for today (its product loaded with it)."""
+        return self.price if self.price is not None else self.product.base_price
+
+
+class StockReason(models.TextChoices):
+    INITIAL = "initial", "Initial stock"
+    CHECKOUT = "checkout", "Checkout"
+    CANCEL = "cancel", "Order cancelled"
+    EXPIRY = "expiry", "Payment window expired"
+    REINSTATED = "reinstated", "Late payment reinstated the order"
+    RESTOCK = "restock", "Restock"
+    COUNT = "count", "Stock count"
+    DAMAGED = "damaged", "Damaged"
+    RETURNED = "returned", "Returned"
+    OTHER = "other", "Other"
+
+
+# What staff may give as the reason of an adjustment; the rest are written by the shop itself.
+ADJUSTMENT_REASONS = [
+    StockReason.RESTOCK,
+    StockReason.COUNT,
+    StockReason.DAMAGED,
+    StockReason.RETURNED,
+    StockReason.OTHER,
+]
+
+
+class StockMovement(models.Model):
+    """The stock ledger: one row for every change of a variant's stock, written in the same
+    transaction, so that for every variant the sum of its deltas is its stock."""
+
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="movements")
+    delta = models.IntegerField()
+    stock_after = models.PositiveIntegerField()
+    reason = models.CharField(max_length=12, choices=StockReason.choices)
+    # Orders sit above products: the order's id, not a foreign key.
+    order_id = models.UUIDField(null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["variant", "-created_at"], name="stock_movement_variant_idx")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(delta=0) | Q(reason="initial"), name="stock_movement_changes_stock"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id} {self.delta:+d} ({self.reason})"

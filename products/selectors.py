@@ -1,12 +1,17 @@
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from products.filters import ProductFilter
-from products.models import Product
+from products.models import Product, StockMovement, Variant
 
 
 def _visible_products(*, include_inactive: bool) -> QuerySet[Product]:
-    qs = Product.objects.select_related("category")
+    """Products with their category, options and variants in a fixed number of queries, however
+    many are listed. The public sees active products and their active variants only."""
+    variants = Variant.objects.order_by("pk")
+    qs = Product.objects.select_related("category").prefetch_related(
+        Prefetch("variants", queryset=variants if include_inactive else variants.filter(is_active=True))
+    )
     return qs if include_inactive else qs.filter(is_active=True)
 
 
@@ -20,3 +25,17 @@ def product_list(*, filters: dict | None = None, include_inactive: bool = False)
 
 def product_get(*, pk: int, include_inactive: bool = False) -> Product:
     return _visible_products(include_inactive=include_inactive).get(pk=pk)
+
+
+def variant_get(*, product_id: int, pk: int) -> Variant:
+    """A variant of that product (staff); a variant of another product is Variant.DoesNotExist."""
+    return Variant.objects.select_related("product").get(product_id=product_id, pk=pk)
+
+
+def stock_movement_list(*, product_id: int) -> QuerySet[StockMovement]:
+    """The product's stock ledger, newest first."""
+    return (
+        StockMovement.objects.filter(variant__product_id=product_id)
+        .select_related("variant", "actor")
+        .order_by("-created_at", "-pk")
+    )

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from categories.models import Category
 from ecommerce.common.serializers import InputSerializer
-from products.models import Currency, Product
+from products.models import ADJUSTMENT_REASONS, Currency, Product, StockMovement, Variant
 
 # The largest stock a PostgreSQL integer column holds.
 MAX_STOCK = 2_147_483_647
@@ -17,9 +17,27 @@ class ProductCategorySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class OptionOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    values = serializers.ListField(child=serializers.CharField())
+
+
+class VariantOutputSerializer(serializers.ModelSerializer):
+    options = serializers.DictField(child=serializers.CharField(), read_only=True)
+    price = serializers.DecimalField(max_digits=12, decimal_places=2, source="unit_price", read_only=True)
+    in_stock = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Variant
+        fields = ["id", "sku", "options", "price", "stock", "in_stock", "is_active"]
+        read_only_fields = fields
+
+
 class ProductOutputSerializer(serializers.ModelSerializer):
     category = ProductCategorySerializer(read_only=True)
     in_stock = serializers.BooleanField(read_only=True)
+    options = OptionOutputSerializer(many=True, read_only=True, source="option_summary")
+    variants = VariantOutputSerializer(many=True, read_only=True)
 
     class Meta:
         model = Product
@@ -29,6 +47,7 @@ class ProductOutputSerializer(serializers.ModelSerializer):
             "slug",
             "description",
             "price",
+            "price_max",
             "currency",
             "category",
             "stock",
@@ -36,10 +55,22 @@ class ProductOutputSerializer(serializers.ModelSerializer):
             "is_active",
             "rating_avg",
             "review_count",
+            "options",
+            "variants",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+
+class OptionInputSerializer(InputSerializer):
+    name = serializers.CharField(max_length=50)
+    values = serializers.ListField(child=serializers.CharField(max_length=50), min_length=1, max_length=50)
+
+    def validate_values(self, values):
+        if len({value.strip().lower() for value in values}) != len(values):
+            raise serializers.ValidationError("Each value once.")
+        return values
 
 
 class ProductInputSerializer(InputSerializer):
@@ -51,8 +82,20 @@ class ProductInputSerializer(InputSerializer):
     category_id = serializers.PrimaryKeyRelatedField(
         queryset=Category.objects.all(), source="category", help_text="Id of the category."
     )
-    stock = serializers.IntegerField(min_value=0, max_value=MAX_STOCK, required=False)
+    stock = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_STOCK,
+        required=False,
+        help_text="On creation only: the default variant's stock. Afterwards stock changes by adjustments.",
+    )
     is_active = serializers.BooleanField(required=False)
+    options = OptionInputSerializer(many=True, required=False, max_length=10)
+
+    def validate_options(self, options):
+        names = [option["name"].lower() for option in options]
+        if len(set(names)) != len(names):
+            raise serializers.ValidationError("Each option name once.")
+        return options
 
 
 class ProductFilterSerializer(serializers.Serializer):
@@ -64,7 +107,60 @@ class ProductFilterSerializer(serializers.Serializer):
     max_price = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
     in_stock = serializers.BooleanField(required=False)
     search = serializers.CharField(required=False, help_text="Words in the title or description.")
+    sku = serializers.CharField(required=False, help_text="A variant's SKU, any case.")
+    option = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Name:Value, repeatable; one variant must have them all (option=Size:M&option=Colour:Red).",
+    )
     ordering = serializers.ChoiceField(
         required=False,
         choices=["price", "-price", "created_at", "-created_at", "title", "-title", "rating_avg", "-rating_avg"],
     )
+
+
+class VariantInputSerializer(InputSerializer):
+    sku = serializers.CharField(max_length=64)
+    options = serializers.DictField(child=serializers.CharField(max_length=50), required=False, default=dict)
+    price = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        allow_null=True,
+        help_text="Empty or null: the product's price.",
+    )
+    stock = serializers.IntegerField(
+        min_value=0, max_value=MAX_STOCK, required=False, default=0, help_text="On creation only."
+    )
+    is_active = serializers.BooleanField(required=False, default=True)
+
+
+class VariantUpdateInputSerializer(VariantInputSerializer):
+    """Any of the variant's fields; `stock` is refused (400 stock_read_only): adjust it instead."""
+
+    stock = serializers.IntegerField(min_value=0, max_value=MAX_STOCK, required=False)
+
+
+class StockAdjustInputSerializer(InputSerializer):
+    delta = serializers.IntegerField(min_value=-MAX_STOCK, max_value=MAX_STOCK)
+    reason = serializers.ChoiceField(choices=[str(reason) for reason in ADJUSTMENT_REASONS])
+
+    def validate_delta(self, delta):
+        if delta == 0:
+            raise serializers.ValidationError("The change must not be zero.")
+        return delta
+
+
+class StockAdjustOutputSerializer(serializers.Serializer):
+    stock = serializers.IntegerField()
+
+
+class StockMovementOutputSerializer(serializers.ModelSerializer):
+    sku = serializers.CharField(source="variant.sku", read_only=True)
+    actor = serializers.CharField(source="actor.username", read_only=True, default=None)
+
+    class Meta:
+        model = StockMovement
+        fields = ["id", "variant_id", "sku", "delta", "stock_after", "reason", "order_id", "actor", "created_at"]
+        read_only_fields = fields

@@ -2,6 +2,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -9,8 +10,18 @@ from ecommerce.common.cache import cached_catalog_response
 from ecommerce.common.pagination import PaginatedListMixin
 from ecommerce.common.permissions import IsStaffOrReadOnly, is_staff_request
 from products import selectors, services
-from products.models import Product
-from products.serializers import ProductFilterSerializer, ProductInputSerializer, ProductOutputSerializer
+from products.models import Product, Variant
+from products.serializers import (
+    ProductFilterSerializer,
+    ProductInputSerializer,
+    ProductOutputSerializer,
+    StockAdjustInputSerializer,
+    StockAdjustOutputSerializer,
+    StockMovementOutputSerializer,
+    VariantInputSerializer,
+    VariantOutputSerializer,
+    VariantUpdateInputSerializer,
+)
 
 LIST_PARAMS = {*ProductFilterSerializer().fields, "page", "page_size"}
 
@@ -31,7 +42,7 @@ class ProductListCreateView(PaginatedListMixin, APIView):
     def post(self, request):
         serializer = ProductInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        product = services.product_create(**serializer.validated_data)
+        product = services.product_create(actor=request.user, **serializer.validated_data)
         return Response(ProductOutputSerializer(product).data, status=status.HTTP_201_CREATED)
 
 
@@ -72,3 +83,61 @@ class ProductDetailView(APIView):
     def delete(self, request, pk: int):
         services.product_delete(product=self._get(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class _StaffProductMixin:
+    permission_classes = [IsAdminUser]
+
+    def _product(self, pk: int) -> Product:
+        try:
+            return selectors.product_get(pk=pk, include_inactive=True)
+        except ObjectDoesNotExist as exc:
+            raise Http404 from exc
+
+    def _variant(self, pk: int, variant_id: int) -> Variant:
+        try:
+            return selectors.variant_get(product_id=pk, pk=variant_id)
+        except ObjectDoesNotExist as exc:
+            raise Http404 from exc
+
+
+class VariantCreateView(_StaffProductMixin, APIView):
+    @extend_schema(request=VariantInputSerializer, responses={201: VariantOutputSerializer})
+    def post(self, request, pk: int):
+        product = self._product(pk)
+        serializer = VariantInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        variant = services.variant_create(product=product, actor=request.user, **serializer.validated_data)
+        return Response(VariantOutputSerializer(variant).data, status=status.HTTP_201_CREATED)
+
+
+class VariantDetailView(_StaffProductMixin, APIView):
+    @extend_schema(request=VariantUpdateInputSerializer, responses={200: VariantOutputSerializer})
+    def patch(self, request, pk: int, variant_id: int):
+        variant = self._variant(pk, variant_id)
+        serializer = VariantUpdateInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        variant = services.variant_update(variant=variant, data=serializer.validated_data)
+        return Response(VariantOutputSerializer(variant).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int, variant_id: int):
+        services.variant_delete(variant=self._variant(pk, variant_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class VariantStockAdjustView(_StaffProductMixin, APIView):
+    @extend_schema(request=StockAdjustInputSerializer, responses={200: StockAdjustOutputSerializer})
+    def post(self, request, pk: int, variant_id: int):
+        variant = self._variant(pk, variant_id)
+        serializer = StockAdjustInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        variant = services.stock_adjust(variant_id=variant.pk, actor=request.user, **serializer.validated_data)
+        return Response(StockAdjustOutputSerializer({"stock": variant.stock}).data)
+
+
+class StockMovementListView(_StaffProductMixin, PaginatedListMixin, APIView):
+    @extend_schema(responses={200: StockMovementOutputSerializer(many=True)})
+    def get(self, request, pk: int):
+        self._product(pk)
+        return self.paginated_response(selectors.stock_movement_list(product_id=pk), StockMovementOutputSerializer)

@@ -1,7 +1,7 @@
 import factory
 
 from cart.models import Cart, CartItem
-from products.tests.factories import ProductFactory
+from products.tests.factories import ProductFactory, default_variant
 from users.tests.factories import UserFactory
 
 
@@ -18,6 +18,9 @@ class CartItemFactory(factory.django.DjangoModelFactory):
         model = CartItem
         skip_postgeneration_save = True
 
+    class Params:
+        product = factory.SubFactory(ProductFactory)  # a simple product: its default variant
+
     cart = factory.SubFactory(CartFactory)
-    product = factory.SubFactory(ProductFactory)
+    variant = factory.LazyAttribute(lambda line: default_variant(line.product))
     quantity = 1

@@ -5,17 +5,23 @@ from django.db import transaction
 from coupons.services import CouponInvalid, coupon_redeem_again, coupon_release
 from orders.models import Order
 from products.exceptions import InsufficientStock
-from products.services import product_stock_release, product_stock_reserve
+from products.models import StockReason
+from products.services import stock_release, stock_reserve
 
 
 def _order_quantities(order: Order) -> dict[int, int]:
-    return {item.product_id: item.quantity for item in order.items.all() if item.product_id is not None}
+    quantities: dict[int, int] = {}
+    for item in order.items.all():
+        if item.variant_id is not None:  # a variant deleted since holds nothing to give back
+            quantities[item.variant_id] = quantities.get(item.variant_id, 0) + item.quantity
+    return quantities
 
 
-def order_holdings_release(*, order: Order) -> None:
-    """Return a locked order's stock and coupon use, exactly once however often it is called."""
+def order_holdings_release(*, order: Order, reason: str) -> None:
+    """Return a locked order's stock (ledger `reason`: cancel or expiry) and coupon use, exactly
+    once however often it is called."""
     if order.stock_reserved:
-        product_stock_release(quantities=_order_quantities(order))
+        stock_release(quantities=_order_quantities(order), order_id=order.pk, reason=reason)
         order.stock_reserved = False
         order.save(update_fields=["stock_reserved", "updated_at"])
     coupon_release(order_id=order.pk)
@@ -27,7 +33,7 @@ def order_holdings_retake(*, order: Order) -> str:
     Returns "" when done, else why not (the stock is gone, the coupon is used up)."""
     try:
         with transaction.atomic():
-            product_stock_reserve(quantities=_order_quantities(order))
+            stock_reserve(quantities=_order_quantities(order), order_id=order.pk, reason=StockReason.REINSTATED)
             if order.coupon_id is not None and not coupon_redeem_again(
                 coupon_id=order.coupon_id, user=order.user, order_id=order.pk
             ):

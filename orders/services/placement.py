@@ -3,6 +3,7 @@
 import hashlib
 import json
 import secrets
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -21,7 +22,7 @@ from orders.emails import order_placed_email
 from orders.exceptions import EmptyCart, IdempotencyKeyReused, OrderTooLarge
 from orders.models import Order, OrderEventType, OrderItem, OrderStatus, PaymentStatus
 from orders.services.transitions import order_move
-from products.services import product_stock_reserve
+from products.services import stock_reserve
 
 ADDRESS_NOT_YOURS = "No address with this id in your address book."
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read over the phone
@@ -94,7 +95,7 @@ def order_place_from_cart(
     if replayed is not None:
         return replayed, False
 
-    lines = list(CartItem.objects.filter(cart=cart).order_by("product_id"))
+    lines = list(CartItem.objects.filter(cart=cart).order_by("variant_id"))
     if not lines:
         raise EmptyCart("Your cart is empty.")
     shipping = _own_address(user=user, pk=shipping_address_id, field="shipping_address_id")
@@ -104,9 +105,10 @@ def order_place_from_cart(
         else shipping
     )
 
-    quantities = {line.product_id: line.quantity for line in lines}
-    products = product_stock_reserve(quantities=quantities)
-    subtotal = sum((products[pid].price * qty for pid, qty in quantities.items()), Decimal("0.00"))
+    order_id = uuid.uuid4()  # named before the order exists, so the ledger's rows can name it
+    quantities = {line.variant_id: line.quantity for line in lines}
+    variants = stock_reserve(quantities=quantities, order_id=order_id)
+    subtotal = sum((variants[vid].unit_price * qty for vid, qty in quantities.items()), Decimal("0.00"))
     if subtotal > MAX_ORDER_TOTAL:
         raise OrderTooLarge("This order is larger than the shop can accept.")
 
@@ -116,6 +118,7 @@ def order_place_from_cart(
 
     total = subtotal - discount
     order = Order(
+        id=order_id,
         user=user,
         subtotal=subtotal,
         discount_amount=discount,
@@ -135,13 +138,16 @@ def order_place_from_cart(
         [
             OrderItem(
                 order=order,
-                product_id=pid,
-                product_title=products[pid].title,
-                unit_price=products[pid].price,
+                product_id=variants[vid].product_id,
+                variant_id=vid,
+                product_title=variants[vid].product.title,
+                sku=variants[vid].sku,
+                variant_options=variants[vid].options,
+                unit_price=variants[vid].unit_price,
                 quantity=qty,
-                line_total=products[pid].price * qty,
+                line_total=variants[vid].unit_price * qty,
             )
-            for pid, qty in quantities.items()
+            for vid, qty in sorted(quantities.items())
         ]
     )
     order_move(order=order, type=OrderEventType.PLACED, actor=user, note="Order placed.")

@@ -12,6 +12,7 @@ from orders.exceptions import InvalidTransition
 from orders.lock_objects import order_lock
 from orders.models import Order, OrderEvent, OrderEventType, OrderStatus, PaymentStatus
 from orders.services.holdings import order_holdings_release
+from products.models import StockReason
 
 STATUS_MOVES: dict[str, set[str]] = {
     OrderStatus.PENDING: {OrderStatus.CONFIRMED, OrderStatus.CANCELLED},
@@ -96,7 +97,8 @@ def order_move(
 def order_cancel_locked(*, order: Order, type: str, actor, note: str) -> Order:
     """Cancel a locked order: its stock and coupon use go back once, and money it kept is owed
     back to the customer (nothing is owed for an order that had nothing to pay)."""
-    order_holdings_release(order=order)
+    expired = type == OrderEventType.EXPIRED
+    order_holdings_release(order=order, reason=StockReason.EXPIRY if expired else StockReason.CANCEL)
     payment_status = None
     if order.payment_status == PaymentStatus.PAID:
         payment_status = PaymentStatus.REFUND_PENDING if order.total > 0 else PaymentStatus.REFUNDED

@@ -19,7 +19,7 @@ from orders.models import Order, OrderEvent
 from orders.services import order_expire_overdue
 from orders.tests.factories import place_order
 from products.models import Product
-from products.tests.factories import ProductFactory
+from products.tests.factories import ProductFactory, set_stock
 from users.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres")]
@@ -46,7 +46,7 @@ def test_n_buyers_for_k_units_sell_exactly_k():
     # given 12 buyers, each with the product in their cart, and 5 units in stock
     product = ProductFactory(stock=12, price=Decimal("100.00"))
     buyers = [buyer_with_cart((product, 1)) for _ in range(12)]
-    Product.objects.filter(pk=product.pk).update(stock=5)
+    set_stock(product, 5)
 
     # when they all check out at once
     results = run_concurrently([checkout_call(user, address) for user, address in buyers])

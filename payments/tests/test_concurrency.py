@@ -15,8 +15,7 @@ from orders.models import Order, OrderEvent
 from orders.tests.factories import place_order
 from payments.models import Payment
 from payments.tests.factories import initiated_payment
-from products.models import Product
-from products.tests.factories import ProductFactory
+from products.tests.factories import ProductFactory, set_stock
 from users.models import OutboxEmail
 from users.tests.factories import StaffFactory, UserFactory
 
@@ -98,7 +97,7 @@ def test_two_refund_clicks_refund_once(chapa, staff):
     payment = initiated_payment(user=UserFactory(), lines=[(product, 1)])
     Order.objects.filter(pk=payment.order_id).update(expires_at=timezone.now() - timedelta(minutes=1))
     order_expire_overdue()
-    Product.objects.filter(pk=product.pk).update(stock=0)
+    set_stock(product, 0)
     chapa.complete(payment.tx_ref, "success")
     APIClient().get(reverse("payments:verify", args=[payment.pk]))
     assert Order.objects.get(pk=payment.order_id).payment_status == "refund_pending"

@@ -3,10 +3,14 @@ from decimal import Decimal
 import factory
 
 from categories.tests.factories import CategoryFactory
-from products.models import Product
+from products.models import Product, StockReason, Variant
+from products.services import product_create, stock_adjust, variant_create
 
 
 class ProductFactory(factory.django.DjangoModelFactory):
+    """A product made by the catalog service: a simple product is one default variant holding
+    `stock`, with the ledger's first row."""
+
     class Meta:
         model = Product
         skip_postgeneration_save = True
@@ -18,3 +22,42 @@ class ProductFactory(factory.django.DjangoModelFactory):
     category = factory.SubFactory(CategoryFactory)
     stock = 10
     is_active = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return product_create(**kwargs)
+
+
+def default_variant(product: Product) -> Variant:
+    return Variant.objects.get(product=product, options_key="")
+
+
+def set_stock(product_or_variant, stock: int) -> None:
+    """Bring a variant (a simple product's default one) to `stock` as staff would: a counted
+    adjustment in the ledger, so that the books still add up."""
+    variant = product_or_variant if isinstance(product_or_variant, Variant) else default_variant(product_or_variant)
+    variant.refresh_from_db(fields=["stock"])
+    if stock != variant.stock:
+        stock_adjust(variant_id=variant.pk, delta=stock - variant.stock, reason=StockReason.COUNT)
+
+
+def product_with_sizes(*, sizes=("S", "M", "L"), stock: int = 5, price=Decimal("100.00"), **kwargs) -> Product:
+    """A product sold in sizes, one variant per size with `stock` each (SKU <slug>-<size>)."""
+    product = ProductFactory(stock=0, price=price, options=[{"name": "Size", "values": list(sizes)}], **kwargs)
+    for size in sizes:
+        variant_create(product=product, sku=f"{product.slug}-{size}".upper(), options={"Size": size}, stock=stock)
+    product.refresh_from_db()
+    return product
+
+
+def shortage(product: Product, *, requested: int, available: int) -> dict:
+    """The line an insufficient_stock answer gives for a simple product."""
+    variant = default_variant(product)
+    return {
+        "variant_id": variant.pk,
+        "sku": variant.sku,
+        "product_id": product.pk,
+        "title": product.title,
+        "requested": requested,
+        "available": available,
+    }

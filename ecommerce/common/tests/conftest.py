@@ -18,13 +18,18 @@ def world(db, settings):
     settings.CHAPA_MAX_RETRIES = 0
     owner, other, staff = UserFactory(), UserFactory(), StaffFactory()
     order = place_order(user=owner)
-    product = order.items.get().product
+    item = order.items.get()
+    product = item.product
     cart_item_add(user=owner, product_id=product.pk, quantity=1)
     # a finished attempt: verify answers from the database, initiate opens a new one
     payment = Payment.objects.create(order=order, tx_ref="shop-matrix-1", amount=order.total, status="failed")
     objects = {
         "categories:detail": product.category_id,
         "products:detail": product.pk,
+        "products:variants": product.pk,
+        "products:variant-detail": (product.pk, item.variant_id),
+        "products:variant-stock": (product.pk, item.variant_id),
+        "products:stock-movements": product.pk,
         "addresses:detail": AddressFactory(user=owner).pk,
         "coupons:detail": CouponFactory().pk,
         "cart:item": CartItem.objects.get(cart__user=owner).pk,

@@ -4,7 +4,7 @@ tests that walk them (access matrix, bad-input battery) cover a new endpoint wit
 import uuid
 from functools import cache
 
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from drf_spectacular.generators import SchemaGenerator
 
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -28,6 +28,12 @@ def api_endpoints() -> set[tuple[str, str]]:
 
     walk(get_resolver().url_patterns, "", None)
     return found
+
+
+def url_of(name: str, obj=None) -> str:
+    """The URL of `name` for an object's id, or for a tuple of ids (a variant of a product)."""
+    args = [] if obj is None else list(obj) if isinstance(obj, tuple) else [obj]
+    return reverse(name, args=args)
 
 
 @cache

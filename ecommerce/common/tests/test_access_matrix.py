@@ -2,10 +2,9 @@
 the URL conf, so a new endpoint without an entry here fails the test until someone decides."""
 
 import pytest
-from django.urls import reverse
 
 from conftest import client_for
-from ecommerce.common.tests.endpoints import api_endpoints
+from ecommerce.common.tests.endpoints import api_endpoints, url_of
 
 ROLES = ("anonymous", "customer", "other_customer", "staff")
 
@@ -33,6 +32,11 @@ MATRIX = {
     ("products:detail", "put"): (401, 403, 403, 400),
     ("products:detail", "patch"): (401, 403, 403, 200),
     ("products:detail", "delete"): (401, 403, 403, 204),
+    ("products:variants", "post"): (401, 403, 403, 400),
+    ("products:variant-detail", "patch"): (401, 403, 403, 200),
+    ("products:variant-detail", "delete"): (401, 403, 403, 204),
+    ("products:variant-stock", "post"): (401, 403, 403, 400),
+    ("products:stock-movements", "get"): (401, 403, 403, 200),
     ("addresses:list", "get"): (401, 200, 200, 200),
     ("addresses:list", "post"): (401, 400, 400, 400),
     ("addresses:detail", "get"): (401, 200, 404, 404),
@@ -47,8 +51,8 @@ MATRIX = {
     ("cart:detail", "get"): (401, 200, 200, 200),
     ("cart:add", "post"): (401, 400, 400, 400),
     ("cart:item", "patch"): (401, 200, 404, 404, {"quantity": 1}),
-    ("cart:item", "delete"): (401, 204, 404, 404),
-    ("cart:clear", "delete"): (401, 204, 204, 204),
+    ("cart:item", "delete"): (401, 200, 404, 404),
+    ("cart:clear", "delete"): (401, 200, 200, 200),
     ("orders:list", "get"): (401, 200, 200, 200),
     ("orders:create", "post"): (401, 400, 400, 400),
     ("orders:detail", "get"): (401, 200, 404, 200),
@@ -86,8 +90,7 @@ def test_access(world, name, method, role):
     body = entry[4] if len(entry) > 4 else {}
     if body == "order":
         body = {"order_id": str(world["order"].pk)}
-    obj = world["objects"].get(name)
-    url = reverse(name, args=[obj] if obj is not None else [])
+    url = url_of(name, world["objects"].get(name))
     client = client_for(world["users"][role])
     response = getattr(client, method)(url, body, format="json") if method != "get" else client.get(url)
     assert response.status_code == expected, (name, method, role, response.content[:300])

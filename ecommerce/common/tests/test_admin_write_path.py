@@ -24,9 +24,9 @@ from orders.lock_objects import order_lock
 from orders.models import Order
 from orders.services import order_cancel, order_expire_overdue, order_payment_received, order_place_from_cart
 from orders.tests.factories import place_order
-from products.lock_objects import product_lock_many
-from products.models import Product
-from products.tests.factories import ProductFactory
+from products.lock_objects import variant_lock_many
+from products.models import Product, StockMovement, Variant
+from products.tests.factories import ProductFactory, default_variant
 from users.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres")]
@@ -128,28 +128,33 @@ def test_a_product_save_racing_a_checkout_keeps_the_sale(admin_client, page):
     user, address = buyer(product, 2)
     if page == "change":
         url = reverse("admin:products_product_change", args=[product.pk])
-        save = save_as_shown(admin_client, url, "product_form", price="120.00")
+        save = save_as_shown(admin_client, url, "product_form", base_price="120.00")
     else:
         url = reverse("admin:products_product_changelist")
         shown = form_data(admin_client.get(url).content.decode(), "changelist-form")
         assert "form-0-stock" not in shown  # stock is not editable in the list either
-        save = lambda: admin_client.post(url, shown | {"form-0-price": "120.00", "_save": "Save"}).status_code  # noqa: E731
+        save = lambda: admin_client.post(url, shown | {"form-0-base_price": "120.00", "_save": "Save"}).status_code  # noqa: E731
 
     status = race_under_lock(
-        lock=lambda: product_lock_many(ids=[product.pk]),
+        lock=lambda: variant_lock_many(ids=[default_variant(product).pk]),
         change=checkout(user, address),
         other=save,
     )
 
     assert status == 302
     product.refresh_from_db()
-    assert (product.stock, product.price) == (3, Decimal("120.00"))
+    assert (product.stock, product.base_price, product.price) == (3, Decimal("120.00"), Decimal("120.00"))
+    assert default_variant(product).stock == 3
 
 
 def test_staff_change_stock_only_by_an_adjustment(admin_client):
     product = ProductFactory(stock=5)
-    url = reverse("admin:products_product_adjust_stock", args=[product.pk])
-    assert admin_client.post(url, {"delta": "-7"}).status_code == 200  # refused, shown on the form
+    variant = default_variant(product)
+    url = reverse("admin:products_variant_adjust_stock", args=[variant.pk])
+    assert admin_client.post(url, {"delta": "-7", "reason": "damaged"}).status_code == 200  # refused, on the form
     assert Product.objects.get(pk=product.pk).stock == 5
-    assert admin_client.post(url, {"delta": "3"}).status_code == 302
-    assert Product.objects.get(pk=product.pk).stock == 8
+    assert admin_client.post(url, {"delta": "3", "reason": "restock"}).status_code == 302
+    assert (Product.objects.get(pk=product.pk).stock, Variant.objects.get(pk=variant.pk).stock) == (8, 8)
+    movement = StockMovement.objects.filter(variant=variant).first()
+    assert (movement.delta, movement.stock_after, movement.reason) == (3, 8, "restock")
+    assert movement.actor.is_staff

@@ -51,8 +51,8 @@ def test_connection_dropped_mid_checkout_is_a_clean_503_and_writes_nothing(postg
     client = client_for(user)
     connection.ensure_connection()
 
-    # when the database connection dies just as checkout locks the products
-    with connection.execute_wrapper(kill_own_backend_when('FROM "products_product"')):
+    # when the database connection dies just as checkout locks the variants
+    with connection.execute_wrapper(kill_own_backend_when('FROM "products_variant"')):
         response = client.post(reverse("orders:create"), {"shipping_address_id": address.pk})
     connection.close()
 

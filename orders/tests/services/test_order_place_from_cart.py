@@ -16,9 +16,9 @@ from orders.models import Order, OrderStatus, PaymentStatus
 from orders.services import order_place_from_cart
 from orders.services.placement import ADDRESS_NOT_YOURS
 from orders.tests.factories import place_order
+from products.exceptions import InsufficientStock
 from products.models import Product
-from products.services import InsufficientStock
-from products.tests.factories import ProductFactory
+from products.tests.factories import ProductFactory, set_stock, shortage
 
 pytestmark = pytest.mark.django_db
 
@@ -89,14 +89,14 @@ class TestOrderPlaceFromCart:
         beans, pot = goods
         plenty = ProductFactory(stock=50)
         fill_cart(user, (beans, 5), (pot, 3), (plenty, 1))
-        Product.objects.filter(pk=beans.pk).update(stock=4)  # sold elsewhere meanwhile
+        set_stock(beans, 4)  # sold elsewhere meanwhile
         Product.objects.filter(pk=pot.pk).update(is_active=False)
         with pytest.raises(InsufficientStock) as exc:
             order_place_from_cart(user=user, shipping_address_id=AddressFactory(user=user).pk)
         assert exc.value.status_code == 409
         assert exc.value.extra["lines"] == [
-            {"product_id": beans.pk, "title": "Sidamo beans", "requested": 5, "available": 4},
-            {"product_id": pot.pk, "title": "Jebena", "requested": 3, "available": 0},
+            shortage(beans, requested=5, available=4),
+            shortage(pot, requested=3, available=0),
         ]
         assert stock_of(beans, pot, plenty) == [4, 3, 50]
         assert CartItem.objects.filter(cart__user=user).count() == 3

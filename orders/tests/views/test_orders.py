@@ -11,7 +11,7 @@ from orders.models import Order, OrderEvent, OrderStatus, PaymentStatus
 from orders.services import order_payment_received
 from orders.tests.factories import place_order
 from products.models import Product
-from products.tests.factories import ProductFactory
+from products.tests.factories import ProductFactory, set_stock, shortage
 
 pytestmark = pytest.mark.django_db
 
@@ -67,12 +67,12 @@ class TestOrderCreateApi:
     def test_insufficient_stock_is_409_with_lines(self, auth_client, user):
         product = ProductFactory(stock=2)
         auth_client.post(reverse("cart:add"), {"product_id": product.pk, "quantity": 2})
-        Product.objects.filter(pk=product.pk).update(stock=1)
+        set_stock(product, 1)
         response = auth_client.post(CREATE, {"shipping_address_id": AddressFactory(user=user).pk})
         assert response.status_code == 409
         body = response.json()
         assert body["code"] == "insufficient_stock"
-        assert body["lines"] == [{"product_id": product.pk, "title": product.title, "requested": 2, "available": 1}]
+        assert body["lines"] == [shortage(product, requested=2, available=1)]
         assert stock(product) == 1
 
     def test_invalid_coupon_is_400_with_reason(self, auth_client, user):

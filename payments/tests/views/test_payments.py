@@ -23,7 +23,7 @@ from payments.services import payment_initiate, payment_reconcile_pending, payme
 from payments.tasks import payment_reconcile_pending as payment_reconcile_pending_task
 from payments.tests.factories import initiated_payment
 from products.models import Product
-from products.tests.factories import ProductFactory
+from products.tests.factories import ProductFactory, set_stock
 from users.models import OutboxEmail
 
 INITIATE = reverse("payments:initiate")
@@ -248,7 +248,7 @@ class TestLatePayment:
 
         Order.objects.filter(pk=payment.order_id).update(expires_at=timezone.now() - timedelta(minutes=1))
         order_expire_overdue()
-        Product.objects.filter(pk=product.pk).update(stock=1)  # sold to someone else meanwhile
+        set_stock(product, 1)  # sold to someone else meanwhile
         chapa.complete(payment.tx_ref, "success")
         assert api_client.get(verify_url(payment)).json()["status"] == "success"
         assert state(payment) == ("success", "cancelled", "refund_pending")
@@ -438,7 +438,7 @@ class TestRefund:
 
         Order.objects.filter(pk=payment.order_id).update(expires_at=timezone.now() - timedelta(minutes=1))
         order_expire_overdue()
-        Product.objects.filter(pk=product.pk).update(stock=0)
+        set_stock(product, 0)
         chapa.complete(payment.tx_ref, "success")
         api_client.get(verify_url(payment))
         assert state(payment) == ("success", "cancelled", "refund_pending")

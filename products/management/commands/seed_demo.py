@@ -21,8 +21,15 @@ class Command(BaseCommand):
             default=0,
             help="Also generate a large catalog of this many products (for benchmarks).",
         )
+        parser.add_argument(
+            "--variants",
+            type=int,
+            default=1,
+            choices=range(1, 6),
+            help="How many sizes each generated product is sold in (1: simple products).",
+        )
 
-    def handle(self, *args, products: int, **options):
+    def handle(self, *args, products: int, variants: int, **options):
         if products < 0:
             self.stderr.write("--products must be zero or more")
             raise SystemExit(2)
@@ -32,6 +39,6 @@ class Command(BaseCommand):
             if find_spec(f"{config.name}.demo") is None:
                 continue
             with transaction.atomic():
-                import_module(f"{config.name}.demo").seed(stdout=self.stdout, products=products)
+                import_module(f"{config.name}.demo").seed(stdout=self.stdout, products=products, variants=variants)
         catalog_changed()  # bulk inserts send no signals
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from categories.tests.factories import CategoryFactory
 from products.models import Product
-from products.tests.factories import ProductFactory
+from products.tests.factories import ProductFactory, default_variant, product_with_sizes
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,7 @@ class TestProductRead:
             "slug": "jebena",
             "description": "Clay",
             "price": "650.00",
+            "price_max": "650.00",
             "currency": "ETB",
             "category": {"id": product.category.pk, "name": product.category.name, "slug": product.category.slug},
             "stock": 3,
@@ -41,6 +42,18 @@ class TestProductRead:
             "is_active": True,
             "rating_avg": "0.00",
             "review_count": 0,
+            "options": [],
+            "variants": [
+                {
+                    "id": default_variant(product).pk,
+                    "sku": f"SKU-{product.pk}",
+                    "options": {},
+                    "price": "650.00",
+                    "stock": 3,
+                    "in_stock": True,
+                    "is_active": True,
+                }
+            ],
             "created_at": body["created_at"],
             "updated_at": body["updated_at"],
         }
@@ -57,15 +70,18 @@ class TestProductRead:
 
     @pytest.mark.parametrize("page_size", [5, 50])
     def test_list_query_count_does_not_grow_with_page_size(self, api_client, django_assert_num_queries, page_size):
-        for _ in range(50):
-            ProductFactory(category=CategoryFactory())
-        with django_assert_num_queries(2):  # count + page
+        for n in range(50):
+            if n % 2:
+                ProductFactory(category=CategoryFactory())
+            else:
+                product_with_sizes(category=CategoryFactory())
+        with django_assert_num_queries(3):  # count, page, and the page's variants
             response = api_client.get(LIST, {"page_size": page_size})
         assert len(response.json()["results"]) == page_size
 
-    def test_detail_is_one_query(self, api_client, django_assert_num_queries):
-        product = ProductFactory()
-        with django_assert_num_queries(1):
+    def test_detail_is_two_queries(self, api_client, django_assert_num_queries):
+        product = product_with_sizes()
+        with django_assert_num_queries(2):  # the product and its variants
             api_client.get(detail(product.pk))
 
     def test_pagination(self, api_client):

@@ -11,9 +11,8 @@ from cart.services import cart_item_add
 from ecommerce.common.tests.processes import free_port
 from orders.services import order_payment_received, order_place_from_cart, order_status_change
 from orders.tests.factories import place_order
-from products.models import Product
-from products.services import InsufficientStock
-from products.tests.factories import ProductFactory
+from products.exceptions import InsufficientStock
+from products.tests.factories import ProductFactory, set_stock
 from users.models import OutboxEmail
 from users.outbox import email_enqueue, outbox_email_send, outbox_flush
 
@@ -44,7 +43,7 @@ class TestOutbox:
     def test_rolled_back_checkout_sends_nothing(self, user, django_capture_on_commit_callbacks):
         product = ProductFactory(stock=5)
         cart_item_add(user=user, product_id=product.pk, quantity=3)
-        Product.objects.filter(pk=product.pk).update(stock=1)
+        set_stock(product, 1)
         with django_capture_on_commit_callbacks(execute=True), pytest.raises(InsufficientStock):
             order_place_from_cart(user=user, shipping_address_id=AddressFactory(user=user).pk)
         assert not OutboxEmail.objects.exists()

@@ -1,0 +1,145 @@
+"""The one stock service: every change of a variant's stock, by any path (checkout, cancel,
+expiry, a late payment, a staff adjustment), goes through here and writes its ledger row in
+the same transaction.
+
+Locks are taken in one order everywhere: variants by primary key, then products by primary key
+(for their maintained totals). Two paths that share rows wait for each other; none deadlocks.
+"""
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max, Min, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from products.exceptions import InsufficientStock
+from products.lock_objects import variant_lock_many
+from products.models import ADJUSTMENT_REASONS, Product, StockMovement, StockReason, Variant
+
+DELTA_ZERO = "The change must not be zero."
+REASON_NOT_ADJUSTMENT = "Give one of: " + ", ".join(ADJUSTMENT_REASONS) + "."
+
+
+def shortage_line(*, variant_id: int, variant: Variant | None, requested: int, available: int) -> dict:
+    """One line of an `insufficient_stock` answer, the same from the cart, checkout and staff."""
+    return {
+        "variant_id": variant_id,
+        "sku": variant.sku if variant is not None else None,
+        "product_id": variant.product_id if variant is not None else None,
+        "title": variant.product.title if variant is not None else None,
+        "requested": requested,
+        "available": available,
+    }
+
+
+def _apply(variants: dict[int, Variant], deltas: dict[int, int], *, reason: str, order_id=None, actor=None) -> None:
+    """Change locked variants' stock by `deltas`, write one ledger row each, and move their
+    products' totals by what changed on active variants."""
+    now = timezone.now()
+    movements, product_deltas = [], defaultdict(int)
+    for variant_id, delta in sorted(deltas.items()):
+        variant = variants[variant_id]
+        # F() keeps the update relative; the CHECK (stock >= 0) constraint is the last line of defence.
+        Variant.objects.filter(pk=variant_id).update(stock=F("stock") + delta, updated_at=now)
+        variant.stock += delta
+        movements.append(
+            StockMovement(
+                variant_id=variant_id,
+                delta=delta,
+                stock_after=variant.stock,
+                reason=reason,
+                order_id=order_id,
+                actor=actor,
+            )
+        )
+        if variant.is_active:
+            product_deltas[variant.product_id] += delta
+    StockMovement.objects.bulk_create(movements)
+    for product_id, delta in sorted(product_deltas.items()):
+        if delta:
+            Product.objects.filter(pk=product_id).update(stock=F("stock") + delta, updated_at=now)
+
+
+def stock_reserve(*, quantities: dict[int, int], order_id, reason: str = StockReason.CHECKOUT) -> dict[int, Variant]:
+    """Take `quantities` ({variant_id: units}) out of stock for an order, all or nothing.
+
+    Locks the variants in primary-key order, checks every line (a variant that is gone or not
+    for sale, or whose product is not, counts as having none), and only then takes the units.
+    Returns the locked variants with their products; the caller's transaction holds the locks.
+    """
+    variants = variant_lock_many(ids=quantities.keys())
+    short = []
+    for variant_id, requested in sorted(quantities.items()):
+        variant = variants.get(variant_id)
+        for_sale = variant is not None and variant.is_active and variant.product.is_active
+        available = variant.stock if for_sale else 0
+        if requested > available:
+            short.append(
+                shortage_line(variant_id=variant_id, variant=variant, requested=requested, available=available)
+            )
+    if short:
+        raise InsufficientStock("Not enough stock for some items in your cart.", extra={"lines": short})
+    _apply(variants, {vid: -units for vid, units in quantities.items()}, reason=reason, order_id=order_id)
+    return variants
+
+
+def stock_release(*, quantities: dict[int, int], order_id, reason: str) -> None:
+    """Put an order's units back ({variant_id: units}); variants deleted since are skipped."""
+    variants = variant_lock_many(ids=quantities.keys())
+    _apply(
+        variants,
+        {vid: units for vid, units in quantities.items() if vid in variants and units},
+        reason=reason,
+        order_id=order_id,
+    )
+
+
+@transaction.atomic
+def stock_adjust(*, variant_id: int, delta: int, reason: str, actor=None) -> Variant:
+    """Staff change a variant's stock by `delta` units for a reason (never to a value read
+    earlier, which would undo the checkouts made since); refused as a whole below zero."""
+    if not delta:
+        raise ValidationError({"delta": [DELTA_ZERO]})
+    if reason not in ADJUSTMENT_REASONS:
+        raise ValidationError({"reason": [REASON_NOT_ADJUSTMENT]})
+    variants = variant_lock_many(ids=[variant_id])
+    variant = variants.get(variant_id)
+    if variant is None:
+        raise Variant.DoesNotExist(f"No variant {variant_id}.")
+    if variant.stock + delta < 0:
+        raise InsufficientStock(
+            f"Only {variant.stock} of {variant.sku} in stock: cannot take away {-delta}.",
+            extra={
+                "lines": [
+                    {"variant_id": variant_id, "sku": variant.sku, "requested": -delta, "available": variant.stock}
+                ]
+            },
+        )
+    _apply(variants, {variant_id: delta}, reason=reason, actor=actor)
+    return variant
+
+
+def stock_initial(*, variant: Variant, actor=None) -> None:
+    """The ledger's first row of a new variant: the stock it was created with."""
+    StockMovement.objects.create(
+        variant=variant, delta=variant.stock, stock_after=variant.stock, reason=StockReason.INITIAL, actor=actor
+    )
+
+
+def product_totals_refresh(*, product_id: int) -> None:
+    """Recount a product's maintained totals (lowest and highest price, stock) from its active
+    variants, after a variant was added, changed or removed or the product's price changed.
+    Callers have taken the variant locks they need first; the product row is locked here."""
+    product = Product.objects.select_for_update(of=("self",)).get(pk=product_id)
+    effective = Coalesce("price", Value(product.base_price))
+    totals = Variant.objects.filter(product_id=product_id, is_active=True).aggregate(
+        low=Min(effective), high=Max(effective), stock=Sum("stock")
+    )
+    Product.objects.filter(pk=product_id).update(
+        price=totals["low"] if totals["low"] is not None else product.base_price,
+        price_max=totals["high"] if totals["high"] is not None else product.base_price,
+        stock=totals["stock"] or 0,
+        updated_at=timezone.now(),
+    )

@@ -1,0 +1,177 @@
+"""Options and variants: what combinations of a product are sold, each under its own SKU."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ecommerce.common.services import model_update, unique_race_as_validation_error
+from products.exceptions import StockReadOnly
+from products.lock_objects import variant_lock_many
+from products.models import Product, ProductOption, ProductOptionValue, StockReason, Variant
+from products.services.stock import product_totals_refresh, stock_initial
+
+STOCK_READ_ONLY = "Stock cannot be set: adjust it by a delta with a reason (restock, count, damaged, returned, other)."
+VALUE_IN_USE = "{name}: {value} is used by a variant; deactivate or change that variant first."
+OPTION_NAMES_FIXED = "A product's option names cannot change once it has variants with options."
+DEFAULT_HAS_STOCK = "This product's default variant still has stock: adjust it to 0 before giving the product options."
+VARIANT_FIELDS = ["sku", "price", "is_active"]
+
+
+def _options_key(values: list[ProductOptionValue]) -> str:
+    return ";".join(sorted(f"{v.option.name.lower()}={v.value.lower()}" for v in values))
+
+
+def _options_map(values: list[ProductOptionValue]) -> dict[str, str]:
+    """{option name: value} in the product's option order."""
+    ordered = sorted(values, key=lambda v: (v.option.position, v.option.pk))
+    return {value.option.name: value.value for value in ordered}
+
+
+def _keep_options(product: Product) -> None:
+    """Write the product's option summary and each variant's options map from the rows."""
+    options = list(product.options.prefetch_related("values"))
+    product.option_summary = [{"name": o.name, "values": [v.value for v in o.values.all()]} for o in options]
+    product.save(update_fields=["option_summary", "updated_at"])
+    for variant in product.variants.prefetch_related("option_values__option"):
+        options_map = _options_map(list(variant.option_values.all()))
+        if options_map != variant.options:
+            Variant.objects.filter(pk=variant.pk).update(options=options_map)
+
+
+def _resolve(product: Product, options: dict[str, str]) -> list[ProductOptionValue]:
+    """The option values `options` names: every option of the product exactly once."""
+    by_name = {o.name.lower(): o for o in product.options.prefetch_related("values")}
+    given = {str(name).strip().lower(): str(value).strip() for name, value in options.items()}
+    errors = [f"Unknown option {name!r}." for name in given if name not in by_name]
+    errors += [f"Give a value for {o.name}." for key, o in by_name.items() if key not in given]
+    chosen = []
+    for key, value in given.items():
+        option = by_name.get(key)
+        if option is None:
+            continue
+        match = next((v for v in option.values.all() if v.value.lower() == value.lower()), None)
+        if match is None:
+            errors.append(f"{option.name} has no value {value!r}: use one of {[v.value for v in option.values.all()]}.")
+        else:
+            chosen.append(match)
+    if errors:
+        raise ValidationError({"options": errors})
+    return chosen
+
+
+@transaction.atomic
+def product_options_set(*, product: Product, options: list[dict]) -> None:
+    """Give the product its options ([{name, values: [...]}], in order). Values may be added and
+    reordered freely; a value a variant uses cannot go, and the option names cannot change once
+    variants use them. A product that had none loses its default variant (deactivated if it
+    was ever ordered) when it gets options."""
+    existing = {o.name.lower(): o for o in product.options.prefetch_related("values")}
+    wanted = [str(o["name"]).strip() for o in options]
+    option_variants = Variant.objects.filter(product=product).exclude(options_key="")
+    if option_variants.exists() and {n.lower() for n in wanted} != set(existing):
+        raise ValidationError({"options": [OPTION_NAMES_FIXED]})
+    in_use = set(
+        ProductOptionValue.objects.filter(option__product=product, variants__isnull=False).values_list("pk", flat=True)
+    )
+    for position, spec in enumerate(options):
+        name = str(spec["name"]).strip()
+        option = existing.pop(name.lower(), None) or ProductOption(product=product)
+        option.name, option.position = name, position
+        option.save()
+        values = {v.value.lower(): v for v in option.values.all()} if option.pk else {}
+        keep = []
+        for value_position, value in enumerate(str(v).strip() for v in spec["values"]):
+            row = values.pop(value.lower(), None) or ProductOptionValue(option=option)
+            row.value, row.position = value, value_position
+            row.save()
+            keep.append(row.pk)
+        for gone in values.values():
+            if gone.pk in in_use:
+                raise ValidationError({"options": [VALUE_IN_USE.format(name=name, value=gone.value)]})
+            gone.delete()
+    for gone in existing.values():
+        if any(v.pk in in_use for v in gone.values.all()):
+            raise ValidationError({"options": [OPTION_NAMES_FIXED]})
+        gone.delete()
+    if options:
+        _retire_default_variant(product)
+    _keep_options(product)
+
+
+def _retire_default_variant(product: Product) -> None:
+    default = Variant.objects.filter(product=product, options_key="").first()
+    if default is None:
+        return
+    variant = variant_lock_many(ids=[default.pk])[default.pk]
+    if variant.stock:
+        raise ValidationError({"options": [DEFAULT_HAS_STOCK]})
+    _remove(variant)
+
+
+def _remove(variant: Variant) -> None:
+    # A variant that was ever sold stays, inactive, for the orders and the ledger that name it.
+    if variant.movements.filter(reason=StockReason.CHECKOUT).exists():
+        if variant.is_active:
+            variant.is_active = False
+            variant.save(update_fields=["is_active", "updated_at"])
+    else:
+        variant.delete()
+    product_totals_refresh(product_id=variant.product_id)
+
+
+@transaction.atomic
+def variant_create(
+    *,
+    product: Product,
+    sku: str,
+    options: dict[str, str] | None = None,
+    price: Decimal | None = None,
+    stock: int = 0,
+    is_active: bool = True,
+    actor=None,
+) -> Variant:
+    values = _resolve(product, options or {})
+    variant = Variant(
+        product=product,
+        sku=sku.strip(),
+        price=price,
+        stock=stock,
+        is_active=is_active,
+        options_key=_options_key(values),
+        options=_options_map(values),
+    )
+    variant.full_clean()
+    with unique_race_as_validation_error(variant):
+        variant.save()
+    variant.option_values.set(values)
+    stock_initial(variant=variant, actor=actor)
+    product_totals_refresh(product_id=product.pk)
+    return variant
+
+
+@transaction.atomic
+def variant_update(*, variant: Variant, data: dict) -> Variant:
+    if "stock" in data:
+        raise StockReadOnly(STOCK_READ_ONLY)
+    variant = variant_lock_many(ids=[variant.pk])[variant.pk]
+    data = dict(data)
+    if "sku" in data:
+        data["sku"] = data["sku"].strip()
+    if "options" in data:
+        values = _resolve(variant.product, data.pop("options"))
+        variant.options_key, variant.options = _options_key(values), _options_map(values)
+        variant.full_clean()
+        with unique_race_as_validation_error(variant):
+            variant.save(update_fields=["options_key", "options", "updated_at"])
+        variant.option_values.set(values)
+    with unique_race_as_validation_error(variant):
+        model_update(instance=variant, fields=VARIANT_FIELDS, data=data)
+    product_totals_refresh(product_id=variant.product_id)
+    return variant
+
+
+@transaction.atomic
+def variant_delete(*, variant: Variant) -> None:
+    """Remove a variant; one that was ever ordered is deactivated instead."""
+    _remove(variant_lock_many(ids=[variant.pk])[variant.pk])
