@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_countries",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "ecommerce.outbox",
     "users",
     "categories",
     "products",
@@ -272,7 +273,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "orders-expire-overdue": {"task": "orders.tasks.order_expire_overdue", "schedule": 60.0},
     "payments-reconcile-pending": {"task": "payments.tasks.payment_reconcile_pending", "schedule": 300.0},
-    "users-outbox-flush": {"task": "users.tasks.outbox_flush", "schedule": 60.0},
+    "outbox-flush": {"task": "users.tasks.outbox_flush", "schedule": 60.0},
 }
 
 # Orders and payments.

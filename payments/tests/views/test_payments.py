@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from coupons.tests.factories import CouponFactory
 from ecommerce.common.tests.processes import WEBHOOK_SECRET
+from ecommerce.outbox.models import OutboxEmail
 from orders.models import Order, OrderEvent
 from orders.tests.factories import place_order
 from payments.models import Payment, WebhookEvent
@@ -21,7 +22,6 @@ from payments.tasks import payment_reconcile_pending as payment_reconcile_pendin
 from payments.tests.factories import initiated_payment
 from products.models import Product
 from products.tests.factories import ProductFactory
-from users.models import OutboxEmail
 
 INITIATE = reverse("payments:initiate")
 WEBHOOK = reverse("payments:webhook")

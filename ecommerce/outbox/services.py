@@ -1,8 +1,4 @@
-"""The e-mail outbox: enqueue inside a business transaction, send after it commits.
-
-Writes live here rather than in users/services.py because every app sends e-mail through
-them; they are services all the same (keyword-only, transactional).
-"""
+"""The e-mail outbox: enqueue inside a business transaction, send after it commits."""
 
 import logging
 from datetime import timedelta
@@ -13,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from users.models import OutboxEmail
+from ecommerce.outbox.models import OutboxEmail
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +41,7 @@ def email_enqueue(*, to: str, subject: str, template: str, context: dict, key: s
 
 
 def _dispatch(email_id: int) -> None:
-    from users.tasks import outbox_email_send as outbox_email_send_task
+    from ecommerce.outbox.tasks import outbox_email_send as outbox_email_send_task
 
     try:
         outbox_email_send_task.delay(email_id)
