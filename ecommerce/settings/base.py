@@ -45,6 +45,10 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# How many proxies in front of the app append to X-Forwarded-For (docker/nginx.conf: 1). Throttles,
+# the admin lockout and logs key on the address the outermost of them saw (ecommerce.common.client_ip);
+# 0 means the client is the socket's peer and X-Forwarded-For is ignored.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -280,23 +280,57 @@ class TestPasswordReset:
         assert response.status_code == 400
 
 
+THROTTLED_SCOPES = pytest.mark.parametrize(
+    ("scope", "url_name", "payload"),
+    [
+        ("login", "users:login", {"username": "x", "password": "y"}),
+        ("register", "users:register", {}),
+        ("password_reset", "users:password-reset", {"email": "x@example.et"}),
+    ],
+)
+
+
+def _set_rate(settings, scope, rate):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], scope: rate},
+    }
+
+
 class TestThrottling:
-    @pytest.mark.parametrize(
-        ("scope", "url_name", "payload"),
-        [
-            ("login", "users:login", {"username": "x", "password": "y"}),
-            ("register", "users:register", {}),
-            ("password_reset", "users:password-reset", {"email": "x@example.et"}),
-        ],
-    )
+    @THROTTLED_SCOPES
     def test_scope_is_throttled_with_retry_after(self, api_client, settings, scope, url_name, payload):
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], scope: "3/min"},
-        }
+        _set_rate(settings, scope, "3/min")
         statuses = [api_client.post(reverse(url_name), payload).status_code for _ in range(4)]
         assert 429 not in statuses[:3]
         assert statuses[3] == 429
         response = api_client.post(reverse(url_name), payload)
         assert response.status_code == 429
         assert int(response["Retry-After"]) > 0
+
+    @THROTTLED_SCOPES
+    def test_a_new_x_forwarded_for_on_each_request_does_not_escape(
+        self, api_client, settings, scope, url_name, payload
+    ):
+        _set_rate(settings, scope, "3/min")
+        statuses = [
+            api_client.post(reverse(url_name), payload, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+            for n in range(5)
+        ]
+        assert statuses[3:] == [429, 429]
+
+    def test_behind_a_proxy_the_client_is_the_address_it_saw(self, api_client, settings):
+        # given one proxy in front that appends the address it saw
+        settings.TRUSTED_PROXIES = 1
+        _set_rate(settings, "login", "3/min")
+        payload = {"username": "x", "password": "y"}
+
+        def login_from(forwarded):
+            return api_client.post(reverse("users:login"), payload, HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+        # when one client writes something new in front of its address each time
+        statuses = [login_from(f"10.9.9.{n}, 203.0.113.7") for n in range(4)]
+
+        # then it is throttled all the same, and another client behind the same proxy is not
+        assert statuses[3] == 429
+        assert login_from("203.0.113.8") == 401
