@@ -1,10 +1,17 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+
+EMAIL_TAKEN = "A user with this email already exists."
+EMAIL_TAKEN_CODE = "email_taken"
 
 
 class User(AbstractUser):
     phone = models.CharField(max_length=16, blank=True)
+    # Every JWT carries the version it was issued under; bumping it (password change or reset,
+    # e-mail change) refuses every token issued before, access tokens included.
+    token_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [
@@ -13,9 +20,25 @@ class User(AbstractUser):
                 Lower("email"),
                 name="users_user_email_ci_unique",
                 condition=~models.Q(email=""),
-                violation_error_message="A user with this email already exists.",
+                violation_error_message=EMAIL_TAKEN,
+                violation_error_code=EMAIL_TAKEN_CODE,
             ),
         ]
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            # A constraint on an expression (Lower("email")) is reported for the whole row;
+            # the e-mail field is where a form or an API client looks for it.
+            errors = exc.error_dict
+            taken = [error for error in errors.get(NON_FIELD_ERRORS, []) if error.code == EMAIL_TAKEN_CODE]
+            if taken:
+                errors[NON_FIELD_ERRORS] = [error for error in errors[NON_FIELD_ERRORS] if error not in taken]
+                if not errors[NON_FIELD_ERRORS]:
+                    del errors[NON_FIELD_ERRORS]
+                errors.setdefault("email", []).extend(taken)
+            raise
 
     def __str__(self) -> str:
         return self.username
