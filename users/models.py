@@ -1,13 +1,34 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
 EMAIL_TAKEN = "A user with this email already exists."
 EMAIL_TAKEN_CODE = "email_taken"
+USERNAME_TAKEN = "A user with that username already exists."
+USERNAME_INVALID = (
+    "Enter a valid username: letters, digits and ./+/-/_ only. It may not contain @, "
+    "so that nobody can take someone else's e-mail address as a login name."
+)
+
+
+class UsernameValidator(UnicodeUsernameValidator):
+    """Django's rule less the "@": logins that contain one are e-mail addresses."""
+
+    regex = r"^[\w.+-]+\Z"
+    message = USERNAME_INVALID
 
 
 class User(AbstractUser):
+    username = models.CharField(
+        "username",
+        max_length=150,
+        unique=True,
+        help_text="150 characters or fewer: letters, digits and ./+/-/_ only (no @).",
+        validators=[UsernameValidator()],
+        error_messages={"unique": USERNAME_TAKEN},
+    )
     phone = models.CharField(max_length=16, blank=True)
     # Every JWT carries the version it was issued under; bumping it (password change or reset,
     # e-mail change) refuses every token issued before, access tokens included.

@@ -11,12 +11,11 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from ecommerce.common.services import model_update
 from ecommerce.common.validators import normalize_ethiopian_phone
 from users.emails import password_reset_email
-from users.models import EMAIL_TAKEN
+from users.models import EMAIL_TAKEN, USERNAME_TAKEN
 from users.selectors import user_email_taken, user_username_taken
 
 User = get_user_model()
 
-USERNAME_TAKEN = "A user with that username already exists."
 CURRENT_PASSWORD_REQUIRED = "Enter your current password to change your e-mail address."
 CURRENT_PASSWORD_WRONG = "Your current password was entered incorrectly."
 OLD_PASSWORD_WRONG = "Your old password was entered incorrectly."

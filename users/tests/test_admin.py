@@ -1,4 +1,4 @@
-"""Staff changing a user's password or e-mail in the admin end that user's sessions too."""
+"""The admin's user forms: the same rules as the API, and the same end of sessions."""
 
 import pytest
 from django.test import Client
@@ -6,6 +6,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from users.models import USERNAME_INVALID, User
 from users.tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +68,28 @@ def test_other_changes_by_staff_leave_the_sessions_alone(admin_client):
     user.refresh_from_db()
     assert user.last_name == "Bekele"
     assert APIClient().post(reverse("users:token-refresh"), {"refresh": str(refresh)}).status_code == 200
+
+
+def test_the_add_form_refuses_a_username_with_an_at_sign(admin_client):
+    response = admin_client.post(
+        reverse("admin:users_user_add"),
+        {
+            "username": "abebe@example.et",
+            "email": "abebe@example.et",
+            "password1": "Str0ng-Passw0rd",
+            "password2": "Str0ng-Passw0rd",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"username": [USERNAME_INVALID]}
+    assert not User.objects.filter(username="abebe@example.et").exists()
+
+
+def test_the_change_form_refuses_a_username_with_an_at_sign(admin_client):
+    user = UserFactory()
+    response = admin_client.post(
+        reverse("admin:users_user_change", args=[user.pk]), change_form(user, username="someone@example.et")
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"username": [USERNAME_INVALID]}

@@ -1,6 +1,7 @@
 import re
 from datetime import timedelta
 
+import factory
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -10,6 +11,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from conftest import client_for
 from users.authentication import TOKEN_REVOKED
+from users.models import USERNAME_INVALID
 from users.services import (
     CURRENT_PASSWORD_REQUIRED,
     CURRENT_PASSWORD_WRONG,
@@ -96,6 +98,16 @@ class TestRegister:
         assert any(fragment in message for message in response.json()["password"])
         assert not User.objects.filter(username="weak").exists()
 
+    @pytest.mark.parametrize("username", ["almaz@example.et", "almaz@", "@almaz"])
+    def test_username_may_not_contain_an_at_sign(self, api_client, username):
+        response = api_client.post(
+            reverse("users:register"),
+            {"username": username, "email": "almaz@example.et", "password": "Str0ng-Passw0rd"},
+        )
+        assert response.status_code == 400
+        assert response.json() == {"username": [USERNAME_INVALID]}
+        assert not User.objects.exists()
+
     def test_missing_fields(self, api_client):
         response = api_client.post(reverse("users:register"), {})
         assert response.status_code == 400
@@ -111,6 +123,12 @@ class TestLogin:
     def test_by_email_any_case(self, api_client, user):
         response = _login(api_client, user.email.upper())
         assert response.status_code == 200
+
+    def test_by_email_even_when_an_old_account_took_it_as_username(self, api_client, user):
+        UserFactory(username=user.email, password=factory.django.Password("Squatters-Own-9"))  # made before the rule
+        response = _login(api_client, user.email)
+        assert response.status_code == 200
+        assert _bearer(response.json()["access"]).get(reverse("users:me")).json()["username"] == user.username
 
     def test_wrong_password_is_401(self, api_client, user):
         assert _login(api_client, user.username, "wrong-password").status_code == 401
