@@ -15,8 +15,9 @@ logger = logging.getLogger(__name__)
 
 
 def email_enqueue(*, to: str, subject: str, template: str, context: dict, key: str | None = None) -> OutboxEmail | None:
-    """Render `<template>.txt` and `<template>.html` and queue the e-mail for sending after the
-    current transaction commits. With a `key` already queued, nothing new is queued."""
+    """Render `<template>.txt` (unescaped: it is plain text) and `<template>.html` and queue the
+    e-mail for sending after the current transaction commits. With a `key` already queued,
+    nothing new is queued."""
     if not to:
         return None
     context = {"shop_name": settings.SHOP_NAME, "site_url": settings.SITE_URL, **context}
@@ -24,7 +25,7 @@ def email_enqueue(*, to: str, subject: str, template: str, context: dict, key: s
         key=key,
         to=to,
         subject=f"[{settings.SHOP_NAME}] {subject}"[:255],
-        body_text=render_to_string(f"{template}.txt", context),
+        body_text=render_to_string(f"{template}.txt", context, using="email_text"),
         body_html=render_to_string(f"{template}.html", context),
         # The task normally sends it at once; the flush only takes what is overdue.
         next_attempt_at=timezone.now() + timedelta(seconds=settings.EMAIL_OUTBOX_GRACE_SECONDS),

@@ -110,6 +110,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text e-mails (ecommerce.outbox): nothing in them is HTML, so nothing is escaped;
+        # a link with "&" in it must still work when copied.
+        "NAME": "email_text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "ecommerce" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Database: DATABASE_URL (PostgreSQL in every real deployment), SQLite when unset.
