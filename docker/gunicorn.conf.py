@@ -16,5 +16,7 @@ forwarded_allow_ips = "*"
 accesslog = "-"
 access_log_format = (
     '{"time": "%(t)s", "request_id": "%({x-request-id}o)s", "method": "%(m)s", "path": "%(U)s", '
-    '"status": %(s)s, "bytes": %(B)s, "duration_ms": %(M)s, "remote": "%(h)s"}'
+    '"status": %(s)s, "bytes": %(B)s, "duration_ms": %(M)s, "remote": "%(h)s", '
+    # nginx replaces X-Forwarded-For with the address it saw, so this is the real client.
+    '"client": "%({x-forwarded-for}i)s"}'
 )

@@ -25,5 +25,6 @@ urlpatterns = [
     path("api/reviews/", include("reviews.urls")),
 ]
 
+handler400 = "ecommerce.common.error_views.bad_request"
 handler404 = "ecommerce.common.error_views.not_found"
 handler500 = "ecommerce.common.error_views.server_error"

@@ -1,7 +1,7 @@
 """Order e-mails, queued in the outbox inside the transaction that changes the order."""
 
+from ecommerce.outbox.services import email_enqueue
 from orders.models import Order, OrderEvent, OrderStatus
-from users.outbox import email_enqueue
 
 HEADLINES = {
     OrderStatus.CONFIRMED: "Your order is confirmed",

@@ -1,7 +1,7 @@
 """Payment e-mails, queued in the outbox in the transaction that records the payment's result."""
 
+from ecommerce.outbox.services import email_enqueue
 from payments.models import Payment, PaymentState
-from users.outbox import email_enqueue
 
 
 def payment_result_email(*, payment: Payment) -> None:

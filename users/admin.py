@@ -1,14 +1,37 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 
 from users.models import User
+from users.services import user_tokens_revoke
+
+
+class UserPasswordChangeAdminForm(AdminPasswordChangeForm):
+    """A password set by staff ends the user's sessions, as the user's own change does."""
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            user_tokens_revoke(user=user)
+        return user
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    change_password_form = UserPasswordChangeAdminForm
     list_display = ["username", "email", "first_name", "last_name", "phone", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "date_joined"]
     search_fields = ["username", "email", "first_name", "last_name", "phone"]
     ordering = ["-date_joined"]
     fieldsets = DjangoUserAdmin.fieldsets + (("Contact", {"fields": ("phone",)}),)
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Only the fields staff changed: saving the whole row would write back the token version
+        # as read, undoing a revocation made meanwhile.
+        obj.save(update_fields=[name for name in form.changed_data if not obj._meta.get_field(name).many_to_many])
+        if "email" in form.changed_data:
+            user_tokens_revoke(user=obj)

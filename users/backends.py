@@ -9,9 +9,12 @@ class UsernameOrEmailBackend(ModelBackend):
         if username is None or password is None:
             return None
         User = get_user_model()
-        user = User.objects.filter(username=username).first()
-        if user is None and "@" in username:
+        # A username never contains "@", so a login that does is an e-mail address, even where an
+        # old account's username looks like one: it cannot shadow the owner of that address.
+        if "@" in username:
             user = User.objects.filter(email__iexact=username).first()
+        else:
+            user = User.objects.filter(username=username).first()
         if user is None:
             # Spend the hashing time anyway so a missing account is not revealed by timing.
             User().set_password(password)

@@ -3,7 +3,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from users.outbox import email_enqueue
+from ecommerce.outbox.services import email_enqueue
 
 
 def password_reset_email(*, user) -> None:

@@ -1,10 +1,38 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
+EMAIL_TAKEN = "A user with this email already exists."
+EMAIL_TAKEN_CODE = "email_taken"
+USERNAME_TAKEN = "A user with that username already exists."
+USERNAME_INVALID = (
+    "Enter a valid username: letters, digits and ./+/-/_ only. It may not contain @, "
+    "so that nobody can take someone else's e-mail address as a login name."
+)
+
+
+class UsernameValidator(UnicodeUsernameValidator):
+    """Django's rule less the "@": logins that contain one are e-mail addresses."""
+
+    regex = r"^[\w.+-]+\Z"
+    message = USERNAME_INVALID
+
 
 class User(AbstractUser):
+    username = models.CharField(
+        "username",
+        max_length=150,
+        unique=True,
+        help_text="150 characters or fewer: letters, digits and ./+/-/_ only (no @).",
+        validators=[UsernameValidator()],
+        error_messages={"unique": USERNAME_TAKEN},
+    )
     phone = models.CharField(max_length=16, blank=True)
+    # Every JWT carries the version it was issued under; bumping it (password change or reset,
+    # e-mail change) refuses every token issued before, access tokens included.
+    token_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [
@@ -13,42 +41,25 @@ class User(AbstractUser):
                 Lower("email"),
                 name="users_user_email_ci_unique",
                 condition=~models.Q(email=""),
-                violation_error_message="A user with this email already exists.",
+                violation_error_message=EMAIL_TAKEN,
+                violation_error_code=EMAIL_TAKEN_CODE,
             ),
         ]
 
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            # A constraint on an expression (Lower("email")) is reported for the whole row;
+            # the e-mail field is where a form or an API client looks for it.
+            errors = exc.error_dict
+            taken = [error for error in errors.get(NON_FIELD_ERRORS, []) if error.code == EMAIL_TAKEN_CODE]
+            if taken:
+                errors[NON_FIELD_ERRORS] = [error for error in errors[NON_FIELD_ERRORS] if error not in taken]
+                if not errors[NON_FIELD_ERRORS]:
+                    del errors[NON_FIELD_ERRORS]
+                errors.setdefault("email", []).extend(taken)
+            raise
+
     def __str__(self) -> str:
         return self.username
-
-
-class OutboxEmail(models.Model):
-    """An e-mail written in the same transaction as the change that causes it, and sent after.
-
-    If that transaction rolls back, the e-mail never existed. If the broker is down when it
-    commits, the row waits here and the periodic flush sends it. `key` makes an event's e-mail
-    unique, so an event handled twice still sends one.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    key = models.CharField(max_length=200, unique=True, null=True, blank=True)
-    to = models.EmailField()
-    subject = models.CharField(max_length=255)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
-    next_attempt_at = models.DateTimeField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.subject} → {self.to}"

@@ -8,3 +8,7 @@ def user_email_taken(*, email: str, exclude_user_id: int | None = None) -> bool:
     if exclude_user_id is not None:
         qs = qs.exclude(pk=exclude_user_id)
     return qs.exists()
+
+
+def user_username_taken(*, username: str) -> bool:
+    return User.objects.filter(username=username).exists()

@@ -1,7 +1,9 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
 
 from ecommerce.common.serializers import InputSerializer
+from users.authentication import TOKEN_VERSION_CLAIM, UserJWTAuthentication
 
 User = get_user_model()
 
@@ -26,6 +28,9 @@ class UserUpdateInputSerializer(InputSerializer):
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     email = serializers.EmailField(max_length=254, required=False)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    current_password = serializers.CharField(
+        max_length=128, required=False, write_only=True, help_text="Needed to change `email`."
+    )
 
 
 class PasswordChangeInputSerializer(InputSerializer):
@@ -50,3 +55,28 @@ class LogoutInputSerializer(InputSerializer):
 class TokenPairOutputSerializer(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()
+
+
+class UserTokenObtainPairSerializer(TokenObtainPairSerializer):
+    @classmethod
+    def get_token(cls, user):
+        token = super().get_token(user)
+        token[TOKEN_VERSION_CLAIM] = user.token_version
+        return token
+
+
+class UserTokenRefreshSerializer(TokenRefreshSerializer):
+    """SimpleJWT's refresh, answering 401 (never a 500) for a deleted user's token and refusing a
+    refresh token issued before the user's tokens were revoked; the refresh token rotates."""
+
+    def validate(self, attrs):
+        refresh = self.token_class(attrs["refresh"])
+        UserJWTAuthentication().get_user(refresh)
+        data = {"access": str(refresh.access_token)}
+        refresh.blacklist()
+        refresh.set_jti()
+        refresh.set_exp()
+        refresh.set_iat()
+        refresh.outstand()
+        data["refresh"] = str(refresh)
+        return data

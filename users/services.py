@@ -2,20 +2,22 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from ecommerce.common.services import model_update
 from ecommerce.common.validators import normalize_ethiopian_phone
 from users.emails import password_reset_email
-from users.selectors import user_email_taken
+from users.models import EMAIL_TAKEN, USERNAME_TAKEN
+from users.selectors import user_email_taken, user_username_taken
 
 User = get_user_model()
 
-EMAIL_TAKEN = "A user with this email already exists."
+CURRENT_PASSWORD_REQUIRED = "Enter your current password to change your e-mail address."
+CURRENT_PASSWORD_WRONG = "Your current password was entered incorrectly."
 OLD_PASSWORD_WRONG = "Your old password was entered incorrectly."
 RESET_LINK_INVALID = "The password reset link is invalid or has expired."
 REFRESH_INVALID = "The refresh token is invalid or has expired."
@@ -69,28 +71,51 @@ def user_create(
         with transaction.atomic():
             user.save()
     except IntegrityError as exc:
-        # Two registrations raced past the checks above; the unique constraints decided.
-        raise ValidationError({"username": ["A user with that username or email already exists."]}) from exc
+        # Another registration took the username or the e-mail between the checks above and
+        # this insert; it has committed, so asking again names the field it took.
+        errors = {}
+        if user_username_taken(username=username):
+            errors["username"] = [USERNAME_TAKEN]
+        if user_email_taken(email=email):
+            errors["email"] = [EMAIL_TAKEN]
+        raise ValidationError(errors) from exc
     return user
 
 
+def _check_current_password(user: User, current_password: str) -> None:
+    if not current_password:
+        raise ValidationError({"current_password": [CURRENT_PASSWORD_REQUIRED]})
+    if not user.check_password(current_password):
+        raise ValidationError({"current_password": [CURRENT_PASSWORD_WRONG]})
+
+
 @transaction.atomic
-def user_update(*, user: User, data: dict) -> User:
+def user_update(*, user: User, data: dict, current_password: str = "") -> User:
+    """Update the profile. A new e-mail address needs the current password (a stolen token alone
+    must not take over the account through a password reset) and ends every session."""
     data = dict(data)
-    if "email" in data:
+    email_changes = "email" in data and data["email"] != user.email
+    if email_changes:
+        _check_current_password(user, current_password)
         _check_email_free(data["email"], exclude_user_id=user.pk)
     if "phone" in data:
         data["phone"] = _normalized_phone(data["phone"])
-    user, _ = model_update(instance=user, fields=["first_name", "last_name", "email", "phone"], data=data)
+    try:
+        with transaction.atomic():
+            user, _ = model_update(instance=user, fields=["first_name", "last_name", "email", "phone"], data=data)
+    except IntegrityError as exc:
+        # Another account took the address between the check above and this save.
+        raise ValidationError({"email": [EMAIL_TAKEN]}) from exc
+    if email_changes:
+        user_tokens_revoke(user=user)
     return user
 
 
 def user_tokens_revoke(*, user: User) -> None:
-    """Blacklist every refresh token the user holds, logging them out everywhere."""
-    outstanding = OutstandingToken.objects.filter(user=user).exclude(blacklistedtoken__isnull=False)
-    BlacklistedToken.objects.bulk_create(
-        [BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True
-    )
+    """End every session of the user: each token issued before now, access and refresh alike,
+    carries an older version and is refused from the next request on."""
+    User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+    user.refresh_from_db(fields=["token_version"])
 
 
 def _password_set(*, user: User, new_password: str) -> None:

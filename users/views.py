@@ -15,6 +15,8 @@ from users.serializers import (
     TokenPairOutputSerializer,
     UserOutputSerializer,
     UserRegisterInputSerializer,
+    UserTokenObtainPairSerializer,
+    UserTokenRefreshSerializer,
     UserUpdateInputSerializer,
 )
 
@@ -36,6 +38,7 @@ class UserRegisterView(APIView):
 class UserLoginView(TokenObtainPairView):
     """Log in with a username or an e-mail address; answers an access and a refresh token."""
 
+    serializer_class = UserTokenObtainPairSerializer
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 
@@ -46,6 +49,8 @@ class UserLoginView(TokenObtainPairView):
 
 class UserTokenRefreshView(TokenRefreshView):
     """Trade a refresh token for a new pair; the old refresh token is blacklisted."""
+
+    serializer_class = UserTokenRefreshSerializer
 
     @extend_schema(responses={200: TokenPairOutputSerializer, 401: OpenApiResponse(description="Invalid token")})
     def post(self, request, *args, **kwargs):
@@ -70,11 +75,19 @@ class UserMeView(APIView):
     def get(self, request):
         return Response(UserOutputSerializer(request.user).data)
 
-    @extend_schema(request=UserUpdateInputSerializer, responses={200: UserOutputSerializer})
+    @extend_schema(
+        request=UserUpdateInputSerializer,
+        responses={200: UserOutputSerializer},
+        description="Changing `email` needs `current_password` and ends every session of the user, this one "
+        "included: the answer is the updated profile, and every token issued before (access and refresh) is "
+        "refused from the next request on, so the client logs in again with the new address.",
+    )
     def patch(self, request):
         serializer = UserUpdateInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        user = services.user_update(user=request.user, data=serializer.validated_data)
+        data = serializer.validated_data
+        current_password = data.pop("current_password", "")
+        user = services.user_update(user=request.user, data=data, current_password=current_password)
         return Response(UserOutputSerializer(user).data)
 
 

@@ -8,6 +8,13 @@ def _is_api(request) -> bool:
     return request.path.startswith(("/api/", "/health/"))
 
 
+def bad_request(request, exception):
+    # A request Django refuses before any view (a Host header not in ALLOWED_HOSTS, say).
+    if _is_api(request):
+        return JsonResponse({"detail": "Bad request."}, status=400)
+    return defaults.bad_request(request, exception)
+
+
 def not_found(request, exception):
     if _is_api(request):
         return JsonResponse({"detail": "Not found."}, status=404)

@@ -45,6 +45,10 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# How many proxies in front of the app append to X-Forwarded-For (docker/nginx.conf: 1). Throttles,
+# the admin lockout and logs key on the address the outermost of them saw (ecommerce.common.client_ip);
+# 0 means the client is the socket's peer and X-Forwarded-For is ignored.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -55,6 +59,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "axes",
     "rest_framework",
     "rest_framework_simplejwt",
     "rest_framework_simplejwt.token_blacklist",
@@ -62,6 +67,7 @@ INSTALLED_APPS = [
     "django_countries",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "ecommerce.outbox",
     "users",
     "categories",
     "products",
@@ -84,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the view into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ecommerce.urls"
@@ -101,6 +109,15 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ],
         },
+    },
+    {
+        # Plain-text e-mails (ecommerce.outbox): nothing in them is HTML, so nothing is escaped;
+        # a link with "&" in it must still work when copied.
+        "NAME": "email_text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "ecommerce" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 
@@ -155,7 +172,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CATALOG_CACHE_SECONDS = env_int("CATALOG_CACHE_SECONDS", 60)
 
 AUTH_USER_MODEL = "users.User"
-AUTHENTICATION_BACKENDS = ["users.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out client is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "users.backends.UsernameOrEmailBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -163,6 +184,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 3)
+
+# The admin login (django-axes): after 5 failures for one username from one client, that pair
+# is refused (429), even with the right password, until 15 minutes pass without a new failure.
+# The API's login has its throttle instead; its failures are recorded and count here too.
+AXES_ONLY_ADMIN_SITE = True
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "ecommerce.common.client_ip.client_ip"
+AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -178,7 +209,7 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "users.authentication.UserJWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # The API speaks JSON only; any other body is a 415.
@@ -273,7 +304,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "orders-expire-overdue": {"task": "orders.tasks.order_expire_overdue", "schedule": 60.0},
     "payments-reconcile-pending": {"task": "payments.tasks.payment_reconcile_pending", "schedule": 300.0},
-    "users-outbox-flush": {"task": "users.tasks.outbox_flush", "schedule": 60.0},
+    "outbox-flush": {"task": "users.tasks.outbox_flush", "schedule": 60.0},
 }
 
 # Orders and payments.

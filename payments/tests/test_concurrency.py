@@ -11,12 +11,12 @@ from rest_framework.test import APIClient
 
 from conftest import client_for
 from ecommerce.common.tests.concurrency import run_concurrently
+from ecommerce.outbox.models import OutboxEmail
 from orders.models import Order, OrderEvent
 from orders.tests.factories import place_order
 from payments.models import Payment
 from payments.tests.factories import initiated_payment
 from products.tests.factories import ProductFactory, set_stock
-from users.models import OutboxEmail
 from users.tests.factories import StaffFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres")]

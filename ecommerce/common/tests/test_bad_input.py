@@ -294,3 +294,10 @@ class TestWrongValues:
         assert set(response.json()) == {"notes", "coupon_code"}
         assert Product.objects.get(pk=product.pk).stock == 5
         assert Category.objects.count() == 1
+
+
+@pytest.mark.parametrize("host", [".fdki", "evil.example.com", "a b"])
+def test_a_host_not_allowed_is_a_json_400_on_the_api(api_client, host):
+    response = api_client.post(reverse("users:password-change"), {}, HTTP_HOST=host)
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Bad request."}

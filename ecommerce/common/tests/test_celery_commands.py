@@ -51,7 +51,7 @@ def test_beat_starts_with_the_shop_schedule(broker_env, tmp_path):
             str(tmp_path / "beat-schedule"),
         ],
         broker_env,
-        ["orders-expire-overdue", "payments-reconcile-pending", "users-outbox-flush"],
+        ["orders-expire-overdue", "payments-reconcile-pending", "outbox-flush"],
     )
     assert "beat: Starting" in output
 

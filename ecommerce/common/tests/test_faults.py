@@ -1,7 +1,7 @@
 """Faults with real processes and real connections: the database connection dropped in the
 middle of a checkout. (Redis, RabbitMQ, SMTP and the payment gateway failing are tested beside
 the features they break: test_catalog_cache, users/tests/test_email_worker,
-users/tests/services/test_outbox, payments/tests.)"""
+ecommerce/outbox/tests/services/test_outbox, payments/tests.)"""
 
 import psycopg
 import pytest

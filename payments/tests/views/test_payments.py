@@ -14,6 +14,7 @@ from django.utils import timezone
 from conftest import client_for
 from coupons.tests.factories import CouponFactory
 from ecommerce.common.tests.processes import WEBHOOK_SECRET
+from ecommerce.outbox.models import OutboxEmail
 from orders.exceptions import RefundNotDue
 from orders.models import Order, OrderEvent
 from orders.tests.factories import place_order
@@ -24,7 +25,6 @@ from payments.tasks import payment_reconcile_pending as payment_reconcile_pendin
 from payments.tests.factories import initiated_payment
 from products.models import Product
 from products.tests.factories import ProductFactory, set_stock
-from users.models import OutboxEmail
 
 INITIATE = reverse("payments:initiate")
 WEBHOOK = reverse("payments:webhook")

@@ -9,7 +9,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
-from users.tests.factories import UserFactory
+from users.services import user_tokens_revoke
+from users.tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +79,36 @@ def test_token_of_a_deleted_user():
     token = str(AccessToken.for_user(user))
     user.delete()
     assert with_token(token).get(ME).status_code == 401
+
+
+def test_refresh_token_of_a_deleted_user():
+    user = UserFactory()
+    refresh = str(RefreshToken.for_user(user))
+    user.delete()
+    response = APIClient().post(reverse("users:token-refresh"), {"refresh": refresh})
+    assert response.status_code == 401
+
+
+def test_refresh_token_of_a_deactivated_user(user, api_client):
+    refresh = str(RefreshToken.for_user(user))
+    user.is_active = False
+    user.save()
+    assert api_client.post(reverse("users:token-refresh"), {"refresh": refresh}).status_code == 401
+
+
+def test_tokens_issued_before_a_revocation_are_refused(user, api_client):
+    refresh = RefreshToken.for_user(user)
+    user_tokens_revoke(user=user)
+    assert with_token(str(refresh.access_token)).get(ME).status_code == 401
+    assert api_client.post(reverse("users:token-refresh"), {"refresh": str(refresh)}).status_code == 401
+
+
+def test_refreshed_tokens_keep_their_version(user, api_client):
+    user_tokens_revoke(user=user)
+    login = api_client.post(reverse("users:login"), {"username": user.username, "password": DEFAULT_PASSWORD})
+    refreshed = api_client.post(reverse("users:token-refresh"), {"refresh": login.json()["refresh"]}).json()
+    assert with_token(refreshed["access"]).get(ME).status_code == 200
+    assert api_client.post(reverse("users:token-refresh"), {"refresh": refreshed["refresh"]}).status_code == 200
 
 
 @pytest.mark.parametrize("header", ["Bearer", "Bearer ", "Token abc", "Bearer a.b", "Basic dXNlcjpwYXNz"])

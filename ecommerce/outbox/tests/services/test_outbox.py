@@ -9,12 +9,12 @@ from django.utils import timezone
 from addresses.tests.factories import AddressFactory
 from cart.services import cart_item_add
 from ecommerce.common.tests.processes import free_port
+from ecommerce.outbox.models import OutboxEmail
+from ecommerce.outbox.services import email_enqueue, outbox_email_send, outbox_flush
 from orders.services import order_payment_received, order_place_from_cart, order_status_change
 from orders.tests.factories import place_order
 from products.exceptions import InsufficientStock
 from products.tests.factories import ProductFactory, set_stock
-from users.models import OutboxEmail
-from users.outbox import email_enqueue, outbox_email_send, outbox_flush
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ class TestOutbox:
         assert outbox_email_send(email_id=due.pk) == ("skipped", 0)  # never twice
 
     def test_beat_flushes_every_minute(self, settings):
-        assert settings.CELERY_BEAT_SCHEDULE["users-outbox-flush"] == {
+        assert settings.CELERY_BEAT_SCHEDULE["outbox-flush"] == {
             "task": "users.tasks.outbox_flush",
             "schedule": 60.0,
         }

@@ -1,10 +1,12 @@
 from celery import shared_task
 
 
-@shared_task(bind=True, max_retries=None, acks_late=True)
+# The names predate the move out of the users app: messages already queued and the beat
+# schedules of running deployments carry them.
+@shared_task(name="users.tasks.outbox_email_send", bind=True, max_retries=None, acks_late=True)
 def outbox_email_send(self, email_id: int) -> str:
     """Send a queued e-mail; on an SMTP error, retry with exponential backoff."""
-    from users.outbox import outbox_email_send
+    from ecommerce.outbox.services import outbox_email_send
 
     outcome, retry_in = outbox_email_send(email_id=email_id)
     if outcome == "retry" and not self.request.is_eager:
@@ -13,8 +15,8 @@ def outbox_email_send(self, email_id: int) -> str:
     return outcome
 
 
-@shared_task
+@shared_task(name="users.tasks.outbox_flush")
 def outbox_flush() -> dict:
-    from users.outbox import outbox_flush
+    from ecommerce.outbox.services import outbox_flush
 
     return outbox_flush()

@@ -1,8 +1,4 @@
-"""The e-mail outbox: enqueue inside a business transaction, send after it commits.
-
-Writes live here rather than in users/services.py because every app sends e-mail through
-them; they are services all the same (keyword-only, transactional).
-"""
+"""The e-mail outbox: enqueue inside a business transaction, send after it commits."""
 
 import logging
 from datetime import timedelta
@@ -13,14 +9,15 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from users.models import OutboxEmail
+from ecommerce.outbox.models import OutboxEmail
 
 logger = logging.getLogger(__name__)
 
 
 def email_enqueue(*, to: str, subject: str, template: str, context: dict, key: str | None = None) -> OutboxEmail | None:
-    """Render `<template>.txt` and `<template>.html` and queue the e-mail for sending after the
-    current transaction commits. With a `key` already queued, nothing new is queued."""
+    """Render `<template>.txt` (unescaped: it is plain text) and `<template>.html` and queue the
+    e-mail for sending after the current transaction commits. With a `key` already queued,
+    nothing new is queued."""
     if not to:
         return None
     context = {"shop_name": settings.SHOP_NAME, "site_url": settings.SITE_URL, **context}
@@ -28,7 +25,7 @@ def email_enqueue(*, to: str, subject: str, template: str, context: dict, key: s
         key=key,
         to=to,
         subject=f"[{settings.SHOP_NAME}] {subject}"[:255],
-        body_text=render_to_string(f"{template}.txt", context),
+        body_text=render_to_string(f"{template}.txt", context, using="email_text"),
         body_html=render_to_string(f"{template}.html", context),
         # The task normally sends it at once; the flush only takes what is overdue.
         next_attempt_at=timezone.now() + timedelta(seconds=settings.EMAIL_OUTBOX_GRACE_SECONDS),
@@ -45,7 +42,7 @@ def email_enqueue(*, to: str, subject: str, template: str, context: dict, key: s
 
 
 def _dispatch(email_id: int) -> None:
-    from users.tasks import outbox_email_send as outbox_email_send_task
+    from ecommerce.outbox.tasks import outbox_email_send as outbox_email_send_task
 
     try:
         outbox_email_send_task.delay(email_id)

@@ -9,10 +9,10 @@ from django.urls import reverse
 from addresses.tests.factories import AddressFactory
 from cart.services import cart_item_add
 from conftest import client_for
+from ecommerce.outbox.models import OutboxEmail
+from ecommerce.outbox.tasks import outbox_flush as outbox_flush_task
 from orders.models import Order
 from products.tests.factories import ProductFactory
-from users.models import OutboxEmail
-from users.tasks import outbox_flush as outbox_flush_task
 from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class OutboxConfig(AppConfig):
+    """The e-mail outbox every app queues its e-mails in; infrastructure, not a domain app."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "ecommerce.outbox"
+    label = "outbox"
+    verbose_name = "E-mail outbox"

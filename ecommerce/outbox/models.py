@@ -1,0 +1,37 @@
+from django.db import models
+
+
+class OutboxEmail(models.Model):
+    """An e-mail written in the same transaction as the change that causes it, and sent after.
+
+    If that transaction rolls back, the e-mail never existed. If the broker is down when it
+    commits, the row waits here and the periodic flush sends it. `key` makes an event's e-mail
+    unique, so an event handled twice still sends one.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    to = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        # The table was created by the users app, where the outbox began; keeping its name
+        # moved the model without moving a row.
+        db_table = "users_outboxemail"
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"
