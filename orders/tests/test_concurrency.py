@@ -18,13 +18,19 @@ from ecommerce.common.tests.concurrency import run_concurrently
 from orders.models import Order, OrderEvent
 from orders.services import order_expire_overdue
 from orders.tests.factories import place_order
-from products.models import Product
-from products.tests.factories import ProductFactory, set_stock
+from products.models import Product, Variant
+from products.tests.factories import ProductFactory, assert_the_books_balance, product_with_sizes, set_stock
 from users.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres")]
 
 CREATE = reverse("orders:create")
+
+
+def variant_buyer(variant, quantity):
+    user = UserFactory()
+    cart_item_add(user=user, variant_id=variant.pk, quantity=quantity)
+    return user, AddressFactory(user=user)
 
 
 def buyer_with_cart(*lines):
@@ -57,6 +63,27 @@ def test_n_buyers_for_k_units_sell_exactly_k():
     assert all(body["code"] == "insufficient_stock" for status, body in results if status == 409)
     assert Product.objects.get(pk=product.pk).stock == 0
     assert Order.objects.count() == 5
+    assert_the_books_balance()
+
+
+def test_n_buyers_for_k_units_of_one_variant_sell_exactly_k_and_leave_its_siblings_alone():
+    # given a kemis in three sizes; 10 buyers want the last 4 in M, 6 others want an S each
+    product = product_with_sizes(stock=10)
+    small, medium, large = Variant.objects.filter(product=product).order_by("pk")
+    m_buyers = [variant_buyer(medium, 1) for _ in range(10)]
+    s_buyers = [variant_buyer(small, 1) for _ in range(6)]
+    set_stock(medium, 4)
+
+    # when they all check out at once
+    results = run_concurrently([checkout_call(user, address) for user, address in m_buyers + s_buyers])
+
+    # then M sells exactly 4 (the rest get a clean 409), every S buyer gets one, L is untouched
+    assert Counter(status for status, _ in results[:10]) == {201: 4, 409: 6}, results
+    assert Counter(status for status, _ in results[10:]) == {201: 6}, results
+    stocks = dict(Variant.objects.filter(product=product).values_list("pk", "stock"))
+    assert (stocks[small.pk], stocks[medium.pk], stocks[large.pk]) == (4, 0, 10)
+    assert Product.objects.get(pk=product.pk).stock == 14
+    assert_the_books_balance()
 
 
 def test_coupon_limited_to_five_uses_is_used_five_times_under_fifty_checkouts():
@@ -91,6 +118,7 @@ def test_carts_with_the_same_products_in_opposite_order_do_not_deadlock():
         980,
         980,
     ]
+    assert_the_books_balance()
 
 
 def test_cancel_racing_expiry_returns_stock_and_coupon_once():
@@ -119,3 +147,4 @@ def test_cancel_racing_expiry_returns_stock_and_coupon_once():
     assert Coupon.objects.get(pk=coupon.pk).times_used == 1
     for order in orders:
         assert OrderEvent.objects.filter(order=order, status="cancelled").count() == 1
+    assert_the_books_balance()

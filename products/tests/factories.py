@@ -1,9 +1,10 @@
 from decimal import Decimal
 
 import factory
+from django.db.models import Sum
 
 from categories.tests.factories import CategoryFactory
-from products.models import Product, StockReason, Variant
+from products.models import Product, StockMovement, StockReason, Variant
 from products.services import product_create, stock_adjust, variant_create
 
 
@@ -61,3 +62,18 @@ def shortage(product: Product, *, requested: int, available: int) -> dict:
         "requested": requested,
         "available": available,
     }
+
+
+def assert_the_books_balance() -> None:
+    """The ledger invariant: for every variant, the sum of its movements (its initial stock
+    included) is its stock, and every product's stock is the sum of its active variants'."""
+    ledger = dict(
+        StockMovement.objects.values("variant_id").annotate(total=Sum("delta")).values_list("variant_id", "total")
+    )
+    for variant_id, stock in Variant.objects.values_list("pk", "stock"):
+        assert ledger.get(variant_id) == stock, (
+            f"variant {variant_id}: ledger {ledger.get(variant_id)} != stock {stock}"
+        )
+    for product in Product.objects.all():
+        active = Variant.objects.filter(product=product, is_active=True).aggregate(total=Sum("stock"))["total"] or 0
+        assert product.stock == active, f"product {product.pk}: stock {product.stock} != active variants {active}"
