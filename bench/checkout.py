@@ -12,7 +12,7 @@ import requests
 from bench.load import percentile
 
 
-def buyer(base: str, products: list[int], stop_at: list[float], gate: threading.Barrier, out: dict) -> None:
+def buyer(base: str, variants: list[int], stop_at: list[float], gate: threading.Barrier, out: dict) -> None:
     session = requests.Session()
     name = f"bench{uuid.uuid4().hex[:10]}"
     password = "Bench-Pass-2026"
@@ -28,9 +28,9 @@ def buyer(base: str, products: list[int], stop_at: list[float], gate: threading.
     gate.wait()
     n = 0
     while time.perf_counter() < stop_at[0]:
-        product = products[n % len(products)]
+        variant = variants[n % len(variants)]
         n += 1
-        session.post(f"{base}/api/cart/add/", json={"product_id": product, "quantity": 1})
+        session.post(f"{base}/api/cart/add/", json={"variant_id": variant, "quantity": 1})
         started = time.perf_counter()
         response = session.post(f"{base}/api/orders/create/", json={"shipping_address_id": address})
         took = (time.perf_counter() - started) * 1000
@@ -44,7 +44,7 @@ def buyer(base: str, products: list[int], stop_at: list[float], gate: threading.
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", required=True)
-    parser.add_argument("--product", type=int, action="append", required=True)
+    parser.add_argument("--variant", type=int, action="append", required=True)
     parser.add_argument("--buyers", type=int, default=20)
     parser.add_argument("--duration", type=float, default=10)
     args = parser.parse_args()
@@ -52,7 +52,7 @@ def main() -> None:
     gate = threading.Barrier(args.buyers + 1)
     stop_at = [float("inf")]
     threads = [
-        threading.Thread(target=buyer, args=(args.base, args.product, stop_at, gate, out)) for _ in range(args.buyers)
+        threading.Thread(target=buyer, args=(args.base, args.variant, stop_at, gate, out)) for _ in range(args.buyers)
     ]
     for thread in threads:
         thread.start()

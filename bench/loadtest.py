@@ -3,12 +3,14 @@
 gunicorn serves the shop on PostgreSQL and Redis, the Chapa sandbox runs as its own process,
 and this process plays N customers: each registers, then in a loop browses the catalog, puts
 some of a few scarce products in the cart, checks out, and pays (or fails to pay, or walks
-away) on the sandbox's checkout, whose callback makes the shop verify the payment. Afterwards
-it checks the books:
+away) on the sandbox's checkout, whose callback makes the shop verify the payment. The catalog
+is sold in sizes (three variants per product), and the scarce stock is a few variants of it.
+Afterwards it checks the books:
 
 - no answer was a 5xx;
-- no product was oversold: stock + units held by orders = initial stock, for every product;
-- every paid order is confirmed, once (one payment success, one "confirmed" event).
+- no variant was oversold: stock + units held by orders = initial stock, for every variant;
+- the stock ledger adds up: for every variant, its movements sum to its stock;
+- every paid order is confirmed, once (one applied payment, one confirmation event).
 
     python -m bench.loadtest --users 50 --duration 180      # the full run
     python -m bench.loadtest --users 50 --duration 20       # the short run CI makes
@@ -27,9 +29,9 @@ from collections import Counter, defaultdict
 import requests
 
 from bench.load import percentile
-from bench.run import PYTHON, ROOT, Server, database_url, free_port, manage, recreate_database, sql
+from bench.run import PYTHON, ROOT, Server, database_url, free_port, manage, recreate_database, set_stock, sql
 
-SCARCE_PRODUCTS = 8
+SCARCE_VARIANTS = 8
 WEBHOOK_SECRET = "loadtest-webhook-secret"
 
 
@@ -80,8 +82,8 @@ def customer(
         call("browse", "GET", f"/api/products/?page={rng.randint(1, 3)}")
         call("search", "GET", "/api/products/?search=coffee")
         call("detail", "GET", f"/api/products/{rng.choice(products)}/")
-        for product in rng.sample(scarce, rng.randint(1, 2)):
-            call("cart", "POST", "/api/cart/add/", json={"product_id": product, "quantity": rng.randint(1, 3)})
+        for variant in rng.sample(scarce, rng.randint(1, 2)):
+            call("cart", "POST", "/api/cart/add/", json={"variant_id": variant, "quantity": rng.randint(1, 3)})
         response = call(
             "checkout",
             "POST",
@@ -128,23 +130,31 @@ def check_books(env: dict, initial: dict[int, int]) -> list[str]:
         sql(
             env,
             """
-        SELECT i.product_id, COALESCE(SUM(i.quantity), 0) FROM orders_orderitem i
-        JOIN orders_order o ON o.id = i.order_id WHERE o.stock_reserved GROUP BY i.product_id""",
+        SELECT i.variant_id, COALESCE(SUM(i.quantity), 0) FROM orders_orderitem i
+        JOIN orders_order o ON o.id = i.order_id WHERE o.stock_reserved GROUP BY i.variant_id""",
         )
     )
-    for product_id, stock in sql(
-        env, f"SELECT id, stock FROM products_product WHERE id IN ({','.join(map(str, initial))})"
-    ):
-        if stock < 0 or stock + held.get(product_id, 0) != initial[product_id]:
+    for variant_id, stock in sql(env, "SELECT id, stock FROM products_variant"):
+        if stock < 0 or stock + held.get(variant_id, 0) != initial[variant_id]:
             problems.append(
-                f"product {product_id}: stock {stock} + held {held.get(product_id, 0)} != initial {initial[product_id]}"
+                f"variant {variant_id}: stock {stock} + held {held.get(variant_id, 0)} != initial {initial[variant_id]}"
             )
+    problems += [
+        f"variant {variant_id}: the ledger adds up to {total}, the stock is {stock}"
+        for variant_id, stock, total in sql(
+            env,
+            """SELECT v.id, v.stock, COALESCE(SUM(m.delta), 0) FROM products_variant v
+               LEFT JOIN products_stockmovement m ON m.variant_id = v.id GROUP BY v.id, v.stock
+               HAVING v.stock <> COALESCE(SUM(m.delta), 0)""",
+        )
+    ]
     for order_id, status, confirmations, successes in sql(
         env,
         """
         SELECT o.id, o.status,
-          (SELECT COUNT(*) FROM orders_orderevent e WHERE e.order_id = o.id AND e.status = 'confirmed'),
-          (SELECT COUNT(*) FROM payments_payment p WHERE p.order_id = o.id AND p.status = 'success')
+          (SELECT COUNT(*) FROM orders_orderevent e WHERE e.order_id = o.id
+             AND e.type IN ('payment_succeeded', 'reinstated')),
+          (SELECT COUNT(*) FROM payments_payment p WHERE p.order_id = o.id AND p.applied)
         FROM orders_order o WHERE o.payment_status = 'paid'""",
     ):
         if status != "confirmed" or confirmations != 1 or successes != 1:
@@ -194,15 +204,18 @@ def main() -> None:
     for key in ("CELERY_BROKER_URL", "DEBUG"):
         env.pop(key, None)
     manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "seed_demo", "--products", "2000")
+    manage(env, "seed_demo", "--products", "2000", "--variants", "3")
     units = args.stock or max(20, int(args.users * args.duration / 20))
-    rows = sql(
-        env,
-        f"UPDATE products_product SET stock = {units} WHERE id IN (SELECT id FROM products_product "
-        f"WHERE is_active ORDER BY id LIMIT {SCARCE_PRODUCTS}) RETURNING id, stock",
-    )
-    initial = dict(sql(env, "SELECT id, stock FROM products_product"))
-    scarce = [row[0] for row in rows]
+    scarce = [
+        row[0]
+        for row in sql(
+            env,
+            "SELECT v.id FROM products_variant v JOIN products_product p ON p.id = v.product_id "
+            f"WHERE p.is_active AND v.is_active AND p.slug LIKE 'catalog-%' ORDER BY v.id LIMIT {SCARCE_VARIANTS}",
+        )
+    ]
+    set_stock(env, scarce, units)
+    initial = dict(sql(env, "SELECT id, stock FROM products_variant"))
     products = [row[0] for row in sql(env, "SELECT id FROM products_product WHERE is_active ORDER BY id LIMIT 300")]
 
     web_port = free_port()
@@ -255,15 +268,15 @@ def main() -> None:
         )
     print(f"events: {dict(sorted(stats.events.items()))}")
     sold = {
-        pid: initial[pid] - stock
-        for pid, stock in sql(env, f"SELECT id, stock FROM products_product WHERE id IN ({','.join(map(str, scarce))})")
+        vid: initial[vid] - stock
+        for vid, stock in sql(env, f"SELECT id, stock FROM products_variant WHERE id IN ({','.join(map(str, scarce))})")
     }
-    print(f"units of the {len(scarce)} scarce products held by orders: {sum(sold.values())} of {units * len(scarce)}")
+    print(f"units of the {len(scarce)} scarce variants held by orders: {sum(sold.values())} of {units * len(scarce)}")
     problems = stats.server_errors + check_books(env, initial)
     if problems:
         print("\nPROBLEMS:\n" + "\n".join(problems[:50]))
         sys.exit(1)
-    print("books balance: no 5xx, nothing oversold, every paid order confirmed once")
+    print("books balance: no 5xx, no variant oversold, the ledger adds up, every paid order confirmed once")
 
 
 if __name__ == "__main__":

@@ -62,6 +62,18 @@ def sql(env: dict, query: str) -> list:
         return connection.execute(query).fetchall()
 
 
+def set_stock(env: dict, variant_ids: list[int], units: int) -> None:
+    """Bring variants to `units` the way staff do, by counted adjustments in the stock ledger."""
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from products.models import Variant\nfrom products.services import stock_adjust\n"
+        f"for v in Variant.objects.filter(pk__in={list(variant_ids)}):\n"
+        f"    v.stock != {units} and stock_adjust(variant_id=v.pk, delta={units} - v.stock, reason='count')",
+    )
+
+
 class Server:
     def __init__(self, env: dict, workers: int, port: int | None = None):
         self.port = port or free_port()
@@ -133,10 +145,10 @@ def load(base: str, paths: list[str], *, concurrency: int, duration: float, warm
     return json.loads(subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout)
 
 
-def checkout(base: str, products: list[int], *, buyers: int, duration: float) -> dict:
+def checkout(base: str, variants: list[int], *, buyers: int, duration: float) -> dict:
     command = [PYTHON, "-m", "bench.checkout", "--base", base, "--buyers", str(buyers), "--duration", str(duration)]
-    for product in products:
-        command += ["--product", str(product)]
+    for variant in variants:
+        command += ["--variant", str(variant)]
     return json.loads(subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout)
 
 
@@ -160,7 +172,7 @@ def bench_size(size: int, args) -> dict:
         env.pop(key, None)
     manage(env, "migrate", "--noinput", "-v0")
     started = time.monotonic()
-    manage(env, "seed_demo", "--products", str(size))
+    manage(env, "seed_demo", "--products", str(size), "--variants", str(args.variants))
     print(f"   seeded in {time.monotonic() - started:.1f}s", flush=True)
     if args.without_search_index:
         sql(env, "DROP INDEX product_title_trgm_idx; DROP INDEX product_description_trgm_idx; SELECT 1")
@@ -188,11 +200,11 @@ def bench_size(size: int, args) -> dict:
                     row[0]
                     for row in sql(
                         env,
-                        "UPDATE products_product SET stock = 1000000 WHERE id IN "
-                        "(SELECT id FROM products_product WHERE is_active "
-                        "ORDER BY id LIMIT 50) RETURNING id",
+                        "SELECT v.id FROM products_variant v JOIN products_product p ON p.id = v.product_id "
+                        "WHERE p.is_active AND v.is_active ORDER BY v.id LIMIT 50",
                     )
                 ]
+                set_stock(env, stocked, 1_000_000)
                 result["checkout"] = checkout(server.base, stocked, buyers=args.buyers, duration=args.duration)
                 print(
                     f"   checkout with {args.buyers} buyers: {result['checkout']['orders_per_s']} orders/s", flush=True
@@ -275,6 +287,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10, help="seconds per measurement")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--buyers", type=int, default=20)
+    parser.add_argument("--variants", type=int, default=3, help="sizes each generated product is sold in")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
     parser.add_argument(
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
