@@ -29,10 +29,7 @@ def _normalized_phone(phone: str, country: str) -> str:
     """Ethiopian numbers are normalised to the 10-digit form that Chapa and couriers use;
     other countries need an international number."""
     if str(country) == "ET":
-        try:
-            return normalize_ethiopian_phone(phone)
-        except ValidationError as exc:
-            raise ValidationError({"phone": exc.messages}) from exc
+        return normalize_ethiopian_phone(phone, field="phone")
     compact = re.sub(r"[\s\-()]", "", phone)
     if not re.fullmatch(r"\+[1-9]\d{6,14}", compact):
         raise ValidationError({"phone": [PHONE_INVALID_INTERNATIONAL]})

@@ -73,6 +73,16 @@ def _invalid(code: str, reason: CouponReason) -> CouponInvalid:
     return CouponInvalid(REASON_MESSAGES[reason], extra={"reason": reason.value, "coupon_code": code})
 
 
+def _count_use(coupon: Coupon) -> bool:
+    """Count one use of a locked coupon, unless its total limit is reached: a conditional
+    update, so the limit holds even against a path that forgot the lock."""
+    return bool(
+        Coupon.objects.filter(pk=coupon.pk)
+        .filter(Q(usage_limit__isnull=True) | Q(times_used__lt=F("usage_limit")))
+        .update(times_used=F("times_used") + 1, updated_at=timezone.now())
+    )
+
+
 def coupon_redeem(*, code: str, user, subtotal: Decimal) -> tuple[Coupon, Decimal]:
     """Count one use of the coupon for `user` and return it with the discount on `subtotal`.
 
@@ -84,12 +94,7 @@ def coupon_redeem(*, code: str, user, subtotal: Decimal) -> tuple[Coupon, Decima
     check = coupon_check(code=code, user=user, subtotal=subtotal, coupon=coupon)
     if not check.valid:
         raise _invalid(check.code, check.reason)
-    counted = (
-        Coupon.objects.filter(pk=coupon.pk)
-        .filter(Q(usage_limit__isnull=True) | Q(times_used__lt=F("usage_limit")))
-        .update(times_used=F("times_used") + 1, updated_at=timezone.now())
-    )
-    if not counted:
+    if not _count_use(coupon):
         raise _invalid(check.code, CouponReason.USAGE_LIMIT_REACHED)
     return coupon, check.discount
 
@@ -123,11 +128,7 @@ def coupon_redeem_again(*, coupon_id: int, user, order_id) -> bool:
     used_by_customer = CouponRedemption.objects.filter(coupon=coupon, user=user).count()
     if coupon.per_user_limit is not None and used_by_customer >= coupon.per_user_limit:
         return False
-    counted = (
-        Coupon.objects.filter(pk=coupon.pk)
-        .filter(Q(usage_limit__isnull=True) | Q(times_used__lt=F("usage_limit")))
-        .update(times_used=F("times_used") + 1, updated_at=timezone.now())
-    )
+    counted = _count_use(coupon)
     if counted:
         coupon_redemption_record(coupon=coupon, user=user, order_id=order_id)
-    return bool(counted)
+    return counted

@@ -6,13 +6,8 @@ from ecommerce.common.admin import ReadOnlyTabularInline, error_message
 from ecommerce.common.exceptions import ApplicationError
 from orders.models import Order, OrderEvent, OrderItem, OrderStatus
 from orders.services import order_status_change
+from orders.services.transitions import NEXT_STEP
 
-# The next step an admin "advance" takes; cancelling and confirming payment are not advances.
-NEXT_STATUS = {
-    OrderStatus.CONFIRMED: OrderStatus.PROCESSING,
-    OrderStatus.PROCESSING: OrderStatus.SHIPPED,
-    OrderStatus.SHIPPED: OrderStatus.DELIVERED,
-}
 ADDRESS_LINES = ["full_name", "phone", "line1", "line2", "city", "region", "postal_code", "country"]
 
 
@@ -99,7 +94,7 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.action(description="Advance status (confirmed → processing → shipped → delivered)")
     def advance_status(self, request, queryset):
-        self._apply(request, queryset, lambda order: NEXT_STATUS.get(order.status), "Advanced in admin.")
+        self._apply(request, queryset, lambda order: NEXT_STEP.get(order.status), "Advanced in admin.")
 
     @admin.action(description="Cancel (stock goes back; a paid order is flagged for refund)")
     def cancel_orders(self, request, queryset):

@@ -1,8 +1,8 @@
+import contextlib
 import hashlib
 import hmac
 import json
 import logging
-import re
 import secrets
 from datetime import timedelta
 
@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ecommerce.common.validators import normalize_ethiopian_phone
 from orders.models import Order, OrderStatus
 from orders.services import (
     order_lock_for_payment,
@@ -39,12 +40,19 @@ logger = logging.getLogger(__name__)
 ABANDONED_INITIALIZATION = timedelta(minutes=5)  # well past the client's longest run (3 × 20 s)
 ABANDONED_REASON = "The gateway call that opened this payment never finished."
 SIGNATURE_INVALID = "Missing or invalid webhook signature."
-_LOCAL_PHONE = re.compile(r"^0[79]\d{8}$")
 
 
 def _tx_ref(order: Order) -> str:
     # Unique per attempt, at most 50 characters of [A-Za-z0-9_.-], as Chapa asks.
     return f"shop-{order.number}-{secrets.token_hex(6)}"
+
+
+def _close_abandoned(payments) -> int:
+    """Close, as failed, the attempts among `payments` whose gateway call never finished (no
+    checkout URL long after they were opened), so the order can be paid by a new one."""
+    return payments.filter(
+        status=PaymentState.PENDING, checkout_url="", created_at__lt=timezone.now() - ABANDONED_INITIALIZATION
+    ).update(status=PaymentState.FAILED, failure_reason=ABANDONED_REASON, updated_at=timezone.now())
 
 
 @transaction.atomic
@@ -56,11 +64,8 @@ def _payment_open(*, order_id) -> tuple[Payment, bool]:
     if existing is not None:
         if existing.checkout_url:
             return existing, False
-        if timezone.now() - existing.created_at < ABANDONED_INITIALIZATION:
+        if not _close_abandoned(Payment.objects.filter(pk=existing.pk)):
             raise PaymentInProgress("This order's payment is being opened right now; try again in a moment.")
-        existing.status = PaymentState.FAILED
-        existing.failure_reason = ABANDONED_REASON
-        existing.save(update_fields=["status", "failure_reason", "updated_at"])
     payment = Payment.objects.create(order=order, tx_ref=_tx_ref(order), amount=order.total, currency=order.currency)
     return payment, True
 
@@ -80,9 +85,9 @@ def _initialize_payload(payment: Payment) -> dict:
         "customization[title]": "Order payment",
         "customization[description]": f"Order {order.number}",
     }
-    phone = order.shipping_address.get("phone", "")
-    if _LOCAL_PHONE.match(phone):  # Chapa refuses any other form; better none than a refusal
-        payload["phone_number"] = phone
+    # Chapa refuses any other form of number: better none than a refused payment.
+    with contextlib.suppress(ValidationError):
+        payload["phone_number"] = normalize_ethiopian_phone(order.shipping_address.get("phone", ""))
     return {key: value for key, value in payload.items() if value is not None}
 
 
@@ -246,9 +251,7 @@ def payment_reconcile_pending(*, older_than: timedelta | None = None) -> dict[st
     callback and webhook was lost. Also closes attempts whose initialization never finished."""
     now = timezone.now()
     older_than = older_than if older_than is not None else timedelta(minutes=settings.PAYMENT_RECONCILE_AFTER_MINUTES)
-    abandoned = Payment.objects.filter(
-        status=PaymentState.PENDING, checkout_url="", created_at__lt=now - ABANDONED_INITIALIZATION
-    ).update(status=PaymentState.FAILED, failure_reason=ABANDONED_REASON)
+    abandoned = _close_abandoned(Payment.objects.all())
     counts = {"checked": 0, "changed": 0, "errors": 0, "abandoned": abandoned}
     stale = Payment.objects.filter(
         status=PaymentState.PENDING, created_at__lt=now - older_than, created_at__gt=now - timedelta(days=3)

@@ -29,12 +29,7 @@ def _check_email_free(email: str, exclude_user_id: int | None = None) -> None:
 
 
 def _normalized_phone(phone: str) -> str:
-    if not phone:
-        return ""
-    try:
-        return normalize_ethiopian_phone(phone)
-    except ValidationError as exc:
-        raise ValidationError({"phone": exc.messages}) from exc
+    return normalize_ethiopian_phone(phone, field="phone") if phone else ""
 
 
 def _check_password(password: str, user, field: str) -> None:

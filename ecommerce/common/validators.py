@@ -11,13 +11,15 @@ ASCII_INTEGER = re.compile(r"-?[0-9]+")
 ASCII_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
-def normalize_ethiopian_phone(value: str) -> str:
+def normalize_ethiopian_phone(value: str, *, field: str | None = None) -> str:
     """Return the 10-digit local form (`0912345678`), the only form Chapa accepts.
 
-    Spaces and dashes are ignored; `+251`, `251` and `0` prefixes are accepted.
+    Spaces and dashes are ignored; `+251`, `251` and `0` prefixes are accepted. The error names
+    `field` when given.
     """
     compact = re.sub(r"[\s\-()]", "", value or "")
     match = _PHONE_RE.match(compact)
     if not match:
-        raise ValidationError(PHONE_INVALID, code="invalid_phone")
+        error = ValidationError(PHONE_INVALID, code="invalid_phone")
+        raise ValidationError({field: error.error_list}) if field else error
     return "0" + match.group(1)

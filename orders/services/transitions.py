@@ -35,6 +35,14 @@ PAYMENT_MOVES: dict[str, set[str]] = {
     PaymentStatus.REFUNDED: {PaymentStatus.REFUND_PENDING},
 }
 
+# The way forward once an order is paid for: what staff's "advance" does (never to confirmed,
+# which only money does, nor to cancelled).
+NEXT_STEP: dict[str, str] = {
+    status: step
+    for status, moves in STATUS_MOVES.items()
+    for step in moves - {OrderStatus.CONFIRMED, OrderStatus.CANCELLED}
+}
+
 # Only pending orders wait for a payment; every other status has no payment window.
 _NO_PAYMENT_WINDOW = {status for status in OrderStatus if status != OrderStatus.PENDING}
 
