@@ -1,6 +1,12 @@
 from enum import StrEnum
 
 
+class CouponErrorCode(StrEnum):
+    """Every code the coupons app answers with; each means one HTTP status everywhere."""
+
+    COUPON_INVALID = "coupon_invalid"  # 400, with a `reason` (CouponReason)
+
+
 class CouponReason(StrEnum):
     """Why a coupon does not apply; the values are part of the API contract."""
 

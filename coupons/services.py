@@ -6,10 +6,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from coupons.error_codes import REASON_MESSAGES, CouponReason
+from coupons.exceptions import CouponInvalid
 from coupons.lock_objects import coupon_lock, coupon_lock_by_code
 from coupons.models import Coupon, CouponRedemption
 from coupons.selectors import coupon_check, normalize_code
-from ecommerce.common.exceptions import ApplicationError
 from ecommerce.common.services import model_update, unique_race_as_validation_error
 
 CODE_TAKEN = "A coupon with this code exists."
@@ -61,12 +61,6 @@ def coupon_update(*, coupon: Coupon, data: dict) -> Coupon:
 def coupon_delete(*, coupon: Coupon) -> None:
     # Redemptions PROTECT the coupon: one that was used answers 409; deactivate it instead.
     coupon.delete()
-
-
-class CouponInvalid(ApplicationError):
-    """The coupon does not apply; `reason` is one of CouponReason."""
-
-    default_code = "coupon_invalid"
 
 
 def _invalid(code: str, reason: CouponReason) -> CouponInvalid:

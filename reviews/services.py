@@ -4,26 +4,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count
 
 from ecommerce.common.cache import catalog_changed
-from ecommerce.common.exceptions import ApplicationError
 from ecommerce.common.services import model_update
 from products.lock_objects import product_lock_many
 from products.models import Product
+from reviews.exceptions import AlreadyReviewed, ReviewNotAllowed, ReviewNotAuthor
 from reviews.models import Review
 from reviews.selectors import user_has_bought
 
 NOT_PURCHASED = "Only customers who bought this product in a paid order can review it."
 ALREADY_REVIEWED = "You have already reviewed this product; edit your review instead."
 NOT_AUTHOR = "Only the author can change this review."
-
-
-class ReviewNotAllowed(ApplicationError):
-    status_code = 403
-    default_code = "not_purchased"
-
-
-class ReviewNotAuthor(ApplicationError):
-    status_code = 403
-    default_code = "not_author"
 
 
 def product_rating_refresh(*, product_id: int) -> None:
@@ -45,14 +35,14 @@ def review_create(*, user, product: Product, rating: int, comment: str = "") -> 
         raise ReviewNotAllowed(NOT_PURCHASED)
     product_lock_many(ids=[product.pk])
     if Review.objects.filter(product=product, user=user).exists():
-        raise ApplicationError(ALREADY_REVIEWED, code="already_reviewed")
+        raise AlreadyReviewed(ALREADY_REVIEWED)
     review = Review(product=product, user=user, rating=rating, comment=comment, verified_purchase=True)
     review.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             review.save()
     except IntegrityError as exc:  # the unique constraint decided a race between two tabs
-        raise ApplicationError(ALREADY_REVIEWED, code="already_reviewed") from exc
+        raise AlreadyReviewed(ALREADY_REVIEWED) from exc
     product_rating_refresh(product_id=product.pk)
     return review
 

@@ -2,6 +2,8 @@ from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
+from users.error_codes import UserErrorCode
+
 TOKEN_VERSION_CLAIM = "token_version"
 TOKEN_REVOKED = "This session has ended (password or e-mail changed); log in again."
 
@@ -15,7 +17,8 @@ class UserJWTAuthentication(JWTAuthentication):
         # Tokens issued before versions existed carry no claim: they are version 0, so the
         # user's first revocation ends them as well.
         if validated_token.get(TOKEN_VERSION_CLAIM, 0) != user.token_version:
-            raise AuthenticationFailed({"detail": TOKEN_REVOKED, "code": "token_revoked"}, code="token_revoked")
+            code = UserErrorCode.TOKEN_REVOKED
+            raise AuthenticationFailed({"detail": TOKEN_REVOKED, "code": code}, code=code)
         return user
 
 

@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from coupons.services import CouponInvalid, coupon_redeem_again, coupon_release
+from coupons.exceptions import CouponInvalid
+from coupons.services import coupon_redeem_again, coupon_release
 from orders.models import Order
 from products.exceptions import InsufficientStock
 from products.models import StockReason

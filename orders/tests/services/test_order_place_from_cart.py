@@ -8,8 +8,8 @@ from django.utils import timezone
 from addresses.tests.factories import AddressFactory
 from cart.models import CartItem
 from cart.services import cart_item_add
+from coupons.exceptions import CouponInvalid
 from coupons.models import CouponRedemption
-from coupons.services import CouponInvalid
 from coupons.tests.factories import CouponFactory
 from ecommerce.common.exceptions import ApplicationError, ConflictError
 from orders.models import Order, OrderStatus, PaymentStatus
