@@ -109,7 +109,7 @@ class VariantForm(forms.ModelForm):
 
     class Meta:
         model = Variant
-        fields = ["product", "sku", "price", "is_active"]
+        fields = ["product", "sku", "price", "is_active", "low_stock_threshold"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,7 +139,7 @@ class VariantAdmin(ServiceModelAdmin):
     readonly_fields = ["stock", "adjust"]
 
     def get_fields(self, request, obj=None):
-        fields = ["product", "sku", "choices", "price", "is_active"]
+        fields = ["product", "sku", "choices", "price", "is_active", "low_stock_threshold"]
         return [*fields, "initial_stock"] if obj is None else [*fields, "stock", "adjust"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -158,6 +158,7 @@ class VariantAdmin(ServiceModelAdmin):
             price=data["price"],
             stock=data["initial_stock"] or 0,
             is_active=data["is_active"],
+            low_stock_threshold=data["low_stock_threshold"],
         )
 
     def update_object(self, *, instance, data):

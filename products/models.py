@@ -111,6 +111,9 @@ class Variant(TimeStampedModel):
     )
     stock = models.PositiveIntegerField(default=0, editable=False)
     is_active = models.BooleanField(default=True)
+    low_stock_threshold = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Staff are told when stock falls to this; empty: the shop's default."
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -135,6 +138,10 @@ class Variant(TimeStampedModel):
     @property
     def in_stock(self) -> bool:
         return self.stock > 0
+
+    @property
+    def threshold(self) -> int:
+        return self.low_stock_threshold if self.low_stock_threshold is not None else settings.LOW_STOCK_THRESHOLD
 
     @property
     def unit_price(self) -> Decimal:

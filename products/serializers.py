@@ -134,6 +134,9 @@ class VariantInputSerializer(InputSerializer):
         min_value=0, max_value=MAX_STOCK, required=False, default=0, help_text="On creation only."
     )
     is_active = serializers.BooleanField(required=False, default=True)
+    low_stock_threshold = serializers.IntegerField(
+        min_value=0, max_value=MAX_STOCK, required=False, allow_null=True, help_text="Empty: the shop's default."
+    )
 
 
 class VariantUpdateInputSerializer(VariantInputSerializer):

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -305,11 +306,15 @@ CELERY_BEAT_SCHEDULE = {
     "orders-expire-overdue": {"task": "orders.tasks.order_expire_overdue", "schedule": 60.0},
     "payments-reconcile-pending": {"task": "payments.tasks.payment_reconcile_pending", "schedule": 300.0},
     "outbox-flush": {"task": "users.tasks.outbox_flush", "schedule": 60.0},
+    # 03:00 UTC is 06:00 in Addis Ababa: the list is waiting when the shop opens.
+    "products-stock-low-digest": {"task": "products.tasks.stock_low_digest", "schedule": crontab(hour=3, minute=0)},
 }
 
 # Orders and payments.
 SHOP_CURRENCY = "ETB"
 ORDER_PAYMENT_TIMEOUT_MINUTES = env_int("ORDER_PAYMENT_TIMEOUT_MINUTES", 30)
+# Staff are e-mailed when a variant's stock falls to its threshold; this is the shop's default.
+LOW_STOCK_THRESHOLD = env_int("LOW_STOCK_THRESHOLD", 3)
 # Chapa. Without CHAPA_SECRET_KEY the shop talks to the built-in sandbox (`python -m
 # payments.sandbox`, started by bin/start), so the whole purchase works with no Chapa account.
 CHAPA_SANDBOX = env("CHAPA_SECRET_KEY") is None

@@ -14,6 +14,7 @@ from django.db.models import F, Max, Min, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from products.emails import stock_low_email
 from products.exceptions import InsufficientStock
 from products.lock_objects import variant_lock_many
 from products.models import ADJUSTMENT_REASONS, Product, StockMovement, StockReason, Variant
@@ -38,11 +39,13 @@ def _apply(variants: dict[int, Variant], deltas: dict[int, int], *, reason: str,
     """Change locked variants' stock by `deltas`, write one ledger row each, and move their
     products' totals by what changed on active variants."""
     now = timezone.now()
-    movements, product_deltas = [], defaultdict(int)
+    movements, product_deltas, ran_low = [], defaultdict(int), []
     for variant_id, delta in sorted(deltas.items()):
         variant = variants[variant_id]
         # F() keeps the update relative; the CHECK (stock >= 0) constraint is the last line of defence.
         Variant.objects.filter(pk=variant_id).update(stock=F("stock") + delta, updated_at=now)
+        if variant.is_active and variant.stock > variant.threshold >= variant.stock + delta:
+            ran_low.append(variant)
         variant.stock += delta
         movements.append(
             StockMovement(
@@ -56,10 +59,13 @@ def _apply(variants: dict[int, Variant], deltas: dict[int, int], *, reason: str,
         )
         if variant.is_active:
             product_deltas[variant.product_id] += delta
-    StockMovement.objects.bulk_create(movements)
+    created = StockMovement.objects.bulk_create(movements)
     for product_id, delta in sorted(product_deltas.items()):
         if delta:
             Product.objects.filter(pk=product_id).update(stock=F("stock") + delta, updated_at=now)
+    if ran_low:
+        # Once, when a variant crosses its threshold: the checkouts after it send nothing more.
+        stock_low_email(variants=ran_low, key=f"stock-low:{created[0].pk}")
 
 
 def stock_reserve(*, quantities: dict[int, int], order_id, reason: str = StockReason.CHECKOUT) -> dict[int, Variant]:

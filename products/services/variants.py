@@ -15,7 +15,7 @@ STOCK_READ_ONLY = "Stock cannot be set: adjust it by a delta with a reason (rest
 VALUE_IN_USE = "{name}: {value} is used by a variant; deactivate or change that variant first."
 OPTION_NAMES_FIXED = "A product's option names cannot change once it has variants with options."
 DEFAULT_HAS_STOCK = "This product's default variant still has stock: adjust it to 0 before giving the product options."
-VARIANT_FIELDS = ["sku", "price", "is_active"]
+VARIANT_FIELDS = ["sku", "price", "is_active", "low_stock_threshold"]
 
 
 def _options_key(values: list[ProductOptionValue]) -> str:
@@ -129,6 +129,7 @@ def variant_create(
     price: Decimal | None = None,
     stock: int = 0,
     is_active: bool = True,
+    low_stock_threshold: int | None = None,
     actor=None,
 ) -> Variant:
     values = _resolve(product, options or {})
@@ -138,6 +139,7 @@ def variant_create(
         price=price,
         stock=stock,
         is_active=is_active,
+        low_stock_threshold=low_stock_threshold,
         options_key=_options_key(values),
         options=_options_map(values),
     )
