@@ -4,9 +4,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from ecommerce.common.health import HealthView, ReadinessView
 
-admin.site.site_header = "Shop administration"
-admin.site.site_title = "Shop admin"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", HealthView.as_view(), name="health"),

@@ -52,7 +52,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "backoffice.apps.ShopAdminConfig",  # the admin, with the shop's dashboard
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "orders",
     "payments",
     "reviews",
+    "backoffice",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,9 @@
 asset from this server (no CDN), and staff can log in and open an order."""
 
 import json
+import os
 import shutil
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -110,3 +112,53 @@ def test_staff_logs_into_the_admin_and_sees_an_order(browser, live_server):
     assert "Order placed." in page  # the event inline
     assert order.items.get().product_title in page
     assert_self_contained(browser, live_server)
+
+
+def test_the_owner_opens_the_dashboard(browser, live_server, tmp_path, settings):
+    """The shop owner's morning: the dashboard renders in a real browser with its charts, asks no
+    other host for anything, and is captured (SCREENSHOT_DIR=docs/img keeps the picture)."""
+    from selenium.webdriver.common.by import By
+
+    settings.LOW_STOCK_THRESHOLD = 3
+    sell_for_a_month()
+    owner = UserFactory(is_staff=True, is_superuser=True)
+
+    browser.set_window_size(1280, 1400)
+    browser.get(live_server.url + reverse("admin:login"))
+    browser.find_element(By.NAME, "username").send_keys(owner.username)
+    browser.find_element(By.NAME, "password").send_keys(DEFAULT_PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    wait_for_text(browser, "#low-stock", "low-stock threshold")
+
+    charts = browser.find_elements(By.CSS_SELECTOR, "#dashboard svg[role=img]")
+    assert len(charts) == 2 and all(chart.size["height"] > 100 for chart in charts)
+    assert "ETB" in browser.find_element(By.ID, "sales-yesterday").text
+    assert_self_contained(browser, live_server)
+    shot = Path(os.environ.get("SCREENSHOT_DIR", tmp_path)) / "dashboard.png"
+    assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 20_000
+
+
+def sell_for_a_month() -> None:
+    """Paid orders spread over the last weeks, a pending one, and a size running low."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from orders.models import Order
+    from orders.services import order_payment_received
+    from products.models import Variant
+    from products.tests.factories import ProductFactory, product_with_sizes, set_stock
+
+    coffee = ProductFactory(title="Yirgacheffe coffee beans 1 kg", price=Decimal("1450.00"), stock=500)
+    pot = ProductFactory(title="Jebena clay coffee pot", price=Decimal("650.00"), stock=200)
+    kemis = product_with_sizes(sizes=["S", "M", "L"], stock=40, price=Decimal("6500.00"), title="Habesha kemis")
+    medium = Variant.objects.get(product=kemis, sku__endswith="-M")
+    for day in range(28):
+        for n in range(day % 4 + 1):
+            lines = [(coffee, 1 + n % 2)] + ([(pot, 1)] if day % 3 == 0 else [])
+            order = place_order(user=UserFactory(), lines=lines)
+            order_payment_received(order_id=order.pk, payment_ref=f"tx-{order.number}")
+            Order.objects.filter(pk=order.pk).update(paid_at=timezone.now() - timedelta(days=day, hours=n))
+    place_order(user=UserFactory(), lines=[(coffee, 1)])
+    set_stock(medium, 2)

@@ -19,6 +19,7 @@ LAYERS: dict[str, set[str]] = {
     "orders": {"cart", "coupons", "addresses", "products", "categories", "users"},
     "payments": {"orders", "users"},
     "reviews": {"orders", "products", "users"},
+    "backoffice": {"orders", "payments", "products", "coupons", "cart", "addresses", "categories", "users", "reviews"},
 }
 APPS = set(LAYERS)
 ROOT = Path(settings.BASE_DIR)

@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from backoffice.charts import bar_chart
+from backoffice.selectors import dashboard_figures
+
+
+class ShopAdminSite(admin.AdminSite):
+    """The admin, with the shop's dashboard on its front page."""
+
+    site_header = "Shop administration"
+    site_title = "Shop admin"
+    index_title = "Today at the shop"
+    index_template = "backoffice/index.html"
+
+    def index(self, request, extra_context=None):
+        figures = dashboard_figures()
+        charts = {
+            "revenue": bar_chart([(day.strftime("%d %b"), amount) for day, amount in figures["revenue"]], unit="ETB"),
+            "statuses": bar_chart(list(figures["statuses"].items())),
+        }
+        return super().index(request, {"dashboard": figures, "charts": charts, **(extra_context or {})})
