@@ -2,9 +2,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html_join
 
-from ecommerce.common.admin import ReadOnlyTabularInline, error_message
+from ecommerce.common.admin import ReadOnlyTabularInline, StreamedExportMixin, error_message
 from ecommerce.common.exceptions import ApplicationError
 from orders.models import Order, OrderEvent, OrderItem, OrderStatus
+from orders.resources import OrderLineResource
 from orders.services import order_status_change
 from orders.services.transitions import NEXT_STEP
 
@@ -29,13 +30,21 @@ def _address_html(snapshot: dict):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
     """Orders are read here and changed only by actions that call the order services: the page
     has no Save, so no status, payment status or holding read earlier is ever written back."""
 
     list_display = ["number", "user", "status", "payment_status", "total", "currency", "created_at", "expires_at"]
     list_filter = ["status", "payment_status", "created_at"]
-    search_fields = ["number", "user__username", "user__email", "coupon_code"]
+    # An order is found by its number, the customer's e-mail or name, or the phone it ships to.
+    search_fields = [
+        "number",
+        "user__username",
+        "user__email",
+        "coupon_code",
+        "shipping_address__phone",
+        "shipping_address__full_name",
+    ]
     date_hierarchy = "created_at"
     list_select_related = ["user"]
     fields = [
@@ -58,7 +67,16 @@ class OrderAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     inlines = [OrderItemInline, OrderEventInline]
+    export_resource = OrderLineResource
     actions = ["advance_status", "cancel_orders"]
+
+    def export_rows(self, queryset):
+        # Each listed order's lines, with the order they belong to read in the same query.
+        return (
+            OrderItem.objects.filter(order__in=queryset)
+            .select_related("order__user")
+            .order_by("order__created_at", "pk")
+        )
 
     @admin.display(description="Shipping address")
     def shipping(self, order: Order):

@@ -6,9 +6,16 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from ecommerce.common.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline, ServiceModelAdmin, error_message
+from ecommerce.common.admin import (
+    ReadOnlyAdminMixin,
+    ReadOnlyTabularInline,
+    ServiceModelAdmin,
+    StreamedExportMixin,
+    error_message,
+)
 from ecommerce.common.exceptions import ApplicationError
 from products.models import ADJUSTMENT_REASONS, Product, StockMovement, StockReason, Variant
+from products.resources import StockMovementResource
 from products.services import (
     product_create,
     product_update,
@@ -198,7 +205,7 @@ class VariantAdmin(ServiceModelAdmin):
 
 
 @admin.register(StockMovement)
-class StockMovementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class StockMovementAdmin(StreamedExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The stock ledger, newest first: written only by the stock service."""
 
     list_display = ["created_at", "sku", "product", "delta", "stock_after", "reason", "order_id", "actor"]
@@ -206,6 +213,10 @@ class StockMovementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["variant__sku", "variant__product__title", "order_id"]
     list_select_related = ["variant__product", "actor"]
     date_hierarchy = "created_at"
+    export_resource = StockMovementResource
+
+    def export_rows(self, queryset):
+        return queryset.select_related("variant__product", "actor")
 
     @admin.display(description="SKU", ordering="variant__sku")
     def sku(self, movement: StockMovement) -> str:

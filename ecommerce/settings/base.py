@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_countries",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "import_export",
     "ecommerce.outbox",
     "users",
     "categories",

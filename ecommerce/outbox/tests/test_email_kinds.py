@@ -14,6 +14,8 @@ from orders.services import order_payment_received, order_status_change
 from orders.tests.factories import place_order
 from payments.emails import payment_result_email
 from payments.models import Payment, PaymentState
+from products.emails import stock_low_email
+from products.models import Variant
 from products.tests.factories import ProductFactory
 from users.emails import password_reset_email
 from users.tests.factories import StaffFactory, UserFactory
@@ -43,6 +45,8 @@ def send_every_kind() -> None:
     for n, state in enumerate([PaymentState.SUCCESS, PaymentState.FAILED]):
         payment = Payment.objects.create(order=order, tx_ref=f"tx-{n}&x", amount=order.total, status=state)
         payment_result_email(payment=payment)
+    StaffFactory(email="owner@shop.et")
+    stock_low_email(variants=list(Variant.objects.all()), key="stock-low:kinds")
 
 
 def test_plain_text_parts_are_not_escaped(settings):
@@ -62,7 +66,7 @@ def test_plain_text_parts_are_not_escaped(settings):
     # every plain-text template there is took part, so a new kind of e-mail cannot slip by
     assert text_templates_on_disk() <= set(rendered)
     emails = list(OutboxEmail.objects.all())
-    assert len(emails) == 5
+    assert len(emails) == 7  # five to the customer, and the stock alert to each of the two staff
     for email in emails:
         assert SHOP_NAME in email.body_text, email.subject
         assert not ENTITY.search(email.body_text), (email.subject, ENTITY.search(email.body_text))

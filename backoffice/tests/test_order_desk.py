@@ -1,0 +1,95 @@
+"""The order desk and the exports: find an order by the customer's phone, and take last month's
+orders (with their lines) and the stock ledger to a spreadsheet, with the list's filters."""
+
+import csv
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from addresses.tests.factories import AddressFactory
+from cart.services import cart_item_add
+from orders.models import Order
+from orders.services import order_payment_received, order_place_from_cart
+from orders.tests.factories import place_order
+from products.models import StockReason, Variant
+from products.services import stock_adjust
+from products.tests.factories import ProductFactory, product_with_sizes
+from users.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def owner_client():
+    client = Client()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def rows_of(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(body)))
+
+
+def test_an_order_is_found_by_the_phone_it_ships_to(owner_client):
+    customer = UserFactory()
+    wanted = place_order(user=customer, address=AddressFactory(user=customer, phone="0911223344"))
+    other = place_order(user=UserFactory())
+    page = owner_client.get(reverse("admin:orders_order_changelist"), {"q": "0911223344"}).content.decode()
+    assert wanted.number in page and other.number not in page
+
+
+def test_last_months_orders_go_to_a_spreadsheet_with_their_lines(owner_client):
+    # given two paid orders last month (one of a kemis in M) and one this month
+    kemis = product_with_sizes(sizes=["S", "M"], price=Decimal("6500.00"), title="የሐበሻ ቀሚስ")
+    medium = Variant.objects.get(product=kemis, sku__endswith="-M")
+    coffee = ProductFactory(title="Sidamo", price=Decimal("780.00"))
+    last_month = timezone.now().replace(day=1) - timedelta(days=3)
+    buyer = UserFactory()
+    old = place_order(user=buyer, lines=[(coffee, 2)])
+    cart_item_add(user=buyer, variant_id=medium.pk, quantity=1)
+    older, _ = order_place_from_cart(user=buyer, shipping_address_id=AddressFactory(user=buyer).pk)
+    recent = place_order(user=UserFactory(), lines=[(coffee, 1)])
+    for order in (old, older):
+        order_payment_received(order_id=order.pk, payment_ref=f"tx-{order.number}")
+    Order.objects.filter(pk__in=[old.pk, older.pk]).update(created_at=last_month)
+
+    # when the owner filters the list to last month and exports it
+    month = {"created_at__year": last_month.year, "created_at__month": last_month.month}
+    response = owner_client.get(reverse("admin:orders_order_export", args=["csv"]), month)
+
+    # then there is one row per line of those two orders, none of this month's
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    header, *rows = rows_of(response)
+    assert header[:4] == ["order", "placed at", "status", "payment"]
+    numbers = {row[0] for row in rows}
+    assert numbers == {old.number, older.number} and recent.number not in numbers
+    kemis_row = next(row for row in rows if row[0] == older.number)
+    assert "የሐበሻ ቀሚስ" in kemis_row and medium.sku in kemis_row and "Size: M" in kemis_row
+
+    xlsx = owner_client.get(reverse("admin:orders_order_export", args=["xlsx"]), month)
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    assert sheet.max_row == 1 + len(rows)
+
+
+def test_the_stock_ledger_exports_with_its_filters(owner_client):
+    variant = Variant.objects.get(product=ProductFactory(stock=5))
+    stock_adjust(variant_id=variant.pk, delta=3, reason=StockReason.RESTOCK)
+    stock_adjust(variant_id=variant.pk, delta=-1, reason=StockReason.DAMAGED)
+    url = reverse("admin:products_stockmovement_export", args=["csv"])
+    _, *rows = rows_of(owner_client.get(url, {"reason__exact": "restock"}))
+    assert [(row[1], row[3], row[4], row[5]) for row in rows] == [(variant.sku, "3", "8", "restock")]
+    assert owner_client.get(reverse("admin:products_stockmovement_export", args=["pdf"])).status_code == 404
+
+
+def test_customers_cannot_export():
+    client = Client()
+    client.force_login(UserFactory())
+    response = client.get(reverse("admin:orders_order_export", args=["csv"]))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

@@ -1,0 +1,54 @@
+"""Orders as a spreadsheet: one row per order line, with the order's own figures beside it."""
+
+from import_export import fields, resources
+
+from orders.models import OrderItem
+
+
+class OrderLineResource(resources.ModelResource):
+    number = fields.Field(attribute="order__number", column_name="order")
+    placed = fields.Field(attribute="order__created_at", column_name="placed at")
+    status = fields.Field(attribute="order__status", column_name="status")
+    payment_status = fields.Field(attribute="order__payment_status", column_name="payment")
+    email = fields.Field(attribute="order__user__email", column_name="customer e-mail")
+    customer = fields.Field(column_name="customer")
+    phone = fields.Field(column_name="phone")
+    city = fields.Field(column_name="city")
+    order_total = fields.Field(attribute="order__total", column_name="order total")
+    discount = fields.Field(attribute="order__discount_amount", column_name="order discount")
+    coupon = fields.Field(attribute="order__coupon_code", column_name="coupon")
+    options = fields.Field(column_name="options")
+
+    class Meta:
+        model = OrderItem
+        fields = export_order = [
+            "number",
+            "placed",
+            "status",
+            "payment_status",
+            "customer",
+            "email",
+            "phone",
+            "city",
+            "product_title",
+            "sku",
+            "options",
+            "quantity",
+            "unit_price",
+            "line_total",
+            "discount",
+            "coupon",
+            "order_total",
+        ]
+
+    def dehydrate_customer(self, line):
+        return line.order.shipping_address.get("full_name", "")
+
+    def dehydrate_phone(self, line):
+        return line.order.shipping_address.get("phone", "")
+
+    def dehydrate_city(self, line):
+        return line.order.shipping_address.get("city", "")
+
+    def dehydrate_options(self, line):
+        return ", ".join(f"{name}: {value}" for name, value in line.variant_options.items())
