@@ -110,3 +110,23 @@ def test_staff_logs_into_the_admin_and_sees_an_order(browser, live_server):
     assert "Order placed." in page  # the event inline
     assert order.items.get().product_title in page
     assert_self_contained(browser, live_server)
+
+
+@pytest.mark.parametrize(("button", "says"), [("pay", "is paid"), ("fail", "is not paid")])
+def test_after_chapa_the_customer_lands_on_a_page_that_says_what_happened(
+    browser, live_server, chapa, settings, button, says
+):
+    from selenium.webdriver.common.by import By
+
+    from payments.tests.factories import initiated_payment
+
+    settings.CHAPA_RETURN_URL = live_server.url + "/payments/{payment_id}/return/"
+    settings.STOREFRONT_URL = "http://127.0.0.1:9/shop"  # linked, never followed
+    payment = initiated_payment(user=UserFactory())
+
+    browser.get(payment.checkout_url)  # the sandbox's checkout page
+    browser.find_element(By.CSS_SELECTOR, f"button.{button}").click()
+
+    wait_for_text(browser, "#headline", f"Order {payment.order.number} {says}")
+    assert browser.find_element(By.ID, "back").get_attribute("href") == settings.STOREFRONT_URL
+    assert console_errors(browser) == []
