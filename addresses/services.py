@@ -5,6 +5,7 @@ from django.db import transaction
 
 from addresses.lock_objects import address_lock_for_user, address_owner_lock
 from addresses.models import Address
+from addresses.regions import region_canonical
 from ecommerce.common.services import model_update
 from ecommerce.common.validators import normalize_ethiopian_phone
 
@@ -36,6 +37,11 @@ def _normalized_phone(phone: str, country: str) -> str:
     return compact
 
 
+def _normalized_region(region: str, country: str) -> str:
+    # Delivery methods match addresses by region, so Ethiopian ones must name a real one.
+    return region_canonical(region) if str(country) == "ET" else region.strip()
+
+
 def _take_default(*, user_id: int, address_type: str, pk: int | None) -> bool:
     """Lock the user's addresses of this type and clear the current default (other than `pk`).
     Returns whether there was one."""
@@ -56,6 +62,7 @@ def address_create(*, user, is_default: bool = False, **fields) -> Address:
         raise ValidationError(TOO_MANY_ADDRESSES)
     address = Address(user=user, **fields)
     address.phone = _normalized_phone(address.phone, address.country)
+    address.region = _normalized_region(address.region, address.country)
     if is_default:
         _take_default(user_id=user.pk, address_type=address.address_type, pk=None)
     # The first address of a type becomes its default, so checkout has one to offer.
@@ -71,6 +78,8 @@ def address_update(*, address: Address, data: dict) -> Address:
     data = dict(data)
     if "phone" in data or "country" in data:
         data["phone"] = _normalized_phone(data.get("phone", address.phone), data.get("country", address.country))
+    if "region" in data or "country" in data:
+        data["region"] = _normalized_region(data.get("region", address.region), data.get("country", address.country))
     address_type = data.get("address_type", address.address_type)
     if data.get("is_default", address.is_default):
         _take_default(user_id=address.user_id, address_type=address_type, pk=address.pk)

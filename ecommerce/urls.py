@@ -17,8 +17,11 @@ urlpatterns = [
     path("api/addresses/", include("addresses.urls")),
     path("api/coupons/", include("coupons.urls")),
     path("api/cart/", include("cart.urls")),
+    path("api/delivery/", include("orders.delivery_urls")),
     path("api/orders/", include("orders.urls")),
+    path("api/orders/", include("payments.order_urls")),
     path("api/payments/", include("payments.urls")),
+    path("payments/", include("payments.page_urls")),
     path("api/reviews/", include("reviews.urls")),
 ]
 

@@ -1,12 +1,17 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 
-from ecommerce.common.admin import ReadOnlyTabularInline, StreamedExportMixin, error_message
+from addresses.regions import ETHIOPIA_REGIONS
+from ecommerce.common.admin import ReadOnlyTabularInline, ServiceModelAdmin, StreamedExportMixin, error_message
 from ecommerce.common.exceptions import ApplicationError
-from orders.models import Order, OrderEvent, OrderItem, OrderStatus
+from orders.models import DeliveryMethod, Order, OrderEvent, OrderItem, OrderStatus
 from orders.resources import OrderLineResource
 from orders.services import order_status_change
+from orders.services.delivery import DELIVERY_METHOD_FIELDS, delivery_method_create, delivery_method_update
 from orders.services.transitions import NEXT_STEP
 
 ADDRESS_LINES = ["full_name", "phone", "line1", "line2", "city", "region", "postal_code", "country"]
@@ -34,8 +39,18 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
     """Orders are read here and changed only by actions that call the order services: the page
     has no Save, so no status, payment status or holding read earlier is ever written back."""
 
-    list_display = ["number", "user", "status", "payment_status", "total", "currency", "created_at", "expires_at"]
-    list_filter = ["status", "payment_status", "created_at"]
+    list_display = [
+        "number",
+        "user",
+        "status",
+        "payment_status",
+        "payment_method",
+        "total",
+        "currency",
+        "created_at",
+        "expires_at",
+    ]
+    list_filter = ["status", "payment_status", "payment_method", "created_at"]
     # An order is found by its number, the customer's e-mail or name, or the phone it ships to.
     search_fields = [
         "number",
@@ -54,9 +69,14 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
         "payment_status",
         "subtotal",
         "discount_amount",
+        "delivery",
+        "delivery_fee",
         "total",
+        "vat_amount",
         "currency",
+        "payment_method",
         "coupon_code",
+        "tracking",
         "shipping",
         "billing",
         "notes",
@@ -68,7 +88,7 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
     readonly_fields = fields
     inlines = [OrderItemInline, OrderEventInline]
     export_resource = OrderLineResource
-    actions = ["advance_status", "cancel_orders"]
+    actions = ["advance_status", "ship_with_tracking", "cancel_orders"]
 
     def export_rows(self, queryset):
         # Each listed order's lines, with the order they belong to read in the same query.
@@ -117,3 +137,91 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
     @admin.action(description="Cancel (stock goes back; a paid order is flagged for refund)")
     def cancel_orders(self, request, queryset):
         self._apply(request, queryset, lambda order: OrderStatus.CANCELLED, "Cancelled in admin.")
+
+    @admin.action(description="Ship with tracking (one processing order)")
+    def ship_with_tracking(self, request, queryset):
+        def ship(order, data):
+            tracking = {key: data[key] for key in ("carrier", "number", "url")}
+            order_status_change(
+                order_id=order.pk,
+                new_status=OrderStatus.SHIPPED,
+                actor=request.user,
+                note=data["note"],
+                tracking=tracking,
+            )
+
+        return self.one_order_form(request, queryset, TrackingForm, ship, "Ship order {number}", "shipped")
+
+    def one_order_form(self, request, queryset, form_class, act, title: str, done: str, initial=None):
+        """An action that asks for details first: the form on a page of its own, then `act(order,
+        cleaned_data)` through a service once it is submitted. One order at a time."""
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one order for this action.", messages.WARNING)
+            return None
+        order = queryset.get()
+        form = form_class(request.POST if "apply" in request.POST else None, initial=initial or {})
+        if form.is_bound and form.is_valid():
+            try:
+                act(order, form.cleaned_data)
+            except (ApplicationError, ValidationError) as exc:
+                self.message_user(request, f"{order.number}: {error_message(exc)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{order.number}: {done}.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title.format(number=order.number),
+            "order": order,
+            "form": form,
+            "action": request.POST["action"],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/orders/order/action_form.html", context)
+
+
+class TrackingForm(forms.Form):
+    carrier = forms.CharField(max_length=100)
+    number = forms.CharField(max_length=100, label="Tracking number")
+    url = forms.URLField(max_length=500, required=False, label="Tracking URL", assume_scheme="https")
+    note = forms.CharField(max_length=500, required=False)
+
+
+class DeliveryMethodForm(forms.ModelForm):
+    regions = forms.MultipleChoiceField(
+        choices=[(name, name) for name in ETHIOPIA_REGIONS], required=False, widget=forms.CheckboxSelectMultiple
+    )
+    cities = forms.CharField(
+        required=False, help_text="Comma-separated, e.g. Adama, Hawassa. Compared without regard to case."
+    )
+
+    class Meta:
+        model = DeliveryMethod
+        fields = DELIVERY_METHOD_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["cities"] = ", ".join(self.instance.cities)
+
+    def clean_cities(self):
+        return [name.strip() for name in self.cleaned_data["cities"].split(",") if name.strip()]
+
+
+@admin.register(DeliveryMethod)
+class DeliveryMethodAdmin(ServiceModelAdmin):
+    form = DeliveryMethodForm
+    list_display = ["name", "code", "kind", "fee", "free_over", "estimated_days", "cash_on_delivery", "is_active"]
+    list_filter = ["kind", "cash_on_delivery", "is_active"]
+    search_fields = ["code", "name"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    @admin.display(description="days")
+    def estimated_days(self, method: DeliveryMethod) -> str:
+        return f"{method.estimated_days_min}-{method.estimated_days_max}"
+
+    def create_object(self, *, data):
+        return delivery_method_create(**data)
+
+    def update_object(self, *, instance, data):
+        return delivery_method_update(method=instance, data=data)

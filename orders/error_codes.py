@@ -10,3 +10,9 @@ class OrderErrorCode(StrEnum):
     ORDER_TOO_LARGE = "order_too_large"  # 400
     ORDER_NOT_PAYABLE = "order_not_payable"  # 400
     REFUND_NOT_DUE = "refund_not_due"  # 409
+    DELIVERY_METHOD_REQUIRED = "delivery_method_required"  # 400
+    DELIVERY_UNAVAILABLE = "delivery_unavailable"  # 400
+    COD_UNAVAILABLE = "cod_unavailable"  # 400
+    PAYMENT_REQUIRED = "payment_required"  # 400
+    AMOUNT_MISMATCH = "amount_mismatch"  # 400
+    ALREADY_PAID = "already_paid"  # 409

@@ -26,3 +26,31 @@ class RefundNotDue(ConflictError):
 
 class OrderNotPayable(ApplicationError):
     default_code = OrderErrorCode.ORDER_NOT_PAYABLE
+
+
+class DeliveryMethodRequired(ApplicationError):
+    default_code = OrderErrorCode.DELIVERY_METHOD_REQUIRED
+
+
+class DeliveryUnavailable(ApplicationError):
+    """The delivery method is unknown, inactive, or does not serve the address."""
+
+    default_code = OrderErrorCode.DELIVERY_UNAVAILABLE
+
+
+class CashOnDeliveryUnavailable(ApplicationError):
+    default_code = OrderErrorCode.COD_UNAVAILABLE
+
+
+class PaymentRequired(ApplicationError):
+    """An order cannot be delivered before its money is in."""
+
+    default_code = OrderErrorCode.PAYMENT_REQUIRED
+
+
+class AmountMismatch(ApplicationError):
+    default_code = OrderErrorCode.AMOUNT_MISMATCH
+
+
+class AlreadyPaid(ConflictError):
+    default_code = OrderErrorCode.ALREADY_PAID

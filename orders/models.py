@@ -25,6 +25,56 @@ class PaymentStatus(models.TextChoices):
     REFUNDED = "refunded", "Refunded"
 
 
+class PaymentMethod(models.TextChoices):
+    CHAPA = "chapa", "Chapa"
+    CASH_ON_DELIVERY = "cash_on_delivery", "Cash on delivery"
+
+
+class DeliveryKind(models.TextChoices):
+    COURIER = "courier", "Courier"
+    PICKUP = "pickup", "Pickup"
+
+
+class DeliveryMethod(TimeStampedModel):
+    """A way the shop gets an order to its customer, set up by staff. A courier serves the
+    places listed (regions, or cities within them); a pickup point serves everyone."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=8, choices=DeliveryKind.choices, default=DeliveryKind.COURIER)
+    # Canonical region names (addresses.regions) and free-form city names, compared without
+    # regard to case or surrounding spaces.
+    regions = models.JSONField(default=list, blank=True)
+    cities = models.JSONField(default=list, blank=True)
+    fee = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    free_over = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Delivery is free when the subtotal after the coupon reaches this amount.",
+    )
+    estimated_days_min = models.PositiveSmallIntegerField(default=1)
+    estimated_days_max = models.PositiveSmallIntegerField(default=1)
+    cash_on_delivery = models.BooleanField(default=False, help_text="The customer may pay on delivery.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["fee", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(fee__gte=0), name="delivery_method_fee_non_negative"),
+            models.CheckConstraint(
+                condition=Q(free_over__isnull=True) | Q(free_over__gte=0), name="delivery_method_free_over_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_days_min__lte=F("estimated_days_max")), name="delivery_method_days_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Order(TimeStampedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     number = models.CharField(max_length=16, unique=True, editable=False)
@@ -33,7 +83,15 @@ class Order(TimeStampedModel):
     payment_status = models.CharField(max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.UNPAID)
     subtotal = models.DecimalField(max_digits=12, decimal_places=2)
     discount_amount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    delivery_fee = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
     total = models.DecimalField(max_digits=12, decimal_places=2)
+    # The VAT contained in the total, at the rate in force at checkout.
+    vat_amount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    payment_method = models.CharField(max_length=16, choices=PaymentMethod.choices, default=PaymentMethod.CHAPA)
+    # A copy of the delivery method at checkout ({method, name, kind}); null when the shop had none.
+    delivery = models.JSONField(null=True, blank=True)
+    # {carrier, number, url} given when the order was shipped.
+    tracking = models.JSONField(null=True, blank=True)
     currency = models.CharField(max_length=3, default="ETB")
     coupon = models.ForeignKey(
         "coupons.Coupon", on_delete=models.SET_NULL, null=True, blank=True, related_name="orders"
@@ -69,8 +127,10 @@ class Order(TimeStampedModel):
                 condition=Q(discount_amount__gte=0) & Q(discount_amount__lte=F("subtotal")),
                 name="order_discount_within_subtotal",
             ),
+            models.CheckConstraint(condition=Q(delivery_fee__gte=0), name="order_delivery_fee_non_negative"),
             models.CheckConstraint(
-                condition=Q(total=F("subtotal") - F("discount_amount")), name="order_total_is_subtotal_minus_discount"
+                condition=Q(total=F("subtotal") - F("discount_amount") + F("delivery_fee")),
+                name="order_total_is_subtotal_minus_discount_plus_delivery",
             ),
         ]
 

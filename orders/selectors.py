@@ -1,6 +1,12 @@
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import QuerySet
 
-from orders.models import Order
+from addresses.selectors import address_get
+from cart.selectors import cart_get
+from orders.models import DeliveryMethod, Order
+from orders.pricing import delivery_fee, delivery_serves
 
 
 def order_list(*, user, filters: dict) -> QuerySet[Order]:
@@ -17,3 +23,22 @@ def _orders_for(user) -> QuerySet[Order]:
 def order_get(*, user, pk) -> Order:
     """One order, if it is the user's or the user is staff; otherwise Order.DoesNotExist (404)."""
     return _orders_for(user).get(pk=pk)
+
+
+@dataclass(frozen=True)
+class DeliveryOption:
+    method: DeliveryMethod
+    fee_for_cart: Decimal
+
+
+def delivery_option_list(*, user, address_id: int) -> list[DeliveryOption]:
+    """The active methods that serve one of the user's addresses, with their fee for the
+    user's cart as it is (no coupon), cheapest first. Another user's address: DoesNotExist."""
+    address = address_get(user=user, pk=address_id)
+    subtotal = cart_get(user=user).subtotal
+    options = [
+        DeliveryOption(method=method, fee_for_cart=delivery_fee(method=method, subtotal=subtotal))
+        for method in DeliveryMethod.objects.filter(is_active=True)
+        if delivery_serves(method=method, region=address.region, city=address.city)
+    ]
+    return sorted(options, key=lambda option: (option.fee_for_cart, option.method.name))

@@ -1,7 +1,8 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ecommerce.common.serializers import InputSerializer
-from orders.models import Order, OrderEvent, OrderItem, OrderStatus, PaymentStatus
+from ecommerce.common.serializers import AsciiIntegerField, InputSerializer
+from orders.models import DeliveryKind, Order, OrderEvent, OrderItem, OrderStatus, PaymentMethod, PaymentStatus
 
 
 class AddressSnapshotSerializer(serializers.Serializer):
@@ -18,7 +19,16 @@ class AddressSnapshotSerializer(serializers.Serializer):
 class OrderItemOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrderItem
-        fields = ["product_id", "product_title", "unit_price", "quantity", "line_total"]
+        fields = [
+            "product_id",
+            "variant_id",
+            "sku",
+            "variant_options",
+            "product_title",
+            "unit_price",
+            "quantity",
+            "line_total",
+        ]
         read_only_fields = fields
 
 
@@ -29,8 +39,23 @@ class OrderEventOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class OrderDeliveryOutputSerializer(serializers.Serializer):
+    method = serializers.CharField(help_text="The delivery method's code.")
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=DeliveryKind.choices)
+    fee = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class TrackingSerializer(serializers.Serializer):
+    carrier = serializers.CharField(max_length=100)
+    number = serializers.CharField(max_length=100)
+    url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+
+
 class OrderOutputSerializer(serializers.ModelSerializer):
     items = OrderItemOutputSerializer(many=True, read_only=True)
+    delivery = serializers.SerializerMethodField()
+    tracking = TrackingSerializer(read_only=True, allow_null=True)
     events = OrderEventOutputSerializer(many=True, read_only=True)
     shipping_address = AddressSnapshotSerializer(read_only=True)
     billing_address = AddressSnapshotSerializer(read_only=True)
@@ -42,14 +67,19 @@ class OrderOutputSerializer(serializers.ModelSerializer):
             "number",
             "status",
             "payment_status",
+            "payment_method",
             "items",
             "subtotal",
             "discount_amount",
+            "delivery",
+            "delivery_fee",
             "total",
+            "vat_amount",
             "currency",
             "coupon_code",
             "shipping_address",
             "billing_address",
+            "tracking",
             "notes",
             "expires_at",
             "created_at",
@@ -58,10 +88,24 @@ class OrderOutputSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(OrderDeliveryOutputSerializer(allow_null=True))
+    def get_delivery(self, order: Order) -> dict | None:
+        if order.delivery is None:
+            return None
+        return OrderDeliveryOutputSerializer({**order.delivery, "fee": order.delivery_fee}).data
+
 
 class OrderCreateInputSerializer(InputSerializer):
     shipping_address_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     billing_address_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True)
+    delivery_method = serializers.CharField(
+        max_length=50,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A code from delivery/options/; required once the shop has any delivery method.",
+    )
+    payment_method = serializers.ChoiceField(choices=PaymentMethod.choices, default=PaymentMethod.CHAPA)
     coupon_code = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     notes = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
@@ -69,6 +113,7 @@ class OrderCreateInputSerializer(InputSerializer):
 class OrderStatusUpdateInputSerializer(InputSerializer):
     status = serializers.ChoiceField(choices=OrderStatus.choices)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    tracking = TrackingSerializer(required=False, allow_null=True, help_text="Only when moving to shipped.")
 
 
 class OrderCancelInputSerializer(InputSerializer):
@@ -78,3 +123,19 @@ class OrderCancelInputSerializer(InputSerializer):
 class OrderListFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
     payment_status = serializers.ChoiceField(choices=PaymentStatus.choices, required=False)
+
+
+class DeliveryOptionFilterSerializer(serializers.Serializer):
+    address_id = AsciiIntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class DeliveryOptionOutputSerializer(serializers.Serializer):
+    code = serializers.CharField(source="method.code")
+    name = serializers.CharField(source="method.name")
+    kind = serializers.ChoiceField(source="method.kind", choices=DeliveryKind.choices)
+    fee = serializers.DecimalField(source="method.fee", max_digits=12, decimal_places=2)
+    free_over = serializers.DecimalField(source="method.free_over", max_digits=12, decimal_places=2, allow_null=True)
+    fee_for_cart = serializers.DecimalField(max_digits=12, decimal_places=2)
+    estimated_days_min = serializers.IntegerField(source="method.estimated_days_min")
+    estimated_days_max = serializers.IntegerField(source="method.estimated_days_max")
+    cash_on_delivery = serializers.BooleanField(source="method.cash_on_delivery")

@@ -14,6 +14,8 @@ from ecommerce.common.pagination import PaginatedListMixin
 from orders import selectors, services
 from orders.models import Order
 from orders.serializers import (
+    DeliveryOptionFilterSerializer,
+    DeliveryOptionOutputSerializer,
     OrderCancelInputSerializer,
     OrderCreateInputSerializer,
     OrderListFilterSerializer,
@@ -108,5 +110,22 @@ class OrderStatusUpdateView(APIView):
             new_status=serializer.validated_data["status"],
             actor=request.user,
             note=serializer.validated_data["note"],
+            tracking=serializer.validated_data.get("tracking"),
         )
         return _order_response(request, order.pk)
+
+
+class DeliveryOptionListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[DeliveryOptionFilterSerializer], responses={200: DeliveryOptionOutputSerializer(many=True)}
+    )
+    def get(self, request):
+        filters = DeliveryOptionFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        try:
+            options = selectors.delivery_option_list(user=request.user, **filters.validated_data)
+        except ObjectDoesNotExist as exc:
+            raise Http404 from exc
+        return Response(DeliveryOptionOutputSerializer(options, many=True).data)

@@ -1,9 +1,12 @@
+from django import forms
 from django.contrib import admin, messages
 
 from ecommerce.common.admin import ReadOnlyAdminMixin
 from ecommerce.common.exceptions import ApplicationError
-from payments.models import Payment, WebhookEvent
-from payments.services import payment_refund, payment_refund_record, payment_verify
+from orders.admin import OrderAdmin
+from orders.models import Order
+from payments.models import Payment, PaymentMethod, WebhookEvent
+from payments.services import payment_record, payment_refund, payment_refund_record, payment_verify
 
 
 @admin.register(Payment)
@@ -11,8 +14,8 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Gateway records are read-only: they say what Chapa said. Staff act on them only through
     the payment services: a re-check, a refund, or recording a refund made outside the shop."""
 
-    list_display = ["tx_ref", "order", "amount", "currency", "status", "applied", "created_at", "verified_at"]
-    list_filter = ["status", "applied", "currency", "created_at"]
+    list_display = ["tx_ref", "order", "method", "amount", "currency", "status", "applied", "created_at", "verified_at"]
+    list_filter = ["method", "status", "applied", "currency", "created_at"]
     search_fields = ["tx_ref", "chapa_reference", "order__number", "order__user__email"]
     list_select_related = ["order"]
     date_hierarchy = "created_at"
@@ -55,3 +58,35 @@ class WebhookEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["event", "tx_ref", "received_at"]
     list_filter = ["event", "received_at"]
     search_fields = ["tx_ref"]
+
+
+class RecordPaymentForm(forms.Form):
+    amount = forms.DecimalField(max_digits=12, decimal_places=2, help_text="The order's total, exactly.")
+    method = forms.ChoiceField(choices=[(PaymentMethod.CASH, "Cash"), (PaymentMethod.BANK_TRANSFER, "Bank transfer")])
+    reference = forms.CharField(max_length=100, required=False)
+    note = forms.CharField(max_length=500, required=False)
+
+
+# The order page gains what only the payments app can do: record money received outside Chapa.
+admin.site.unregister(Order)
+
+
+@admin.register(Order)
+class OrderWithPaymentsAdmin(OrderAdmin):
+    actions = [*OrderAdmin.actions, "record_payment"]
+
+    @admin.action(description="Record a payment received (cash on delivery, bank transfer)")
+    def record_payment(self, request, queryset):
+        def record(order, data):
+            payment_record(order_id=order.pk, actor=request.user, **data)
+
+        order = queryset.first()
+        return self.one_order_form(
+            request,
+            queryset,
+            RecordPaymentForm,
+            record,
+            "Record a payment for order {number}",
+            "payment recorded",
+            initial={"amount": order.total if order else None},
+        )

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "payments"
+
+    def ready(self):
+        from ecommerce.outbox.attachments import attachment_kind_register
+        from payments.receipts import receipt_attachment
+
+        # The "payment received" e-mail carries the receipt, made when the e-mail is sent.
+        attachment_kind_register("receipt", receipt_attachment)

@@ -14,4 +14,6 @@ def payment_result_email(*, payment: Payment) -> None:
         context={"payment": payment, "order": order, "name": order.user.first_name or order.user.username},
         # One e-mail per payment outcome, however many times it is verified.
         key=f"payment-{payment.status}:{payment.pk}",
+        # Money that paid the order comes with its receipt.
+        attachments=[("receipt", order.pk)] if payment.applied else [],
     )

@@ -25,3 +25,9 @@ class RefundAlreadyRequested(ConflictError):
     """Chapa was already asked to refund this payment: asking twice could refund twice."""
 
     default_code = PaymentErrorCode.REFUND_ALREADY_REQUESTED
+
+
+class OrderNotPaid(ConflictError):
+    """A receipt exists only once the order's money has arrived."""
+
+    default_code = PaymentErrorCode.NOT_PAID

@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -14,14 +15,22 @@ class PaymentState(models.TextChoices):
     REFUNDED = "refunded", "Refunded"
 
 
+class PaymentMethod(models.TextChoices):
+    CHAPA = "chapa", "Chapa"
+    CASH = "cash", "Cash"
+    BANK_TRANSFER = "bank_transfer", "Bank transfer"
+
+
 class Payment(TimeStampedModel):
-    """One attempt to pay an order through Chapa, with its own unique tx_ref."""
+    """Money for an order, with its own unique tx_ref: an attempt to pay through Chapa, or money
+    staff received outside Chapa (cash at the door, a bank transfer) and recorded."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="payments")
     tx_ref = models.CharField(max_length=50, unique=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     currency = models.CharField(max_length=3, default="ETB")
+    method = models.CharField(max_length=16, choices=PaymentMethod.choices, default=PaymentMethod.CHAPA)
     status = models.CharField(max_length=10, choices=PaymentState.choices, default=PaymentState.PENDING)
     checkout_url = models.URLField(max_length=500, blank=True)
     # Chapa's own id for the transaction, needed for refunds.
@@ -36,6 +45,12 @@ class Payment(TimeStampedModel):
     # Set, and committed, before Chapa is asked to refund: a refund request is sent once at most.
     refund_requested_at = models.DateTimeField(null=True, blank=True)
     refunded_at = models.DateTimeField(null=True, blank=True)
+    # A recorded payment: who took it in, and their reference (a bank transfer's, a receipt book's).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reference = models.CharField(max_length=100, blank=True)
+    note = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -43,6 +58,11 @@ class Payment(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["order"], condition=Q(status="pending"), name="payment_one_open_per_order"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            # Staff record money that already arrived; only Chapa attempts wait for an answer.
+            models.CheckConstraint(
+                condition=Q(method="chapa") | Q(status__in=["success", "refunded"]),
+                name="payment_recorded_is_settled",
+            ),
         ]
 
     def __str__(self) -> str:

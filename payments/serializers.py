@@ -1,8 +1,10 @@
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from ecommerce.common.serializers import InputSerializer
 from orders.models import OrderStatus
-from payments.models import Payment, PaymentState
+from payments.models import Payment, PaymentMethod, PaymentState
 
 
 class PaymentOutputSerializer(serializers.ModelSerializer):
@@ -14,6 +16,7 @@ class PaymentOutputSerializer(serializers.ModelSerializer):
             "id",
             "order_id",
             "tx_ref",
+            "method",
             "amount",
             "currency",
             "status",
@@ -46,3 +49,10 @@ class PaymentVerifyOutputSerializer(serializers.Serializer):
 
 class WebhookOutputSerializer(serializers.Serializer):
     status = serializers.CharField(help_text="accepted, duplicate, ignored or unknown_payment")
+
+
+class PaymentRecordInputSerializer(InputSerializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    method = serializers.ChoiceField(choices=[PaymentMethod.CASH, PaymentMethod.BANK_TRANSFER])
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

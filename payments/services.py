@@ -5,6 +5,7 @@ import json
 import logging
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from orders.services import (
     order_payment_failed,
     order_payment_mismatched,
     order_payment_received,
+    order_payment_recorded,
     order_refund_recorded,
 )
 from payments.chapa import ChapaError, VerifyResult, get_client
@@ -31,7 +33,7 @@ from payments.exceptions import (
     WebhookSignatureInvalid,
 )
 from payments.lock_objects import payment_lock
-from payments.models import Payment, PaymentState, WebhookEvent
+from payments.models import Payment, PaymentMethod, PaymentState, WebhookEvent
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +44,44 @@ ABANDONED_REASON = "The gateway call that opened this payment never finished."
 SIGNATURE_INVALID = "Missing or invalid webhook signature."
 
 
-def _tx_ref(order: Order) -> str:
+def _tx_ref(order: Order, prefix: str = "shop") -> str:
     # Unique per attempt, at most 50 characters of [A-Za-z0-9_.-], as Chapa asks.
-    return f"shop-{order.number}-{secrets.token_hex(6)}"
+    return f"{prefix}-{order.number}-{secrets.token_hex(6)}"
+
+
+@transaction.atomic
+def payment_record(*, order_id, amount: Decimal, method: str, actor, reference: str = "", note: str = "") -> Payment:
+    """Record money staff received outside Chapa (cash at the door, a bank transfer) as a
+    payment of its own, and pay the order with it.
+
+    The order's lock serialises this with a second recording and with a Chapa verification:
+    whichever comes second finds the order paid (a recording is refused; Chapa money is kept and
+    flagged for a refund). A Chapa attempt still open stays open, so its money is never lost."""
+    if method == PaymentMethod.CHAPA:
+        raise ValidationError({"method": ["Chapa payments are verified with Chapa, not recorded."]})
+    tx_ref = _tx_ref(Order.objects.only("number").get(pk=order_id), prefix="rec")
+    order = order_payment_recorded(
+        order_id=order_id,
+        amount=amount,
+        payment_ref=tx_ref,
+        actor=actor,
+        parameters={"method": method, "amount": str(amount), "reference": reference},
+    )
+    payment = Payment.objects.create(
+        order=order,
+        tx_ref=tx_ref,
+        method=method,
+        amount=amount,
+        currency=order.currency,
+        status=PaymentState.SUCCESS,
+        applied=True,
+        verified_at=timezone.now(),
+        recorded_by=actor,
+        reference=reference,
+        note=note,
+    )
+    payment_result_email(payment=payment)
+    return payment
 
 
 def _close_abandoned(payments) -> int:

@@ -1,22 +1,39 @@
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecommerce.common.pagination import PaginatedListMixin
 from orders.selectors import order_get
+from orders.serializers import OrderOutputSerializer
 from payments import selectors, services
-from payments.models import Payment
+from payments.exceptions import PaymentGatewayError
+from payments.models import Payment, PaymentState
+from payments.receipts import receipt_filename, receipt_pdf
 from payments.serializers import (
     PaymentInitiateInputSerializer,
     PaymentInitiateOutputSerializer,
     PaymentOutputSerializer,
+    PaymentRecordInputSerializer,
     PaymentVerifyOutputSerializer,
     WebhookOutputSerializer,
 )
+
+
+def _order_for(request, order_id):
+    try:
+        return order_get(user=request.user, pk=order_id)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
 
 
 class PaymentListView(PaginatedListMixin, APIView):
@@ -37,10 +54,7 @@ class PaymentInitiateView(APIView):
     def post(self, request):
         serializer = PaymentInitiateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            order = order_get(user=request.user, pk=serializer.validated_data["order_id"])
-        except ObjectDoesNotExist as exc:
-            raise Http404 from exc
+        order = _order_for(request, serializer.validated_data["order_id"])
         if order.user_id != request.user.pk:
             raise Http404  # staff see every order, but only its customer pays it
         payment, created = services.payment_initiate(order_id=order.pk)
@@ -99,3 +113,103 @@ class PaymentWebhookView(APIView):
             raw_body=request.body, signature=request.headers.get("x-chapa-signature")
         )
         return Response(WebhookOutputSerializer({"status": outcome}).data)
+
+
+class OrderPaymentRecordView(APIView):
+    """Staff record money received outside Chapa: cash the courier collected, a bank transfer."""
+
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(request=PaymentRecordInputSerializer, responses={200: OrderOutputSerializer})
+    def post(self, request, order_id):
+        order = _order_for(request, order_id)
+        serializer = PaymentRecordInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.payment_record(order_id=order.pk, actor=request.user, **serializer.validated_data)
+        return Response(OrderOutputSerializer(_order_for(request, order.pk)).data)
+
+
+class PDFRenderer(BaseRenderer):
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class OrderReceiptView(APIView):
+    """The paid order's receipt as a PDF; errors stay JSON whatever the client accepts."""
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [PDFRenderer, JSONRenderer]
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The receipt (PDF).")}
+    )
+    def get(self, request, order_id):
+        order = _order_for(request, order_id)
+        response = HttpResponse(receipt_pdf(order=order), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{receipt_filename(order)}"'
+        return response
+
+    def handle_exception(self, exc):
+        self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().handle_exception(exc)
+
+
+# What the page says, by the payment's state after verification.
+RETURN_OUTCOMES = {
+    PaymentState.SUCCESS: ("paid", "Thank you: your payment was received and your order is confirmed."),
+    PaymentState.PENDING: (
+        "waiting",
+        "Chapa has not confirmed your payment yet. If you paid, your order will be "
+        "confirmed within a few minutes; nothing more is needed from you.",
+    ),
+    PaymentState.FAILED: (
+        "failed",
+        "The payment did not go through and nothing was charged. You can try again from your order.",
+    ),
+    PaymentState.CANCELLED: ("failed", "The payment was cancelled and nothing was charged."),
+    PaymentState.REFUNDED: ("refunded", "This payment was refunded to you."),
+}
+
+
+@never_cache
+@require_GET
+def payment_return_page(request, payment_id):
+    """Where the customer's browser lands after Chapa's checkout: the payment is verified with
+    Chapa, like verify/, and the page says in plain words how it went."""
+    gateway_down = False
+    try:
+        payment = services.payment_verify(payment_id=payment_id)
+    except Payment.DoesNotExist as exc:
+        raise Http404("No such payment.") from exc
+    except PaymentGatewayError:
+        gateway_down = True
+        payment = Payment.objects.select_related("order").get(pk=payment_id)
+    payment.order.refresh_from_db(fields=["status", "payment_status"])
+    outcome, message = RETURN_OUTCOMES[payment.status]
+    if payment.status == PaymentState.SUCCESS and not payment.applied:
+        outcome, message = (
+            "refund",
+            (
+                "Your payment was received, but this order did not need it (it was already paid or could "
+                "not be kept). We will refund the money to you."
+            ),
+        )
+    if gateway_down and payment.status == PaymentState.PENDING:
+        message = (
+            "We could not reach Chapa to confirm your payment just now. If you paid, your order will be "
+            "confirmed within a few minutes; nothing more is needed from you."
+        )
+    context = {
+        "payment": payment,
+        "order": payment.order,
+        "outcome": outcome,
+        "message": message,
+        "storefront_url": settings.STOREFRONT_URL,
+        "shop_name": settings.SHOP_NAME,
+    }
+    return render(request, "payments/return.html", context, status=502 if gateway_down else 200)

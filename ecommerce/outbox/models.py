@@ -19,6 +19,8 @@ class OutboxEmail(models.Model):
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # [{"kind", "ref"}]: files rendered when the e-mail is sent (ecommerce.outbox.attachments).
+    attachments = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)

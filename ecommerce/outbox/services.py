@@ -9,15 +9,24 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ecommerce.outbox.attachments import attachment_render, attachment_spec
 from ecommerce.outbox.models import OutboxEmail
 
 logger = logging.getLogger(__name__)
 
 
-def email_enqueue(*, to: str, subject: str, template: str, context: dict, key: str | None = None) -> OutboxEmail | None:
+def email_enqueue(
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict,
+    key: str | None = None,
+    attachments: list[tuple[str, object]] = (),
+) -> OutboxEmail | None:
     """Render `<template>.txt` (unescaped: it is plain text) and `<template>.html` and queue the
     e-mail for sending after the current transaction commits. With a `key` already queued,
-    nothing new is queued."""
+    nothing new is queued. `attachments` are (kind, reference) pairs, rendered at send time."""
     if not to:
         return None
     context = {"shop_name": settings.SHOP_NAME, "site_url": settings.SITE_URL, **context}
@@ -27,6 +36,7 @@ def email_enqueue(*, to: str, subject: str, template: str, context: dict, key: s
         subject=f"[{settings.SHOP_NAME}] {subject}"[:255],
         body_text=render_to_string(f"{template}.txt", context, using="email_text"),
         body_html=render_to_string(f"{template}.html", context),
+        attachments=[attachment_spec(kind, ref) for kind, ref in attachments],
         # The task normally sends it at once; the flush only takes what is overdue.
         next_attempt_at=timezone.now() + timedelta(seconds=settings.EMAIL_OUTBOX_GRACE_SECONDS),
     )
@@ -73,8 +83,12 @@ def outbox_email_send(*, email_id: int) -> tuple[str, float]:
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
         try:
+            for spec in email.attachments:
+                message.attach(*attachment_render(spec))
             message.send()
-        except OSError as exc:  # smtplib's errors are OSErrors, as are refused connections
+        # smtplib's errors are OSErrors, as are refused connections; an attachment that cannot
+        # be made now (its data is locked, a bug being fixed) is retried the same way.
+        except Exception as exc:
             delay = _retry_delay(email.attempts)
             email.last_error = f"{exc.__class__.__name__}: {exc}"[:500]
             email.next_attempt_at = timezone.now() + timedelta(seconds=delay)

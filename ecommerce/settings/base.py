@@ -7,6 +7,7 @@ sandbox. Each variable is documented in `.env.example`.
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -317,6 +318,17 @@ SHOP_CURRENCY = "ETB"
 ORDER_PAYMENT_TIMEOUT_MINUTES = env_int("ORDER_PAYMENT_TIMEOUT_MINUTES", 30)
 # Staff are e-mailed when a variant's stock falls to its threshold; this is the shop's default.
 LOW_STOCK_THRESHOLD = env_int("LOW_STOCK_THRESHOLD", 3)
+# Prices include VAT at this rate (Ethiopia's standard 15%); 0 turns VAT off.
+VAT_RATE = Decimal(env("VAT_RATE", "0.15"))
+if not Decimal("0") <= VAT_RATE < Decimal("1"):
+    raise ValueError("VAT_RATE must be a fraction from 0 up to 1, e.g. 0.15")
+# The largest order total a customer may pay in cash on delivery.
+COD_MAX_TOTAL = Decimal(env("COD_MAX_TOTAL", "20000.00"))
+# What the receipt says about the seller.
+SHOP_ADDRESS = env("SHOP_ADDRESS", "Bole Road, Addis Ababa, Ethiopia")
+SHOP_TIN = env("SHOP_TIN", "")
+# The storefront the payment return page links back to; unset, it shows no link.
+STOREFRONT_URL = env("STOREFRONT_URL", "")
 # Chapa. Without CHAPA_SECRET_KEY the shop talks to the built-in sandbox (`python -m
 # payments.sandbox`, started by bin/start), so the whole purchase works with no Chapa account.
 CHAPA_SANDBOX = env("CHAPA_SECRET_KEY") is None
@@ -326,7 +338,8 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # {payment_id} is filled in: Chapa calls it after the payment, and it runs our verification.
 CHAPA_CALLBACK_URL = env("CHAPA_CALLBACK_URL", SITE_URL + "/api/payments/verify/{payment_id}/")
 # Where the customer's browser lands afterwards; {payment_id} and {order_id} are filled in.
-CHAPA_RETURN_URL = env("CHAPA_RETURN_URL", SITE_URL + "/api/payments/verify/{payment_id}/")
+# The default is the shop's own page that verifies the payment and says how it went.
+CHAPA_RETURN_URL = env("CHAPA_RETURN_URL", SITE_URL + "/payments/{payment_id}/return/")
 CHAPA_WEBHOOK_SECRET = env("CHAPA_WEBHOOK_SECRET", "local-sandbox-webhook-secret" if CHAPA_SANDBOX else None)
 # Seconds to wait for Chapa: connecting, then reading the answer.
 CHAPA_CONNECT_TIMEOUT = float(env("CHAPA_CONNECT_TIMEOUT", "5"))

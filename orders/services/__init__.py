@@ -1,5 +1,6 @@
-"""Order services, by concern: placement (checkout), transitions (the state machine and the
-one function that moves it), holdings (stock and coupon use) and payment outcomes."""
+"""Order services, by concern: placement (checkout), delivery (methods, fees, VAT), transitions
+(the state machine and the one function that moves it), holdings (stock and coupon use) and
+payment outcomes."""
 
 from orders.services.payment_outcomes import (
     order_lock_for_payment,
@@ -7,6 +8,7 @@ from orders.services.payment_outcomes import (
     order_payment_failed,
     order_payment_mismatched,
     order_payment_received,
+    order_payment_recorded,
     order_refund_recorded,
 )
 from orders.services.placement import order_place_from_cart
@@ -30,6 +32,7 @@ __all__ = [
     "order_payment_failed",
     "order_payment_mismatched",
     "order_payment_received",
+    "order_payment_recorded",
     "order_refund_recorded",
     "order_place_from_cart",
     "order_status_change",

@@ -4,12 +4,14 @@ Money received is never ignored: it pays the order when the order still needs it
 otherwise flagged `refund_pending` with an event that says why.
 """
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils import timezone
 
-from orders.exceptions import OrderNotPayable, RefundNotDue
+from orders.exceptions import AlreadyPaid, AmountMismatch, OrderNotPayable, RefundNotDue
 from orders.lock_objects import order_lock
-from orders.models import Order, OrderEventType, OrderStatus, PaymentStatus
+from orders.models import Order, OrderEventType, OrderStatus, PaymentMethod, PaymentStatus
 from orders.services.holdings import order_holdings_retake
 from orders.services.transitions import order_move
 
@@ -56,6 +58,37 @@ def order_payment_received(*, order_id, payment_ref: str) -> bool:
         parameters={"payment": payment_ref},
     )
     return True
+
+
+def order_payment_recorded(*, order_id, amount: Decimal, payment_ref: str, actor, parameters: dict) -> Order:
+    """Staff took the order's money outside Chapa (cash at the door, a bank transfer). Runs in
+    the caller's transaction, which records the payment itself.
+
+    Only the exact total of an unpaid order that still stands is taken, once: the order's lock
+    makes a second recording wait, then find the order paid. A pending order is confirmed."""
+    order = order_lock(pk=order_id)
+    if order.payment_status not in _NEEDS_MONEY:
+        raise AlreadyPaid(
+            f"Order {order.number} is not waiting for money (payment is {order.payment_status}).",
+            extra={"payment_status": order.payment_status},
+        )
+    if order.status == OrderStatus.CANCELLED:
+        raise OrderNotPayable(f"Order {order.number} is cancelled and cannot be paid.")
+    if amount != order.total:
+        raise AmountMismatch(
+            f"The amount must be the order's total, {order.total} {order.currency}.",
+            extra={"expected": str(order.total)},
+        )
+    order_move(
+        order=order,
+        type=OrderEventType.PAYMENT_RECORDED,
+        actor=actor,
+        status=OrderStatus.CONFIRMED if order.status == OrderStatus.PENDING else None,
+        payment_status=PaymentStatus.PAID,
+        note=f"Payment {payment_ref} of {amount} {order.currency} recorded.",
+        parameters={"payment": payment_ref, **parameters},
+    )
+    return order
 
 
 def _flag(order: Order, *, note: str, ref: str, **parameters) -> None:
@@ -121,6 +154,8 @@ def order_lock_for_payment(*, order_id) -> Order:
     Runs in the caller's transaction, so concurrent attempts for one order wait for each other.
     """
     order = order_lock(pk=order_id)
+    if order.payment_method == PaymentMethod.CASH_ON_DELIVERY:
+        raise OrderNotPayable(f"Order {order.number} is paid in cash on delivery, not through Chapa.")
     if order.status != OrderStatus.PENDING or order.payment_status not in _NEEDS_MONEY:
         raise OrderNotPayable(f"Order {order.number} is {order.status} and cannot be paid.")
     if order.total <= 0:

@@ -20,7 +20,9 @@ from coupons.services import coupon_redeem, coupon_redemption_record
 from ecommerce.common.money import MAX_ORDER_TOTAL
 from orders.emails import order_placed_email
 from orders.exceptions import EmptyCart, IdempotencyKeyReused, OrderTooLarge
-from orders.models import Order, OrderEventType, OrderItem, OrderStatus, PaymentStatus
+from orders.models import Order, OrderEventType, OrderItem, OrderStatus, PaymentMethod, PaymentStatus
+from orders.pricing import delivery_fee, vat_included
+from orders.services.delivery import delivery_method_choose, payment_method_check
 from orders.services.transitions import order_move
 from products.services import stock_reserve
 
@@ -73,20 +75,30 @@ def order_place_from_cart(
     user,
     shipping_address_id: int,
     billing_address_id: int | None = None,
+    delivery_method: str = "",
+    payment_method: str = PaymentMethod.CHAPA,
     coupon_code: str = "",
     notes: str = "",
     idempotency_key: str | None = None,
 ) -> tuple[Order, bool]:
-    """Turn the user's cart into a pending order, in one transaction: lock the cart, reserve
-    stock (products locked in primary-key order), redeem the coupon, copy prices, titles and
-    addresses onto the order, record the first event and empty the cart. Any failure rolls all
-    of it back and leaves the cart as it was.
+    """Turn the user's cart into an order, in one transaction: lock the cart, reserve stock
+    (products locked in primary-key order), redeem the coupon, price the delivery, copy prices,
+    titles, addresses and the delivery method onto the order, record the first event and empty
+    the cart. Any failure rolls all of it back and leaves the cart as it was.
+
+    A Chapa order waits for its payment (pending, with a payment window); a cash-on-delivery
+    order is confirmed at once and unpaid, with no window: its money comes at the door.
 
     Returns the order and whether it was created now; with an `idempotency_key` seen before it
     returns that earlier order instead of placing a second one.
     """
     fingerprint = _fingerprint(
-        shipping=shipping_address_id, billing=billing_address_id, coupon=coupon_code, notes=notes
+        shipping=shipping_address_id,
+        billing=billing_address_id,
+        delivery=delivery_method,
+        payment=payment_method,
+        coupon=coupon_code,
+        notes=notes,
     )
     # The cart lock serialises one customer's checkouts, so a retried request waits here for
     # the first one to commit and then finds its order.
@@ -105,6 +117,9 @@ def order_place_from_cart(
         else shipping
     )
 
+    shipping_snapshot = _address_snapshot(shipping)
+    method = delivery_method_choose(code=delivery_method, address=shipping_snapshot)
+
     order_id = uuid.uuid4()  # named before the order exists, so the ledger's rows can name it
     quantities = {line.variant_id: line.quantity for line in lines}
     variants = stock_reserve(quantities=quantities, order_id=order_id)
@@ -116,20 +131,34 @@ def order_place_from_cart(
     if coupon_code:
         coupon, discount = coupon_redeem(code=coupon_code, user=user, subtotal=subtotal)
 
-    total = subtotal - discount
+    # The coupon discounts the goods, never the delivery; free delivery counts the goods after it.
+    fee = delivery_fee(method=method, subtotal=subtotal - discount) if method else Decimal("0.00")
+    total = subtotal - discount + fee
+    if total > MAX_ORDER_TOTAL:
+        raise OrderTooLarge("This order is larger than the shop can accept.")
+    payment_method_check(payment_method=payment_method, method=method, total=total)
+    cash_on_delivery = payment_method == PaymentMethod.CASH_ON_DELIVERY
     order = Order(
         id=order_id,
         user=user,
+        # A cash-on-delivery order starts confirmed: nothing is paid before the door.
+        status=OrderStatus.CONFIRMED if cash_on_delivery else OrderStatus.PENDING,
+        payment_method=payment_method,
         subtotal=subtotal,
         discount_amount=discount,
+        delivery_fee=fee,
         total=total,
+        vat_amount=vat_included(total),
         currency=settings.SHOP_CURRENCY,
         coupon=coupon,
         coupon_code=coupon.code if coupon else "",
-        shipping_address=_address_snapshot(shipping),
+        delivery={"method": method.code, "name": method.name, "kind": method.kind} if method else None,
+        shipping_address=shipping_snapshot,
         billing_address=_address_snapshot(billing),
         notes=notes,
-        expires_at=timezone.now() + timedelta(minutes=settings.ORDER_PAYMENT_TIMEOUT_MINUTES),
+        expires_at=None
+        if cash_on_delivery
+        else timezone.now() + timedelta(minutes=settings.ORDER_PAYMENT_TIMEOUT_MINUTES),
         idempotency_key=idempotency_key or None,
         idempotency_fingerprint=fingerprint if idempotency_key else "",
     )
@@ -150,7 +179,12 @@ def order_place_from_cart(
             for vid, qty in sorted(quantities.items())
         ]
     )
-    order_move(order=order, type=OrderEventType.PLACED, actor=user, note="Order placed.")
+    order_move(
+        order=order,
+        type=OrderEventType.PLACED,
+        actor=user,
+        note="Order placed; to be paid in cash on delivery." if cash_on_delivery else "Order placed.",
+    )
     if coupon is not None:
         coupon_redemption_record(coupon=coupon, user=user, order_id=order.pk)
     if total == 0:
@@ -159,7 +193,7 @@ def order_place_from_cart(
         order_move(
             order=order,
             type=OrderEventType.PAYMENT_SUCCEEDED,
-            status=OrderStatus.CONFIRMED,
+            status=OrderStatus.CONFIRMED,  # no move for a cash-on-delivery order: it already is
             payment_status=PaymentStatus.PAID,
             note="Nothing to pay.",
         )

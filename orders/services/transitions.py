@@ -4,13 +4,14 @@ Every move is checked against an explicit map, saved with `update_fields` (never
 read earlier) and recorded as a typed `OrderEvent`. Callers hold the order's row lock.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from orders.emails import order_status_email
-from orders.exceptions import InvalidTransition
+from orders.exceptions import InvalidTransition, PaymentRequired
 from orders.lock_objects import order_lock
-from orders.models import Order, OrderEvent, OrderEventType, OrderStatus, PaymentStatus
+from orders.models import Order, OrderEvent, OrderEventType, OrderStatus, PaymentMethod, PaymentStatus
 from orders.services.holdings import order_holdings_release
 from products.models import StockReason
 
@@ -69,6 +70,12 @@ def order_move(
                 f"An order cannot go from {order.status} to {status}.",
                 extra={"from_status": order.status, "to_status": status},
             )
+        if status == OrderStatus.DELIVERED and order.paid_at is None:
+            # Cash on delivery: the courier hands over the goods only against the money.
+            raise PaymentRequired(
+                f"Order {order.number} is not paid: record its payment before marking it delivered.",
+                extra={"payment_status": order.payment_status},
+            )
         fields.append("status")
     if payment_status is not None and payment_status != order.payment_status:
         if payment_status not in PAYMENT_MOVES[order.payment_status]:
@@ -117,15 +124,22 @@ def order_cancel_locked(*, order: Order, type: str, actor, note: str) -> Order:
     return order
 
 
+TRACKING_ONLY_WHEN_SHIPPED = "Tracking is given when the order is shipped."
+
+
 @transaction.atomic
-def order_status_change(*, order_id, new_status: str, actor, note: str = "") -> Order:
+def order_status_change(*, order_id, new_status: str, actor, note: str = "", tracking: dict | None = None) -> Order:
     """Staff moving an order along the state machine (the admin and `update_status/`).
 
-    Staff never confirm an order: only money does (a verified payment or a recorded one)."""
+    Staff never confirm an order: only money does (a verified payment or a recorded one).
+    Shipping may carry the courier's tracking ({carrier, number, url}), which the customer's
+    e-mail then gives."""
     order = order_lock(pk=order_id)
     refused = {"from_status": order.status, "to_status": new_status}
     if new_status == order.status:
         raise InvalidTransition(f"The order is already {order.status}.", extra=refused)
+    if tracking and new_status != OrderStatus.SHIPPED:
+        raise ValidationError({"tracking": [TRACKING_ONLY_WHEN_SHIPPED]})
     if new_status == OrderStatus.CONFIRMED:
         raise InvalidTransition("An order is confirmed by its payment, not by hand.", extra=refused)
     if new_status == OrderStatus.CANCELLED:
@@ -134,16 +148,38 @@ def order_status_change(*, order_id, new_status: str, actor, note: str = "") -> 
         return order_cancel_locked(
             order=order, type=OrderEventType.CANCELLED, actor=actor, note=note or "Cancelled by staff."
         )
-    event = order_move(order=order, type=OrderEventType.STATUS_CHANGED, actor=actor, note=note, status=new_status)
+    event = order_move(
+        order=order,
+        type=OrderEventType.STATUS_CHANGED,
+        actor=actor,
+        note=note,
+        status=new_status,
+        parameters={"tracking": tracking} if tracking else None,
+    )
+    if tracking:
+        order.tracking = tracking
+        order.save(update_fields=["tracking", "updated_at"])
     order_status_email(order=order, event=event)
     return order
 
 
+def _customer_may_cancel(order: Order) -> bool:
+    if order.status == OrderStatus.PENDING:
+        return True
+    # A cash-on-delivery order is confirmed at once; until its money is in, nothing is lost.
+    return (
+        order.status == OrderStatus.CONFIRMED
+        and order.payment_method == PaymentMethod.CASH_ON_DELIVERY
+        and order.payment_status == PaymentStatus.UNPAID
+    )
+
+
 @transaction.atomic
 def order_cancel(*, order_id, actor, note: str = "") -> Order:
-    """The customer's cancel: only while the order waits for payment."""
+    """The customer's cancel: only while the order waits for payment, or while an unpaid
+    cash-on-delivery order is still only confirmed."""
     order = order_lock(pk=order_id)
-    if order.status != OrderStatus.PENDING:
+    if not _customer_may_cancel(order):
         raise InvalidTransition(
             "Only an order that is waiting for payment can be cancelled; contact us for this one.",
             extra={"from_status": order.status, "to_status": OrderStatus.CANCELLED},

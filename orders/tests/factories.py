@@ -2,9 +2,11 @@
 
 from decimal import Decimal
 
+import factory
+
 from addresses.tests.factories import AddressFactory
 from cart.services import cart_item_add
-from orders.models import Order
+from orders.models import DeliveryKind, DeliveryMethod, Order
 from orders.services import order_place_from_cart
 from products.tests.factories import ProductFactory
 
@@ -19,3 +21,20 @@ def place_order(*, user, lines=None, address=None, **kwargs) -> Order:
     address = address or AddressFactory(user=user)
     order, _ = order_place_from_cart(user=user, shipping_address_id=address.pk, **kwargs)
     return order
+
+
+class DeliveryMethodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeliveryMethod
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"courier-{n}")
+    name = factory.Sequence(lambda n: f"Courier {n}")
+    kind = DeliveryKind.COURIER
+    regions = factory.LazyFunction(lambda: ["Addis Ababa"])
+    cities = factory.LazyFunction(list)
+    fee = Decimal("150.00")
+    free_over = None
+    estimated_days_min = 1
+    estimated_days_max = 2
+    cash_on_delivery = True

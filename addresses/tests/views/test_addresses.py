@@ -203,3 +203,35 @@ def test_simultaneous_first_addresses_get_exactly_one_default(postgres):
 
     assert run_concurrently([create for _ in range(6)]) == [201] * 6
     assert Address.objects.filter(user=user, is_default=True).count() == 1
+
+
+class TestEthiopianRegion:
+    @pytest.mark.parametrize(
+        ("given", "stored"),
+        [
+            ("  addis ababa ", "Addis Ababa"),
+            ("OROMIA", "Oromia"),
+            ("south west ethiopia peoples'", "South West Ethiopia Peoples'"),
+            ("", ""),
+        ],
+    )
+    def test_stored_in_canonical_spelling(self, auth_client, given, stored):
+        response = auth_client.post(LIST, payload(region=given))
+        assert response.status_code == 201, response.json()
+        assert response.json()["region"] == stored
+
+    def test_unknown_region_is_400_and_nothing_is_written(self, auth_client, user):
+        response = auth_client.post(LIST, payload(region="Shewa"))
+        assert response.status_code == 400 and "region" in response.json()
+        assert not Address.objects.filter(user=user).exists()
+
+    def test_unknown_region_on_update_is_400(self, auth_client, user):
+        address = Address.objects.get(pk=auth_client.post(LIST, payload(region="Amhara")).json()["id"])
+        response = auth_client.patch(reverse("addresses:detail", args=[address.pk]), {"region": "Atlantis"})
+        assert response.status_code == 400
+        address.refresh_from_db()
+        assert address.region == "Amhara"
+
+    def test_other_countries_keep_their_region(self, auth_client):
+        response = auth_client.post(LIST, payload(country="KE", phone="+254712345678", region="Nairobi County"))
+        assert response.status_code == 201 and response.json()["region"] == "Nairobi County"

@@ -36,6 +36,8 @@ def world(db, settings):
         "orders:detail": order.pk,
         "orders:cancel": order.pk,
         "orders:update-status": order.pk,
+        "order-payments:record-payment": order.pk,
+        "order-payments:receipt": order.pk,
         "payments:verify": payment.pk,
         "reviews:detail": ReviewFactory(user=owner, product=product).pk,
     }

@@ -58,6 +58,9 @@ MATRIX = {
     ("orders:detail", "get"): (401, 200, 404, 200),
     ("orders:cancel", "post"): (401, 200, 404, 200),
     ("orders:update-status", "patch"): (401, 403, 403, 400),
+    ("delivery:options", "get"): (401, 400, 400, 400),  # address_id is required
+    ("order-payments:record-payment", "post"): (401, 403, 403, 400),
+    ("order-payments:receipt", "get"): (401, 409, 404, 409),  # the order is not paid
     ("payments:list", "get"): (401, 200, 200, 200),
     ("payments:initiate", "post"): (401, 502, 404, 404, "order"),  # the owner reaches the (absent) gateway
     ("payments:verify", "get"): (200, 200, 200, 200),

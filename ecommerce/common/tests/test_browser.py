@@ -162,3 +162,23 @@ def sell_for_a_month() -> None:
             Order.objects.filter(pk=order.pk).update(paid_at=timezone.now() - timedelta(days=day, hours=n))
     place_order(user=UserFactory(), lines=[(coffee, 1)])
     set_stock(medium, 2)
+
+
+@pytest.mark.parametrize(("button", "says"), [("pay", "is paid"), ("fail", "is not paid")])
+def test_after_chapa_the_customer_lands_on_a_page_that_says_what_happened(
+    browser, live_server, chapa, settings, button, says
+):
+    from selenium.webdriver.common.by import By
+
+    from payments.tests.factories import initiated_payment
+
+    settings.CHAPA_RETURN_URL = live_server.url + "/payments/{payment_id}/return/"
+    settings.STOREFRONT_URL = "http://127.0.0.1:9/shop"  # linked, never followed
+    payment = initiated_payment(user=UserFactory())
+
+    browser.get(payment.checkout_url)  # the sandbox's checkout page
+    browser.find_element(By.CSS_SELECTOR, f"button.{button}").click()
+
+    wait_for_text(browser, "#headline", f"Order {payment.order.number} {says}")
+    assert browser.find_element(By.ID, "back").get_attribute("href") == settings.STOREFRONT_URL
+    assert console_errors(browser) == []

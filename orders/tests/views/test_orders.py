@@ -39,6 +39,9 @@ class TestOrderCreateApi:
         assert body["items"] == [
             {
                 "product_id": product.pk,
+                "variant_id": product.variants.get().pk,
+                "sku": product.variants.get().sku,
+                "variant_options": {},
                 "product_title": product.title,
                 "unit_price": "250.00",
                 "quantity": 2,
@@ -51,6 +54,9 @@ class TestOrderCreateApi:
             "500.00",
             "ETB",
         )
+        # no delivery method set up: free delivery; VAT 15% contained in the total
+        assert (body["delivery"], body["delivery_fee"], body["vat_amount"]) == (None, "0.00", "65.22")
+        assert (body["payment_method"], body["tracking"]) == ("chapa", None)
         assert body["shipping_address"]["phone"] == address.phone
         assert body["events"][0]["status"] == "pending"
         assert uuid.UUID(body["id"]) and body["expires_at"]

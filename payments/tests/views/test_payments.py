@@ -374,6 +374,7 @@ class TestPaymentList:
             "id": str(payment.pk),
             "order_id": str(payment.order_id),
             "tx_ref": payment.tx_ref,
+            "method": "chapa",
             "amount": "100.00",
             "currency": "ETB",
             "status": "pending",

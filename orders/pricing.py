@@ -1,0 +1,33 @@
+"""Pure pricing rules, shared by checkout (services) and the delivery quote (selectors): which
+places a delivery method serves, what it costs, and the VAT a total holds."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+
+from addresses.regions import place_key
+from orders.models import DeliveryKind, DeliveryMethod
+
+CENT = Decimal("0.01")
+
+
+def delivery_serves(*, method: DeliveryMethod, region: str, city: str) -> bool:
+    """A pickup point serves everyone; a courier serves the regions and cities it lists."""
+    if method.kind == DeliveryKind.PICKUP:
+        return True
+    regions = {place_key(name) for name in method.regions}
+    cities = {place_key(name) for name in method.cities}
+    return (bool(region.strip()) and place_key(region) in regions) or (bool(city.strip()) and place_key(city) in cities)
+
+
+def delivery_fee(*, method: DeliveryMethod, subtotal: Decimal) -> Decimal:
+    """The method's fee for goods worth `subtotal` (after any coupon at checkout)."""
+    if method.free_over is not None and subtotal >= method.free_over:
+        return Decimal("0.00")
+    return method.fee
+
+
+def vat_included(total: Decimal) -> Decimal:
+    """The VAT contained in a price that includes it: total × rate / (1 + rate), half-up to the cent."""
+    rate = settings.VAT_RATE
+    return (total * rate / (1 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
