@@ -1,6 +1,7 @@
 """Media storage for the image tests: a scratch directory, or a bucket on a real S3-compatible
 server (moto's standalone server, its own process on loopback) started for the test run."""
 
+import json
 import subprocess
 import sys
 import time
@@ -58,6 +59,18 @@ class Bucket:
         self.endpoint, self.name = endpoint, name
         self.client = s3_client(endpoint)
         self.client.create_bucket(Bucket=name)
+
+    def allow_public_reads(self) -> None:
+        """What a deployment does to its media bucket (compose's `createbuckets` as well)."""
+        statement = {
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:::{self.name}/*",
+        }
+        self.client.put_bucket_policy(
+            Bucket=self.name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+        )
 
     def names(self) -> set[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.name)
