@@ -143,9 +143,12 @@ class ProductAdmin(ServiceModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not ProductImage:
             return super().save_formset(request, form, formset, change)
+        # What the admin's history message lists, as formset.save() would have recorded it.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for image_form in formset.deleted_forms:
             if image_form.instance.pk:
                 product_image_delete(image=image_form.instance)
+                formset.deleted_objects.append(image_form.instance)
         for image_form in formset.forms:
             if image_form in formset.deleted_forms or not image_form.has_changed():
                 continue
@@ -153,9 +156,11 @@ class ProductAdmin(ServiceModelAdmin):
                 name: image_form.cleaned_data[name] for name in image_form.changed_data if name in ("alt", "position")
             }
             if image_form.instance.pk:
-                product_image_update(image=ProductImage.objects.get(pk=image_form.instance.pk), data=data)
+                image = product_image_update(image=ProductImage.objects.get(pk=image_form.instance.pk), data=data)
+                formset.changed_objects.append((image, list(data)))
             else:
-                product_image_create(product=form.instance, file=image_form.cleaned_data["upload"], **data)
+                image = product_image_create(product=form.instance, file=image_form.cleaned_data["upload"], **data)
+                formset.new_objects.append(image)
 
 
 class VariantForm(forms.ModelForm):
