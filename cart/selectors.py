@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from cart.models import Cart, CartItem
+from products.models import ProductImage
 
 
 @dataclass
@@ -31,9 +32,15 @@ class CartContents:
 
 
 def cart_get(*, user) -> CartContents:
-    """The user's cart with its lines, variants, products and options in a bounded number of
-    queries, created on first use."""
-    items = CartItem.objects.select_related("variant__product").order_by("created_at", "pk")
+    """The user's cart with its lines, variants, products, options and product images in a
+    bounded number of queries, created on first use."""
+    items = (
+        CartItem.objects.select_related("variant__product")
+        .prefetch_related(
+            Prefetch("variant__product__images", queryset=ProductImage.objects.order_by("position", "pk"))
+        )
+        .order_by("created_at", "pk")
+    )
     cart = Cart.objects.prefetch_related(Prefetch("items", queryset=items)).filter(user=user).first()
     if cart is None:
         cart, _ = Cart.objects.get_or_create(user=user)

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from cart.models import CartItem
 from ecommerce.common.serializers import InputSerializer
 from products.models import Product
-from products.serializers import VariantOutputSerializer
+from products.serializers import ProductFirstImageField, VariantOutputSerializer
 
 MAX_QUANTITY = 10_000
 ONE_OF = "Give variant_id (or product_id for a product sold in one variant)."
@@ -11,10 +11,11 @@ ONE_OF = "Give variant_id (or product_id for a product sold in one variant)."
 
 class CartProductSerializer(serializers.ModelSerializer):
     in_stock = serializers.BooleanField(read_only=True)
+    image = ProductFirstImageField()
 
     class Meta:
         model = Product
-        fields = ["id", "title", "slug", "price", "stock", "in_stock"]
+        fields = ["id", "title", "slug", "price", "stock", "in_stock", "image"]
         read_only_fields = fields
 
 

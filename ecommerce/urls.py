@@ -1,5 +1,9 @@
+import re
+
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from ecommerce.common.health import HealthView, ReadinessView
@@ -24,6 +28,16 @@ urlpatterns = [
     path("payments/", include("payments.page_urls")),
     path("api/reviews/", include("reviews.urls")),
 ]
+
+
+def media(request, path):
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+if not settings.AWS_STORAGE_BUCKET_NAME and settings.MEDIA_URL.startswith("/"):
+    # Media on the local filesystem (the embedded default): Django serves it. With a bucket the
+    # bucket (or its CDN) serves it and these requests never reach the app.
+    urlpatterns.append(re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", media))
 
 handler400 = "ecommerce.common.error_views.bad_request"
 handler404 = "ecommerce.common.error_views.not_found"

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,10 +15,13 @@ from ecommerce.common.admin import (
     error_message,
 )
 from ecommerce.common.exceptions import ApplicationError
-from products.models import ADJUSTMENT_REASONS, Product, StockMovement, StockReason, Variant
+from products.models import ADJUSTMENT_REASONS, Product, ProductImage, StockMovement, StockReason, Variant
 from products.resources import StockMovementResource
 from products.services import (
     product_create,
+    product_image_create,
+    product_image_delete,
+    product_image_update,
     product_update,
     stock_adjust,
     variant_create,
@@ -59,6 +63,42 @@ class VariantInline(ReadOnlyTabularInline):
         )
 
 
+class ProductImageForm(forms.ModelForm):
+    upload = forms.FileField(
+        required=False, label="Picture", help_text="JPEG, PNG or WebP, at most 10 MB and 40 megapixels."
+    )
+
+    class Meta:
+        model = ProductImage
+        fields = ["alt", "position"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk and not cleaned.get("upload"):
+            raise ValidationError("Choose a picture to upload.")
+        return cleaned
+
+
+class ProductImageInline(admin.TabularInline):
+    """The gallery: new pictures go through the image service (the API's checks and limits),
+    saved by ProductAdmin.save_formset; alt text and position are edited in place."""
+
+    model = ProductImage
+    form = ProductImageForm
+    fields = ["preview", "upload", "alt", "position"]
+    readonly_fields = ["preview"]
+    extra = 1
+    ordering = ["position", "pk"]
+
+    @admin.display(description="Preview")
+    def preview(self, image: ProductImage) -> str:
+        if not image.pk:
+            return "-"
+        return format_html(
+            '<img src="{}" alt="" style="max-height:80px">', default_storage.url(image.thumbnail or image.file)
+        )
+
+
 @admin.register(Product)
 class ProductAdmin(ServiceModelAdmin):
     list_display = [
@@ -81,7 +121,7 @@ class ProductAdmin(ServiceModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["category"]
     list_per_page = 50
-    inlines = [VariantInline]
+    inlines = [ProductImageInline, VariantInline]
     form = ProductForm
 
     def get_fields(self, request, obj=None):
@@ -106,6 +146,28 @@ class ProductAdmin(ServiceModelAdmin):
 
     def update_object(self, *, instance, data):
         return product_update(product=instance, data=data)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ProductImage:
+            return super().save_formset(request, form, formset, change)
+        # What the admin's history message lists, as formset.save() would have recorded it.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for image_form in formset.deleted_forms:
+            if image_form.instance.pk:
+                product_image_delete(image=image_form.instance)
+                formset.deleted_objects.append(image_form.instance)
+        for image_form in formset.forms:
+            if image_form in formset.deleted_forms or not image_form.has_changed():
+                continue
+            data = {
+                name: image_form.cleaned_data[name] for name in image_form.changed_data if name in ("alt", "position")
+            }
+            if image_form.instance.pk:
+                image = product_image_update(image=ProductImage.objects.get(pk=image_form.instance.pk), data=data)
+                formset.changed_objects.append((image, list(data)))
+            else:
+                image = product_image_create(product=form.instance, file=image_form.cleaned_data["upload"], **data)
+                formset.new_objects.append(image)
 
 
 class VariantForm(forms.ModelForm):

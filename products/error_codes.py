@@ -6,3 +6,5 @@ class ProductErrorCode(StrEnum):
 
     INSUFFICIENT_STOCK = "insufficient_stock"  # 409
     STOCK_READ_ONLY = "stock_read_only"  # 400
+    IMAGE_INVALID = "image_invalid"  # 400
+    TOO_MANY_IMAGES = "too_many_images"  # 400

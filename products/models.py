@@ -196,3 +196,29 @@ class StockMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.variant_id} {self.delta:+d} ({self.reason})"
+
+
+class ProductImage(TimeStampedModel):
+    """A picture of the product in its gallery. `file` is the original (orientation applied,
+    metadata stripped); the three WebP renditions stay empty until the task has made them."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    file = models.CharField(max_length=255, help_text="Storage name of the original.")
+    thumbnail = models.CharField(max_length=255, blank=True)
+    medium = models.CharField(max_length=255, blank=True)
+    large = models.CharField(max_length=255, blank=True)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    alt = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["product", "position"], name="product_image_position_idx")]
+
+    def __str__(self) -> str:
+        return self.alt or self.file
+
+    @property
+    def stored_names(self) -> list[str]:
+        return [name for name in (self.file, self.thumbnail, self.medium, self.large) if name]

@@ -2,15 +2,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
 from products.filters import ProductFilter
-from products.models import Product, StockMovement, Variant
+from products.models import Product, ProductImage, StockMovement, Variant
 
 
 def _visible_products(*, include_inactive: bool) -> QuerySet[Product]:
-    """Products with their category, options and variants in a fixed number of queries, however
-    many are listed. The public sees active products and their active variants only."""
+    """Products with their category, options, variants and images in a fixed number of queries,
+    however many are listed. The public sees active products and their active variants only."""
     variants = Variant.objects.order_by("pk")
     qs = Product.objects.select_related("category").prefetch_related(
-        Prefetch("variants", queryset=variants if include_inactive else variants.filter(is_active=True))
+        Prefetch("variants", queryset=variants if include_inactive else variants.filter(is_active=True)),
+        Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")),
     )
     return qs if include_inactive else qs.filter(is_active=True)
 
@@ -30,6 +31,11 @@ def product_get(*, pk: int, include_inactive: bool = False) -> Product:
 def variant_get(*, product_id: int, pk: int) -> Variant:
     """A variant of that product (staff); a variant of another product is Variant.DoesNotExist."""
     return Variant.objects.select_related("product").get(product_id=product_id, pk=pk)
+
+
+def product_image_get(*, product_id: int, pk: int) -> ProductImage:
+    """An image of that product (staff); an image of another product is ProductImage.DoesNotExist."""
+    return ProductImage.objects.get(product_id=product_id, pk=pk)
 
 
 def stock_movement_list(*, product_id: int) -> QuerySet[StockMovement]:

@@ -1,10 +1,14 @@
 from decimal import Decimal
 
+from django.core.files.storage import default_storage
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from categories.models import Category
 from ecommerce.common.serializers import InputSerializer
-from products.models import ADJUSTMENT_REASONS, Currency, Product, StockMovement, Variant
+from products.exceptions import ImageInvalid
+from products.models import ADJUSTMENT_REASONS, Currency, Product, ProductImage, StockMovement, Variant
 
 # The largest stock a PostgreSQL integer column holds.
 MAX_STOCK = 2_147_483_647
@@ -33,11 +37,47 @@ class VariantOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(OpenApiTypes.URI)
+class StoredFileUrlField(serializers.CharField):
+    """The address a stored file is served at (MEDIA_URL, or the bucket); null while not made."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return default_storage.url(value) if value else None
+
+
+class ProductImageOutputSerializer(serializers.ModelSerializer):
+    url = StoredFileUrlField(source="file")
+    thumbnail = StoredFileUrlField(allow_null=True, help_text="WebP, longest side 200 px; null until made.")
+    medium = StoredFileUrlField(allow_null=True, help_text="WebP, longest side 600 px; null until made.")
+    large = StoredFileUrlField(allow_null=True, help_text="WebP, longest side 1200 px; null until made.")
+
+    class Meta:
+        model = ProductImage
+        fields = ["id", "url", "alt", "width", "height", "position", "thumbnail", "medium", "large"]
+        read_only_fields = fields
+
+
+@extend_schema_field(ProductImageOutputSerializer(allow_null=True))
+class ProductFirstImageField(serializers.Field):
+    """The product's first image or null, from its prefetched gallery (no query per product)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="images", read_only=True, **kwargs)
+
+    def to_representation(self, images):
+        first = next(iter(images.all()), None)
+        return None if first is None else ProductImageOutputSerializer(first).data
+
+
 class ProductOutputSerializer(serializers.ModelSerializer):
     category = ProductCategorySerializer(read_only=True)
     in_stock = serializers.BooleanField(read_only=True)
     options = OptionOutputSerializer(many=True, read_only=True, source="option_summary")
     variants = VariantOutputSerializer(many=True, read_only=True)
+    image = ProductFirstImageField()
 
     class Meta:
         model = Product
@@ -55,11 +95,22 @@ class ProductOutputSerializer(serializers.ModelSerializer):
             "is_active",
             "rating_avg",
             "review_count",
+            "image",
             "options",
             "variants",
             "created_at",
             "updated_at",
         ]
+        read_only_fields = fields
+
+
+class ProductDetailOutputSerializer(ProductOutputSerializer):
+    """One product: the listing's fields and its whole gallery."""
+
+    images = ProductImageOutputSerializer(many=True, read_only=True)
+
+    class Meta(ProductOutputSerializer.Meta):
+        fields = [*ProductOutputSerializer.Meta.fields[:-4], "images", *ProductOutputSerializer.Meta.fields[-4:]]
         read_only_fields = fields
 
 
@@ -167,3 +218,25 @@ class StockMovementOutputSerializer(serializers.ModelSerializer):
         model = StockMovement
         fields = ["id", "variant_id", "sku", "delta", "stock_after", "reason", "order_id", "actor", "created_at"]
         read_only_fields = fields
+
+
+NO_FILE = "Send the picture in the multipart form field `file`."
+
+
+class ProductImageCreateInputSerializer(InputSerializer):
+    file = serializers.FileField(
+        required=False, allow_empty_file=True, help_text="JPEG, PNG or WebP, at most 10 MB and 40 megapixels."
+    )
+    alt = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    position = serializers.IntegerField(min_value=0, max_value=32767, required=False)
+
+    def validate(self, attrs):
+        # Every refused upload answers with the same code, a missing file included.
+        if "file" not in attrs:
+            raise ImageInvalid(NO_FILE)
+        return attrs
+
+
+class ProductImageUpdateInputSerializer(InputSerializer):
+    alt = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    position = serializers.IntegerField(min_value=0, max_value=32767, required=False)

@@ -2,6 +2,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -10,9 +11,13 @@ from ecommerce.common.cache import cached_catalog_response
 from ecommerce.common.pagination import PaginatedListMixin
 from ecommerce.common.permissions import IsStaffOrReadOnly, is_staff_request
 from products import selectors, services
-from products.models import Product, Variant
+from products.models import Product, ProductImage, Variant
 from products.serializers import (
+    ProductDetailOutputSerializer,
     ProductFilterSerializer,
+    ProductImageCreateInputSerializer,
+    ProductImageOutputSerializer,
+    ProductImageUpdateInputSerializer,
     ProductInputSerializer,
     ProductOutputSerializer,
     StockAdjustInputSerializer,
@@ -38,12 +43,12 @@ class ProductListCreateView(PaginatedListMixin, APIView):
 
         return cached_catalog_response(request, params=self.catalog_cache_params, build=build)
 
-    @extend_schema(request=ProductInputSerializer, responses={201: ProductOutputSerializer})
+    @extend_schema(request=ProductInputSerializer, responses={201: ProductDetailOutputSerializer})
     def post(self, request):
         serializer = ProductInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         product = services.product_create(actor=request.user, **serializer.validated_data)
-        return Response(ProductOutputSerializer(product).data, status=status.HTTP_201_CREATED)
+        return Response(ProductDetailOutputSerializer(product).data, status=status.HTTP_201_CREATED)
 
 
 class ProductDetailView(APIView):
@@ -56,12 +61,12 @@ class ProductDetailView(APIView):
         except ObjectDoesNotExist as exc:
             raise Http404 from exc
 
-    @extend_schema(responses={200: ProductOutputSerializer})
+    @extend_schema(responses={200: ProductDetailOutputSerializer})
     def get(self, request, pk: int):
         return cached_catalog_response(
             request,
             params=self.catalog_cache_params,
-            build=lambda: Response(ProductOutputSerializer(self._get(request, pk)).data),
+            build=lambda: Response(ProductDetailOutputSerializer(self._get(request, pk)).data),
         )
 
     def _update(self, request, pk: int, partial: bool):
@@ -69,13 +74,13 @@ class ProductDetailView(APIView):
         serializer = ProductInputSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         product = services.product_update(product=product, data=serializer.validated_data)
-        return Response(ProductOutputSerializer(product).data)
+        return Response(ProductDetailOutputSerializer(product).data)
 
-    @extend_schema(request=ProductInputSerializer, responses={200: ProductOutputSerializer})
+    @extend_schema(request=ProductInputSerializer, responses={200: ProductDetailOutputSerializer})
     def put(self, request, pk: int):
         return self._update(request, pk, partial=False)
 
-    @extend_schema(request=ProductInputSerializer, responses={200: ProductOutputSerializer})
+    @extend_schema(request=ProductInputSerializer, responses={200: ProductDetailOutputSerializer})
     def patch(self, request, pk: int):
         return self._update(request, pk, partial=True)
 
@@ -97,6 +102,12 @@ class _StaffProductMixin:
     def _variant(self, pk: int, variant_id: int) -> Variant:
         try:
             return selectors.variant_get(product_id=pk, pk=variant_id)
+        except ObjectDoesNotExist as exc:
+            raise Http404 from exc
+
+    def _image(self, pk: int, image_id: int) -> ProductImage:
+        try:
+            return selectors.product_image_get(product_id=pk, pk=image_id)
         except ObjectDoesNotExist as exc:
             raise Http404 from exc
 
@@ -141,3 +152,31 @@ class StockMovementListView(_StaffProductMixin, PaginatedListMixin, APIView):
     def get(self, request, pk: int):
         self._product(pk)
         return self.paginated_response(selectors.stock_movement_list(product_id=pk), StockMovementOutputSerializer)
+
+
+class ProductImageCreateView(_StaffProductMixin, APIView):
+    # The API's only body that is not JSON.
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request=ProductImageCreateInputSerializer, responses={201: ProductImageOutputSerializer})
+    def post(self, request, pk: int):
+        product = self._product(pk)
+        serializer = ProductImageCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        image = services.product_image_create(product=product, **serializer.validated_data)
+        return Response(ProductImageOutputSerializer(image).data, status=status.HTTP_201_CREATED)
+
+
+class ProductImageDetailView(_StaffProductMixin, APIView):
+    @extend_schema(request=ProductImageUpdateInputSerializer, responses={200: ProductImageOutputSerializer})
+    def patch(self, request, pk: int, image_id: int):
+        image = self._image(pk, image_id)
+        serializer = ProductImageUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        image = services.product_image_update(image=image, data=serializer.validated_data)
+        return Response(ProductImageOutputSerializer(image).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int, image_id: int):
+        services.product_image_delete(image=self._image(pk, image_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)

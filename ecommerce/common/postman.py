@@ -87,6 +87,19 @@ def _request(path: str, method: str, operation: dict, components: dict) -> dict:
             "raw": json.dumps(_example(body["schema"], components), indent=2),
             "options": {"raw": {"language": "json"}},
         }
+    form = operation.get("requestBody", {}).get("content", {}).get("multipart/form-data")
+    if form:  # an upload: Postman picks the file, and sets the multipart Content-Type itself
+        reference = form["schema"]["$ref"].rsplit("/", 1)[-1]
+        fields = components[reference].get("properties", {})
+        request["body"] = {
+            "mode": "formdata",
+            "formdata": [
+                {"key": name, "type": "file", "src": []}
+                if field.get("format") == "binary"
+                else {"key": name, "type": "text", "value": ""}
+                for name, field in fields.items()
+            ],
+        }
     return request
 
 

@@ -1,6 +1,8 @@
 """Test settings. Database, cache and broker still come from the environment, so CI runs the
 suite on the real PostgreSQL, Redis and RabbitMQ; without them it runs on the embedded default."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import REST_FRAMEWORK, env
 
@@ -24,3 +26,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads of a test run go to a scratch directory, never into the repository.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="shop-test-media-")

@@ -1,7 +1,14 @@
-"""Product services, by concern: the catalog (products), variants and their options, and the
-one stock service with its ledger."""
+"""Product services, by concern: the catalog (products), variants and their options, the
+one stock service with its ledger, and the image gallery."""
 
 from products.services.catalog import product_create, product_delete, product_update
+from products.services.images import (
+    product_image_create,
+    product_image_delete,
+    product_image_files_delete,
+    product_image_renditions_make,
+    product_image_update,
+)
 from products.services.stock import (
     product_totals_refresh,
     shortage_line,
@@ -20,6 +27,11 @@ from products.services.variants import (
 __all__ = [
     "product_create",
     "product_delete",
+    "product_image_create",
+    "product_image_delete",
+    "product_image_files_delete",
+    "product_image_renditions_make",
+    "product_image_update",
     "product_options_set",
     "product_totals_refresh",
     "product_update",

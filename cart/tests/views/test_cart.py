@@ -60,6 +60,7 @@ class TestCartRead:
                 "price": "780.50",
                 "stock": 9,
                 "in_stock": True,
+                "image": None,
             },
             "variant": {
                 "id": line.variant_id,
@@ -86,7 +87,7 @@ class TestCartRead:
         cart = CartFactory(user=user)
         for _ in range(lines):
             CartItemFactory(cart=cart)
-        with django_assert_max_num_queries(3):  # user (token) + cart + items with products
+        with django_assert_max_num_queries(4):  # user (token) + cart + items with products + their images
             body = auth_client.get(CART).json()
         assert len(body["items"]) == lines
 

@@ -8,6 +8,7 @@ from cart.services import cart_item_add
 from coupons.tests.factories import CouponFactory
 from orders.tests.factories import place_order
 from payments.models import Payment
+from products.models import ProductImage
 from reviews.tests.factories import ReviewFactory
 from users.tests.factories import StaffFactory, UserFactory
 
@@ -22,6 +23,7 @@ def world(db, settings):
     product = item.product
     cart_item_add(user=owner, product_id=product.pk, quantity=1)
     # a finished attempt: verify answers from the database, initiate opens a new one
+    image = ProductImage.objects.create(product=product, file="products/matrix.jpg", width=1, height=1)
     payment = Payment.objects.create(order=order, tx_ref="shop-matrix-1", amount=order.total, status="failed")
     objects = {
         "categories:detail": product.category_id,
@@ -30,6 +32,8 @@ def world(db, settings):
         "products:variant-detail": (product.pk, item.variant_id),
         "products:variant-stock": (product.pk, item.variant_id),
         "products:stock-movements": product.pk,
+        "products:images": product.pk,
+        "products:image-detail": (product.pk, image.pk),
         "addresses:detail": AddressFactory(user=owner).pk,
         "coupons:detail": CouponFactory().pk,
         "cart:item": CartItem.objects.get(cart__user=owner).pk,

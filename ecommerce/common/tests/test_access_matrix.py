@@ -37,6 +37,9 @@ MATRIX = {
     ("products:variant-detail", "delete"): (401, 403, 403, 204),
     ("products:variant-stock", "post"): (401, 403, 403, 400),
     ("products:stock-movements", "get"): (401, 403, 403, 200),
+    ("products:images", "post"): (401, 403, 403, 415),  # multipart only (see the image tests)
+    ("products:image-detail", "patch"): (401, 403, 403, 200),
+    ("products:image-detail", "delete"): (401, 403, 403, 204),
     ("addresses:list", "get"): (401, 200, 200, 200),
     ("addresses:list", "post"): (401, 400, 400, 400),
     ("addresses:detail", "get"): (401, 200, 404, 404),

@@ -53,11 +53,13 @@ def test_compose_file_is_valid_and_complete():
     result = compose("config", env_file=ROOT / ".env.example")
     assert result.returncode == 0, result.stderr
     services = yaml.safe_load(result.stdout)["services"]
-    assert set(services) == {"db", "redis", "rabbitmq", "migrate", "web", "worker", "beat", "nginx"}
+    assert set(services) == {
+        *("db", "redis", "rabbitmq", "minio", "createbuckets", "migrate", "web", "worker", "beat", "nginx")
+    }
     assert services["db"]["image"] == "postgres:15"
     assert services["redis"]["image"] == "redis:7" and "--appendonly" in services["redis"]["command"]
     for name, service in services.items():
-        assert name == "migrate" or "healthcheck" in service, f"{name} has no healthcheck"
+        assert name in ("migrate", "createbuckets") or "healthcheck" in service, f"{name} has no healthcheck"
     # migrations run once, before anything that uses the database
     for name in ("web", "worker", "beat"):
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
@@ -68,6 +70,10 @@ def test_compose_file_is_valid_and_complete():
     assert services["worker"]["command"][:4] == ["celery", "-A", "ecommerce", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "ecommerce", "beat"]
     assert services["web"]["environment"]["DJANGO_SETTINGS_MODULE"] == "ecommerce.settings.production"
+    # every instance and the worker share one media bucket, created before they start
+    for name in ("web", "worker"):
+        assert services[name]["environment"]["AWS_STORAGE_BUCKET_NAME"] == "shop-media"
+        assert services[name]["depends_on"]["createbuckets"]["condition"] == "service_completed_successfully"
 
 
 def test_compose_refuses_to_run_without_secrets(tmp_path):

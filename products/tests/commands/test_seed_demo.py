@@ -3,9 +3,10 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from PIL import Image
 
 from categories.models import Category
-from products.models import Product
+from products.models import Product, ProductImage
 from users.demo import CUSTOMER, STAFF
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +42,15 @@ class TestSeedDemo:
         assert generated.count() == 3000
         assert generated.filter(price__lt=0).count() == 0
         assert "already has 3000" in seed("--products", "3000")
+
+
+def test_demo_products_have_drawn_pictures_with_renditions(media_dir, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    assert not Product.objects.filter(is_active=True, images__isnull=True).exists()
+    image = ProductImage.objects.order_by("pk").first()
+    assert image.thumbnail and Image.open(media_dir.root / image.thumbnail).format == "WEBP"
+    assert len(media_dir.names()) == ProductImage.objects.count() * 4
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    assert len(media_dir.names()) == ProductImage.objects.count() * 4  # none added twice

@@ -42,6 +42,8 @@ class TestProductRead:
             "is_active": True,
             "rating_avg": "0.00",
             "review_count": 0,
+            "image": None,
+            "images": [],
             "options": [],
             "variants": [
                 {
@@ -75,13 +77,13 @@ class TestProductRead:
                 ProductFactory(category=CategoryFactory())
             else:
                 product_with_sizes(category=CategoryFactory())
-        with django_assert_num_queries(3):  # count, page, and the page's variants
+        with django_assert_num_queries(4):  # count, page, and the page's variants and images
             response = api_client.get(LIST, {"page_size": page_size})
         assert len(response.json()["results"]) == page_size
 
     def test_detail_is_two_queries(self, api_client, django_assert_num_queries):
         product = product_with_sizes()
-        with django_assert_num_queries(2):  # the product and its variants
+        with django_assert_num_queries(3):  # the product, its variants and its images
             api_client.get(detail(product.pk))
 
     def test_pagination(self, api_client):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('products', '0004_variants_and_stock_ledger'),
+        ('products', '0005_product_images'),
     ]
 
     operations = [
