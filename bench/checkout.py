@@ -23,7 +23,13 @@ def buyer(base: str, variants: list[int], stop_at: list[float], gate: threading.
     session.headers["Authorization"] = f"Bearer {token}"
     address = session.post(
         f"{base}/api/addresses/",
-        json={"full_name": "Bench Buyer", "phone": "0911000000", "line1": "Bole Road", "city": "Addis Ababa"},
+        json={
+            "full_name": "Bench Buyer",
+            "phone": "0911000000",
+            "line1": "Bole Road",
+            "city": "Addis Ababa",
+            "region": "Addis Ababa",
+        },
     ).json()["id"]
     gate.wait()
     n = 0
@@ -32,7 +38,10 @@ def buyer(base: str, variants: list[int], stop_at: list[float], gate: threading.
         n += 1
         session.post(f"{base}/api/cart/add/", json={"variant_id": variant, "quantity": 1})
         started = time.perf_counter()
-        response = session.post(f"{base}/api/orders/create/", json={"shipping_address_id": address})
+        response = session.post(
+            f"{base}/api/orders/create/",
+            json={"shipping_address_id": address, "delivery_method": "addis-ababa-courier"},
+        )
         took = (time.perf_counter() - started) * 1000
         key = "orders" if response.status_code == 201 else f"status_{response.status_code}"
         with out["lock"]:

@@ -10,7 +10,12 @@ Afterwards it checks the books:
 - no answer was a 5xx;
 - no variant was oversold: stock + units held by orders = initial stock, for every variant;
 - the stock ledger adds up: for every variant, its movements sum to its stock;
-- every paid order is confirmed, once (one applied payment, one confirmation event).
+- every paid order is confirmed, once (one applied payment, one confirmation event);
+- every order's total is its lines minus its discount plus its delivery fee, and the money
+  applied (Chapa payments and the cash staff recorded) is the money of the paid orders.
+
+About a third of the orders are paid in cash on delivery: staff record the cash, sometimes
+two of them clicking at once (exactly one records it).
 
     python -m bench.loadtest --users 50 --duration 180      # the full run
     python -m bench.loadtest --users 50 --duration 20       # the short run CI makes
@@ -51,8 +56,42 @@ class Stats:
                 self.server_errors.append(f"{kind} {response.status_code} {response.text[:200]}")
 
 
+def record_cash(call, staff_token: str, order: dict, stats: Stats, rng: random.Random) -> None:
+    """Staff record the cash a courier brought back; now and then two of them at once."""
+    clicks = 2 if rng.random() < 0.3 else 1
+    answers = []
+
+    def click():
+        answers.append(
+            call(
+                "record",
+                "POST",
+                f"/api/orders/{order['id']}/record_payment/",
+                json={"amount": order["total"], "method": "cash"},
+                headers={"Authorization": f"Bearer {staff_token}"},
+            ).status_code
+        )
+
+    threads = [threading.Thread(target=click) for _ in range(clicks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if sorted(answers) != [200, 409][:clicks]:  # one records it; a second click is told it is paid
+        with stats.lock:
+            stats.server_errors.append(f"recording cash for {order['id']} answered {answers}")
+    stats.events["cash_recorded"] += 1
+
+
 def customer(
-    base: str, sandbox: str, products: list[int], scarce: list[int], stop_at: float, stats: Stats, rng: random.Random
+    base: str,
+    sandbox: str,
+    staff_token: str,
+    products: list[int],
+    scarce: list[int],
+    stop_at: float,
+    stats: Stats,
+    rng: random.Random,
 ) -> None:
     session = requests.Session()
 
@@ -76,7 +115,13 @@ def customer(
         "address",
         "POST",
         "/api/addresses/",
-        json={"full_name": "Load Tester", "phone": "0911000000", "line1": "Bole Road", "city": "Addis Ababa"},
+        json={
+            "full_name": "Load Tester",
+            "phone": "0911000000",
+            "line1": "Bole Road",
+            "city": "Addis Ababa",
+            "region": "Addis Ababa",
+        },
     ).json()["id"]
     while time.perf_counter() < stop_at:
         call("browse", "GET", f"/api/products/?page={rng.randint(1, 3)}")
@@ -84,18 +129,24 @@ def customer(
         call("detail", "GET", f"/api/products/{rng.choice(products)}/")
         for variant in rng.sample(scarce, rng.randint(1, 2)):
             call("cart", "POST", "/api/cart/add/", json={"variant_id": variant, "quantity": rng.randint(1, 3)})
+        cash = rng.random() < 0.33
+        body = {
+            "shipping_address_id": address,
+            "delivery_method": rng.choice(["pickup-bole", "addis-ababa-courier"]) if cash else "addis-ababa-courier",
+            "payment_method": "cash_on_delivery" if cash else "chapa",
+        }
         response = call(
-            "checkout",
-            "POST",
-            "/api/orders/create/",
-            json={"shipping_address_id": address},
-            headers={"Idempotency-Key": uuid.uuid4().hex},
+            "checkout", "POST", "/api/orders/create/", json=body, headers={"Idempotency-Key": uuid.uuid4().hex}
         )
         if response.status_code != 201:
             stats.events[f"checkout_{response.status_code}"] += 1
             call("cart", "DELETE", "/api/cart/clear/")
             continue
-        stats.events["orders"] += 1
+        stats.events["orders_cash" if cash else "orders"] += 1
+        if cash:
+            if rng.random() < 0.8:  # the rest are still out with the courier
+                record_cash(call, staff_token, response.json(), stats, rng)
+            continue
         order = response.json()["id"]
         payment = call("initiate", "POST", "/api/payments/initiate/", json={"order_id": order})
         if payment.status_code != 201:
@@ -153,7 +204,7 @@ def check_books(env: dict, initial: dict[int, int]) -> list[str]:
         """
         SELECT o.id, o.status,
           (SELECT COUNT(*) FROM orders_orderevent e WHERE e.order_id = o.id
-             AND e.type IN ('payment_succeeded', 'reinstated')),
+             AND e.type IN ('payment_succeeded', 'payment_recorded', 'reinstated')),
           (SELECT COUNT(*) FROM payments_payment p WHERE p.order_id = o.id AND p.applied)
         FROM orders_order o WHERE o.payment_status = 'paid'""",
     ):
@@ -162,6 +213,30 @@ def check_books(env: dict, initial: dict[int, int]) -> list[str]:
                 f"paid order {order_id}: status {status}, {confirmations} confirmations, "
                 f"{successes} successful payments"
             )
+    problems += [
+        f"order {number}: total {total} is not its lines {lines} - {discount} + {fee}"
+        for number, total, lines, discount, fee in sql(
+            env,
+            """SELECT o.number, o.total, SUM(i.line_total), o.discount_amount, o.delivery_fee
+               FROM orders_order o JOIN orders_orderitem i ON i.order_id = o.id
+               GROUP BY o.id HAVING o.total <> SUM(i.line_total) - o.discount_amount + o.delivery_fee""",
+        )
+    ]
+    [(applied, paid)] = sql(
+        env,
+        """SELECT (SELECT COALESCE(SUM(amount), 0) FROM payments_payment WHERE status = 'success' AND applied),
+                  (SELECT COALESCE(SUM(total), 0) FROM orders_order WHERE paid_at IS NOT NULL)""",
+    )
+    if applied != paid:
+        problems.append(f"money applied {applied} is not the money of paid orders {paid}")
+    problems += [
+        f"order {number} is paid by {n} recorded payments"
+        for number, n in sql(
+            env,
+            """SELECT o.number, COUNT(*) FROM orders_order o JOIN payments_payment p ON p.order_id = o.id
+               WHERE p.method <> 'chapa' GROUP BY o.number HAVING COUNT(*) > 1""",
+        )
+    ]
     orphans = sql(
         env,
         """SELECT p.tx_ref FROM payments_payment p JOIN orders_order o ON o.id = p.order_id
@@ -205,6 +280,16 @@ def main() -> None:
         env.pop(key, None)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "seed_demo", "--products", "2000", "--variants", "3")
+    staff_password = "Load-Test-Staff-2026"
+    manage(
+        {**env, "DJANGO_SUPERUSER_PASSWORD": staff_password},
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        "loadstaff",
+        "--email",
+        "loadstaff@load.test",
+    )
     units = args.stock or max(20, int(args.users * args.duration / 20))
     scarce = [
         row[0]
@@ -238,12 +323,24 @@ def main() -> None:
     )
     server = Server(env, args.workers, port=web_port)
     stats = Stats()
+    staff_token = requests.post(
+        server.base + "/api/auth/login/", json={"username": "loadstaff", "password": staff_password}, timeout=60
+    ).json()["access"]
     stop_at = time.perf_counter() + args.duration
     print(f"{args.users} customers for {args.duration:.0f}s against {server.base} …", flush=True)
     threads = [
         threading.Thread(
             target=customer,
-            args=(server.base, f"http://127.0.0.1:{sandbox_port}", products, scarce, stop_at, stats, random.Random(n)),
+            args=(
+                server.base,
+                f"http://127.0.0.1:{sandbox_port}",
+                staff_token,
+                products,
+                scarce,
+                stop_at,
+                stats,
+                random.Random(n),
+            ),
         )
         for n in range(args.users)
     ]
@@ -276,7 +373,10 @@ def main() -> None:
     if problems:
         print("\nPROBLEMS:\n" + "\n".join(problems[:50]))
         sys.exit(1)
-    print("books balance: no 5xx, no variant oversold, the ledger adds up, every paid order confirmed once")
+    print(
+        "books balance: no 5xx, no variant oversold, the ledger adds up, every paid order confirmed once, "
+        "every total is its lines - discount + delivery, the money applied is the money of paid orders"
+    )
 
 
 if __name__ == "__main__":
