@@ -10,7 +10,7 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from orders.models import Order, OrderItem, OrderStatus, PaymentStatus
+from orders.models import Order, OrderItem, OrderStatus, PaymentMethod, PaymentStatus
 from payments.models import Payment, PaymentState
 from products.models import Variant
 
@@ -40,6 +40,12 @@ def _figures() -> dict:
         (first_day + timedelta(days=n), by_day.get(first_day + timedelta(days=n), Decimal("0.00"))) for n in range(DAYS)
     ]
     statuses = dict(Order.objects.values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    methods = dict(
+        paid.filter(paid_at__date__gte=first_day)
+        .values("payment_method")
+        .annotate(amount=Sum("total"))
+        .values_list("payment_method", "amount")
+    )
     low = (
         Variant.objects.filter(is_active=True, product__is_active=True)
         .filter(stock__lte=Coalesce(F("low_stock_threshold"), settings.LOW_STOCK_THRESHOLD))
@@ -52,6 +58,7 @@ def _figures() -> dict:
         "today": revenue[-1][1],
         "month": sum((amount for _, amount in revenue), Decimal("0.00")),
         "statuses": {label: statuses.get(value, 0) for value, label in OrderStatus.choices},
+        "payment_methods": {label: methods.get(value, Decimal("0.00")) for value, label in PaymentMethod.choices},
         "top_products": list(
             OrderItem.objects.filter(order__payment_status=PaymentStatus.PAID)
             .values("product_id", "product_title")

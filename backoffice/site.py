@@ -17,5 +17,6 @@ class ShopAdminSite(admin.AdminSite):
         charts = {
             "revenue": bar_chart([(day.strftime("%d %b"), amount) for day, amount in figures["revenue"]], unit="ETB"),
             "statuses": bar_chart(list(figures["statuses"].items())),
+            "payment_methods": bar_chart(list(figures["payment_methods"].items()), unit="ETB"),
         }
         return super().index(request, {"dashboard": figures, "charts": charts, **(extra_context or {})})

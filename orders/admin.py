@@ -34,6 +34,19 @@ def _address_html(snapshot: dict):
     return format_html_join("", "{}<br>", ((line,) for line in lines if line))
 
 
+class DeliveryMethodFilter(admin.SimpleListFilter):
+    """Orders by the delivery method they were placed with (kept on the order as it was)."""
+
+    title = "delivery method"
+    parameter_name = "delivery"
+
+    def lookups(self, request, model_admin):
+        return list(DeliveryMethod.objects.order_by("name").values_list("code", "name"))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(delivery__method=self.value()) if self.value() else queryset
+
+
 @admin.register(Order)
 class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
     """Orders are read here and changed only by actions that call the order services: the page
@@ -50,7 +63,7 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
         "created_at",
         "expires_at",
     ]
-    list_filter = ["status", "payment_status", "payment_method", "created_at"]
+    list_filter = ["status", "payment_status", "payment_method", DeliveryMethodFilter, "created_at"]
     # An order is found by its number, the customer's e-mail or name, or the phone it ships to.
     search_fields = [
         "number",

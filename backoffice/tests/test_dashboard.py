@@ -60,7 +60,8 @@ def test_the_front_page_shows_how_the_shop_is_doing(owner_client, settings):
     assert figures["statuses"]["Confirmed"] == 3 and figures["statuses"]["Pending payment"] == 1
     assert [(row["product_title"], row["units"]) for row in figures["top_products"]] == [("Sidamo beans", 4)]
     assert [v.sku for v in figures["low_stock"]] == [medium.sku]
-    assert text.count('role="img"') == 2 and "<rect" in text  # the charts, drawn here
+    assert figures["payment_methods"] == {"Chapa": Decimal("2340.00"), "Cash on delivery": Decimal("0.00")}
+    assert text.count('role="img"') == 3 and "<rect" in text  # the charts, drawn here
     assert reverse("admin:products_variant_adjust_stock", args=[medium.pk]) in text
 
 
@@ -69,7 +70,7 @@ def test_the_figures_cost_a_fixed_number_of_queries(django_assert_num_queries):
     for n in range(30):
         paid_order(lines=[(coffee, 1)], days_ago=n % 10)
     cache.clear()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         dashboard_figures()
     with django_assert_num_queries(0):  # then from the cache, for a minute
         dashboard_figures()

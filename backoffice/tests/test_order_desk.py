@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from addresses.tests.factories import AddressFactory
 from cart.services import cart_item_add
-from orders.models import Order
+from orders.models import DeliveryMethod, Order
 from orders.services import order_payment_received, order_place_from_cart
 from orders.tests.factories import place_order
+from payments.models import Payment
 from products.models import StockReason, Variant
 from products.services import stock_adjust
 from products.tests.factories import ProductFactory, product_with_sizes
@@ -93,3 +94,45 @@ def test_customers_cannot_export():
     client.force_login(UserFactory())
     response = client.get(reverse("admin:orders_order_export", args=["csv"]))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def run_action(client, action: str, order, **form):
+    """Pick the order in the list, choose the action, then fill in its form and apply it."""
+    url = reverse("admin:orders_order_changelist")
+    chosen = {"action": action, "_selected_action": [str(order.pk)]}
+    assert client.post(url, chosen).status_code == 200  # the action's form
+    return client.post(url, {**chosen, "apply": "1", **form}, follow=True)
+
+
+def test_ship_with_tracking_and_record_the_cash_on_delivery(owner_client):
+    # given a cash-on-delivery order the courier is about to take
+    DeliveryMethod.objects.create(
+        code="pickup", name="Pickup at the shop", kind="pickup", fee=Decimal("0.00"), cash_on_delivery=True
+    )
+    order = place_order(user=UserFactory(), delivery_method="pickup", payment_method="cash_on_delivery")
+    assert (order.status, order.payment_status) == ("confirmed", "unpaid")
+    owner_client.post(
+        reverse("admin:orders_order_changelist"), {"action": "advance_status", "_selected_action": [str(order.pk)]}
+    )
+
+    # when staff ship it with a tracking number, then record the cash the courier brought back
+    shipped = run_action(owner_client, "ship_with_tracking", order, carrier="Zemen Express", number="ZX-1001")
+    short = run_action(owner_client, "record_payment", order, amount="1.00", method="cash")
+    paid = run_action(owner_client, "record_payment", order, amount=str(order.total), method="cash")
+
+    # then the order is shipped with its tracking, paid once, and the wrong amount changed nothing
+    assert f"{order.number}: shipped." in shipped.content.decode()
+    assert "amount" in short.content.decode().lower() and f"{order.number}: payment recorded." in paid.content.decode()
+    order.refresh_from_db()
+    assert (order.status, order.payment_status) == ("shipped", "paid")
+    assert order.tracking["number"] == "ZX-1001"
+    assert Payment.objects.filter(order=order, method="cash", status="success").count() == 1
+
+
+def test_the_order_list_filters_by_delivery_method(owner_client):
+    for code in ("pickup", "courier"):
+        DeliveryMethod.objects.create(code=code, name=code.title(), kind="pickup", fee=Decimal("0.00"))
+    picked_up = place_order(user=UserFactory(), delivery_method="pickup")
+    couriered = place_order(user=UserFactory(), delivery_method="courier")
+    page = owner_client.get(reverse("admin:orders_order_changelist"), {"delivery": "pickup"}).content.decode()
+    assert picked_up.number in page and couriered.number not in page

@@ -131,7 +131,7 @@ def test_the_owner_opens_the_dashboard(browser, live_server, tmp_path, settings)
     wait_for_text(browser, "#low-stock", "low-stock threshold")
 
     charts = browser.find_elements(By.CSS_SELECTOR, "#dashboard svg[role=img]")
-    assert len(charts) == 2 and all(chart.size["height"] > 100 for chart in charts)
+    assert len(charts) == 3 and all(chart.size["height"] > 100 for chart in charts)
     assert "ETB" in browser.find_element(By.ID, "sales-yesterday").text
     assert_self_contained(browser, live_server)
     shot = Path(os.environ.get("SCREENSHOT_DIR", tmp_path)) / "dashboard.png"
