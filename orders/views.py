@@ -35,7 +35,8 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
 )
 
 
-def _order_for(request, order_id) -> Order:
+def order_for(request, order_id) -> Order:
+    """The order, if the requester may see it (its customer, staff); otherwise a 404."""
     try:
         return selectors.order_get(user=request.user, pk=order_id)
     except ObjectDoesNotExist as exc:
@@ -43,7 +44,7 @@ def _order_for(request, order_id) -> Order:
 
 
 def _order_response(request, order_id, status_code=status.HTTP_200_OK) -> Response:
-    return Response(OrderOutputSerializer(_order_for(request, order_id)).data, status=status_code)
+    return Response(OrderOutputSerializer(order_for(request, order_id)).data, status=status_code)
 
 
 class OrderListView(PaginatedListMixin, APIView):
@@ -90,7 +91,7 @@ class OrderCancelView(APIView):
 
     @extend_schema(request=OrderCancelInputSerializer, responses={200: OrderOutputSerializer})
     def post(self, request, order_id):
-        order = _order_for(request, order_id)
+        order = order_for(request, order_id)
         serializer = OrderCancelInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.order_cancel(order_id=order.pk, actor=request.user, note=serializer.validated_data["note"])
@@ -102,7 +103,7 @@ class OrderStatusUpdateView(APIView):
 
     @extend_schema(request=OrderStatusUpdateInputSerializer, responses={200: OrderOutputSerializer})
     def patch(self, request, order_id):
-        order = _order_for(request, order_id)
+        order = order_for(request, order_id)
         serializer = OrderStatusUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.order_status_change(

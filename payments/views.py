@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -13,8 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecommerce.common.pagination import PaginatedListMixin
-from orders.selectors import order_get
 from orders.serializers import OrderOutputSerializer
+from orders.views import order_for
 from payments import selectors, services
 from payments.exceptions import PaymentGatewayError
 from payments.models import Payment, PaymentState
@@ -27,13 +26,6 @@ from payments.serializers import (
     PaymentVerifyOutputSerializer,
     WebhookOutputSerializer,
 )
-
-
-def _order_for(request, order_id):
-    try:
-        return order_get(user=request.user, pk=order_id)
-    except ObjectDoesNotExist as exc:
-        raise Http404 from exc
 
 
 class PaymentListView(PaginatedListMixin, APIView):
@@ -54,7 +46,7 @@ class PaymentInitiateView(APIView):
     def post(self, request):
         serializer = PaymentInitiateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        order = _order_for(request, serializer.validated_data["order_id"])
+        order = order_for(request, serializer.validated_data["order_id"])
         if order.user_id != request.user.pk:
             raise Http404  # staff see every order, but only its customer pays it
         payment, created = services.payment_initiate(order_id=order.pk)
@@ -122,11 +114,11 @@ class OrderPaymentRecordView(APIView):
 
     @extend_schema(request=PaymentRecordInputSerializer, responses={200: OrderOutputSerializer})
     def post(self, request, order_id):
-        order = _order_for(request, order_id)
+        order = order_for(request, order_id)
         serializer = PaymentRecordInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.payment_record(order_id=order.pk, actor=request.user, **serializer.validated_data)
-        return Response(OrderOutputSerializer(_order_for(request, order.pk)).data)
+        return Response(OrderOutputSerializer(order_for(request, order.pk)).data)
 
 
 class PDFRenderer(BaseRenderer):
@@ -149,7 +141,7 @@ class OrderReceiptView(APIView):
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The receipt (PDF).")}
     )
     def get(self, request, order_id):
-        order = _order_for(request, order_id)
+        order = order_for(request, order_id)
         response = HttpResponse(receipt_pdf(order=order), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{receipt_filename(order)}"'
         return response
