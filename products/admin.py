@@ -11,6 +11,7 @@ from ecommerce.common.exceptions import ApplicationError
 from products.models import ADJUSTMENT_REASONS, Product, StockMovement, StockReason, Variant
 from products.services import (
     product_create,
+    product_delete,
     product_update,
     stock_adjust,
     variant_create,
@@ -99,6 +100,14 @@ class ProductAdmin(ServiceModelAdmin):
 
     def update_object(self, *, instance, data):
         return product_update(product=instance, data=data)
+
+    # Deletes go through the service too: it keeps the categories' product counts.
+    def delete_model(self, request, obj):
+        product_delete(product=obj)
+
+    def delete_queryset(self, request, queryset):
+        for product in queryset:
+            product_delete(product=product)
 
 
 class VariantForm(forms.ModelForm):

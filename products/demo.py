@@ -10,7 +10,7 @@ from tqdm import tqdm
 from categories.models import Category
 from ecommerce.common.slugs import unique_slug
 from products.models import Product, ProductOption, ProductOptionValue, StockMovement, StockReason, Variant
-from products.services import product_create, variant_create
+from products.services import category_product_counts_refresh, product_create, variant_create
 
 _SIZES = ["S", "M", "L", "XL", "XXL"]
 
@@ -152,6 +152,7 @@ def _generate_catalog(total: int, *, variants: int, stdout, batch_size: int = 10
             batch = range(start, min(start + batch_size, total + 1))
             _generate_batch(batch, categories=categories, sizes=sizes, rng=rng)
             progress.update(len(batch))
+    category_product_counts_refresh(category_ids=[category.pk for category in categories])
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for table in ("products_product", "products_variant", "products_stockmovement"):

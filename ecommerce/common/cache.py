@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from ecommerce.common.permissions import is_staff_request
 
 VERSION_KEY = "catalog:version"
+COUNT_SECONDS = 60
 
 
 def catalog_version() -> int:
@@ -79,6 +80,24 @@ def cached_page(request, params: set[str]) -> HttpResponse | None:
     response = HttpResponse(entry[1], content_type="application/json")
     response["X-Cache"] = "HIT"
     return response
+
+
+def catalog_count(request, *, params: set[str], count: Callable[[], int]) -> int:
+    """How many rows match this request's filters (`params`, without the page parameters):
+    counted once per catalog version and filter set, not once per page. Staff lists, which hold
+    inactive products, are counted afresh. Checkout does not change the version, so an
+    `in_stock` count may lag stock sold by up to COUNT_SECONDS."""
+    if is_staff_request(request):
+        return count()
+    key = "catalog:count:" + _entry_key(request, params).removeprefix("catalog:page:")
+    found = cache.get_many([VERSION_KEY, key])
+    entry = found.get(key)
+    if entry is not None and found.get(VERSION_KEY) == entry[0]:
+        return entry[1]
+    version = catalog_version()
+    value = count()
+    cache.set(key, (version, value), timeout=COUNT_SECONDS)
+    return value
 
 
 def cached_catalog_response(request, *, params: set[str], build: Callable[[], Response]) -> HttpResponse:

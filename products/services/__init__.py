@@ -1,7 +1,12 @@
 """Product services, by concern: the catalog (products), variants and their options, and the
 one stock service with its ledger."""
 
-from products.services.catalog import product_create, product_delete, product_update
+from products.services.catalog import (
+    category_product_counts_refresh,
+    product_create,
+    product_delete,
+    product_update,
+)
 from products.services.stock import (
     product_totals_refresh,
     shortage_line,
@@ -18,6 +23,7 @@ from products.services.variants import (
 )
 
 __all__ = [
+    "category_product_counts_refresh",
     "product_create",
     "product_delete",
     "product_options_set",
