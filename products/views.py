@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from ecommerce.common.cache import cached_catalog_response, catalog_count
 from ecommerce.common.pagination import CatalogPagination, PaginatedListMixin
 from ecommerce.common.permissions import IsStaffOrReadOnly, is_staff_request
+from ecommerce.common.replicas import ReplicaReadMixin
 from products import selectors, services
 from products.models import Product, Variant
 from products.serializers import (
@@ -27,7 +28,7 @@ FILTER_PARAMS = set(ProductFilterSerializer().fields)
 LIST_PARAMS = {*FILTER_PARAMS, "page", "page_size", "cursor"}
 
 
-class ProductListCreateView(PaginatedListMixin, APIView):
+class ProductListCreateView(ReplicaReadMixin, PaginatedListMixin, APIView):
     permission_classes = [IsStaffOrReadOnly]
     pagination_class = CatalogPagination
     catalog_cache_params = LIST_PARAMS
@@ -52,7 +53,7 @@ class ProductListCreateView(PaginatedListMixin, APIView):
         return Response(ProductOutputSerializer(product).data, status=status.HTTP_201_CREATED)
 
 
-class ProductDetailView(APIView):
+class ProductDetailView(ReplicaReadMixin, APIView):
     permission_classes = [IsStaffOrReadOnly]
     catalog_cache_params: set[str] = set()
 

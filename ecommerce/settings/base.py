@@ -137,6 +137,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# Read replicas: DATABASE_REPLICA_URLS, comma-separated streaming replicas of DATABASE_URL.
+# Public catalog and review reads go there (ecommerce.common.replicas); writes, locks and staff
+# reads stay on the primary.
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{_number}"] = dj_database_url.parse(
+        _url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+DATABASE_ROUTERS = ["ecommerce.common.replicas.ReplicaRouter"]
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # Safe behind PgBouncer's transaction pooling, where a session's server-side cursor
+        # (QuerySet.iterator()) may be gone by the next fetch. Django's psycopg settings already
+        # bind parameters client-side, so no prepared statement outlives a transaction either.
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+        # A primary that stops answering is a 503 within seconds, not a worker hung on connect.
+        _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, otherwise a file cache.

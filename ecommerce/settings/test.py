@@ -2,7 +2,7 @@
 suite on the real PostgreSQL, Redis and RabbitMQ; without them it runs on the embedded default."""
 
 from .base import *  # noqa: F403
-from .base import REST_FRAMEWORK, env
+from .base import DATABASES, REST_FRAMEWORK, env
 
 if not env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -24,3 +24,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A replica named in the environment is the test database itself during tests (the replica
+# tests start real clusters of their own).
+for _alias, _database in DATABASES.items():
+    if _alias != "default":
+        _database["TEST"] = {"MIRROR": "default"}
