@@ -403,3 +403,57 @@ def manage(env: dict, *args: str) -> str:
     if result.returncode:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
     return result.stdout
+
+
+class PgBouncer:
+    """Debian's /usr/sbin/pgbouncer in front of a cluster, in transaction pooling mode with a
+    pool smaller than its clients, so that any state a client leaves on its session would show."""
+
+    BINARY = Path("/usr/sbin/pgbouncer")
+
+    def __init__(self, root: Path, cluster: PostgresCluster, *, database: str, pool_size: int = 1):
+        self.port = free_port()
+        config = root / "pgbouncer.ini"
+        (root / "userlist.txt").write_text('"postgres" ""\n')
+        config.write_text(
+            f"[databases]\n{database} = host=127.0.0.1 port={cluster.port} dbname={database}\n"
+            "[pgbouncer]\n"
+            f"listen_addr = 127.0.0.1\nlisten_port = {self.port}\nunix_socket_dir = {root}\n"
+            f"auth_type = trust\nauth_file = {root / 'userlist.txt'}\nadmin_users = postgres\n"
+            f"pool_mode = transaction\ndefault_pool_size = {pool_size}\nmax_client_conn = 200\n"
+            f"logfile = {root / 'pgbouncer.log'}\npidfile = {root / 'pgbouncer.pid'}\n"
+        )
+        if os.geteuid() == 0:
+            for path in (config, root / "userlist.txt"):
+                shutil.chown(path, "postgres", "postgres")
+        self.process = subprocess.Popen(_as_postgres([str(self.BINARY), str(config)]))
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"pgbouncer did not start: {(root / 'pgbouncer.log').read_text()}") from None
+                time.sleep(0.1)
+
+    def url(self, database: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def show(self, what: str) -> list[dict]:
+        """The admin console's SHOW <what> (it speaks the simple query protocol only: psql)."""
+        result = subprocess.run(
+            [str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", "pgbouncer"]
+            + ["--csv", "-c", f"SHOW {what}"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        )
+        import csv
+
+        return list(csv.DictReader(result.stdout.splitlines()))
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
