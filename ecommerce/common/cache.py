@@ -24,6 +24,7 @@ from django.http import HttpResponse, QueryDict
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from ecommerce.common.metrics import CACHE
 from ecommerce.common.permissions import is_staff_request
 
 VERSION_KEY = "catalog:version"
@@ -71,12 +72,18 @@ def _strip_to_key(request, params: set[str]) -> None:
 
 
 def cached_page(request, params: set[str]) -> HttpResponse | None:
-    """The cached answer to this request, if there is one of the current catalog version."""
+    """The cached answer to this request, if there is one of the current catalog version. The
+    version read is kept on the request: after a miss in the middleware, the view neither looks
+    again nor reads the version again."""
     key = _entry_key(request, params)
+    started = time.perf_counter()
     found = cache.get_many([VERSION_KEY, key])
+    getattr(request, "_request", request).catalog_version_read = found.get(VERSION_KEY)
     entry = found.get(key)
     if entry is None or found.get(VERSION_KEY) is None or entry[0] != found[VERSION_KEY]:
+        CACHE.labels("miss").observe(time.perf_counter() - started)
         return None
+    CACHE.labels("hit").observe(time.perf_counter() - started)
     response = HttpResponse(entry[1], content_type="application/json")
     response["X-Cache"] = "HIT"
     return response
@@ -94,7 +101,7 @@ def catalog_count(request, *, params: set[str], count: Callable[[], int]) -> int
     entry = found.get(key)
     if entry is not None and found.get(VERSION_KEY) == entry[0]:
         return entry[1]
-    version = catalog_version()
+    version = found.get(VERSION_KEY) or catalog_version()
     value = count()
     cache.set(key, (version, value), timeout=COUNT_SECONDS)
     return value
@@ -104,12 +111,14 @@ def cached_catalog_response(request, *, params: set[str], build: Callable[[], Re
     """Serve `build()`'s 200 answer from the cache when possible, and cache it otherwise."""
     if not settings.CATALOG_CACHE_SECONDS or is_staff_request(request):
         return build()
-    hit = cached_page(request, params)
-    if hit is not None:
-        return hit
+    django_request = getattr(request, "_request", request)
+    if not hasattr(django_request, "catalog_version_read"):  # the middleware has not looked
+        hit = cached_page(request, params)
+        if hit is not None:
+            return hit
     # The version is read before the database: if the catalog changes while this answer is
     # built, the entry is already out of date and the next read rebuilds it.
-    version = catalog_version()
+    version = django_request.catalog_version_read or catalog_version()
     _strip_to_key(request, params)
     response = build()
     if response.status_code != 200:

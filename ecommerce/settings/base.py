@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request's latency in /metrics covers every other middleware.
+    "ecommerce.common.metrics.MetricsMiddleware",
     "ecommerce.common.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -344,6 +346,14 @@ CHAPA_READ_TIMEOUT = float(env("CHAPA_READ_TIMEOUT", "15"))
 CHAPA_MAX_RETRIES = env_int("CHAPA_MAX_RETRIES", 2)
 # Payments still pending after this many minutes are re-verified by the reconciliation task.
 PAYMENT_RECONCILE_AFTER_MINUTES = env_int("PAYMENT_RECONCILE_AFTER_MINUTES", 2)
+
+# /metrics (Prometheus) answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, it is a 404.
+METRICS_TOKEN = env("METRICS_TOKEN")
+# Gauges read from the database at each scrape: metric name -> "app.Model.field" to count rows by.
+METRICS_STATUS_GAUGES = {
+    "shop_payments": "payments.Payment.status",
+    "shop_orders": "orders.Order.status",
+}
 
 # LOG_FORMAT=json (production's default) writes one JSON object per line; plain is for people.
 LOGGING = {

@@ -344,13 +344,13 @@ def require_postgres_binaries() -> None:
 class ShopServer:
     """The shop under gunicorn, as its own process, configured only by environment variables."""
 
-    def __init__(self, env: dict, *, workers: int = 2):
+    def __init__(self, env: dict, *, workers: int = 2, args: tuple[str, ...] = ()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile(prefix="shop-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "ecommerce.wsgi", "--bind", f"127.0.0.1:{self.port}"]
-            + ["--workers", str(workers), "--timeout", "60"],
+            + ["--workers", str(workers), "--timeout", "60", *args],
             cwd=Path(django_settings.BASE_DIR),
             env=env,
             stdout=self.log,
