@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import orjson
 from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -230,6 +231,14 @@ REST_FRAMEWORK = {
         "users.authentication.UserJWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # orjson renders several times faster than the standard library's json (a 20-product page
+    # in a fraction of a millisecond); the browsable API stays for people.
+    "DEFAULT_RENDERER_CLASSES": [
+        "drf_orjson_renderer.renderers.ORJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    # Field errors of list items are keyed by their index, an int, as the json module allows.
+    "ORJSON_RENDERER_OPTIONS": (orjson.OPT_NON_STR_KEYS,),
     # The API speaks JSON only; any other body is a 415.
     "DEFAULT_PARSER_CLASSES": ["ecommerce.common.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "ecommerce.common.pagination.PageNumberPagination",
