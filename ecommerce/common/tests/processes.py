@@ -361,7 +361,7 @@ class ShopServer:
             try:
                 requests.get(f"{self.url}/health/", timeout=2)
                 return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or a worker still booting
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
                     raise RuntimeError(f"gunicorn did not start:\n{Path(self.log.name).read_text()[-3000:]}") from None
