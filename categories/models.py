@@ -7,6 +7,9 @@ class Category(TimeStampedModel):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=140, unique=True, allow_unicode=True)
     description = models.TextField(blank=True)
+    # Active products in the category, kept up to date by the product services in the same
+    # transaction as the change, so the category list reads no product rows.
+    product_count = models.PositiveIntegerField(db_default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -5,8 +5,6 @@ from ecommerce.common.serializers import InputSerializer
 
 
 class CategoryOutputSerializer(serializers.ModelSerializer):
-    product_count = serializers.IntegerField(read_only=True)
-
     class Meta:
         model = Category
         fields = ["id", "name", "slug", "description", "product_count"]

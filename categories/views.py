@@ -10,9 +10,10 @@ from categories.serializers import CategoryInputSerializer, CategoryOutputSerial
 from ecommerce.common.cache import cached_catalog_response
 from ecommerce.common.pagination import PaginatedListMixin
 from ecommerce.common.permissions import IsStaffOrReadOnly
+from ecommerce.common.replicas import ReplicaReadMixin
 
 
-class CategoryListCreateView(PaginatedListMixin, APIView):
+class CategoryListCreateView(ReplicaReadMixin, PaginatedListMixin, APIView):
     permission_classes = [IsStaffOrReadOnly]
     catalog_cache_params = {"page", "page_size"}
 
@@ -34,7 +35,7 @@ class CategoryListCreateView(PaginatedListMixin, APIView):
         )
 
 
-class CategoryDetailView(APIView):
+class CategoryDetailView(ReplicaReadMixin, APIView):
     permission_classes = [IsStaffOrReadOnly]
 
     def _get(self, pk: int) -> Category:

@@ -3,6 +3,10 @@
 import multiprocessing
 import os
 
+# /metrics sums every worker's samples (prometheus_client's multiprocess mode): each process
+# writes its own files here. Set before the app is imported by any worker.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", "/tmp/shop-metrics")
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
@@ -20,3 +24,10 @@ access_log_format = (
     # nginx replaces X-Forwarded-For with the address it saw, so this is the real client.
     '"client": "%({x-forwarded-for}i)s"}'
 )
+
+
+def child_exit(server, worker):
+    """A worker's live gauges leave with it; its counters stay in the sums."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -22,3 +22,6 @@ class ShopTask(Task):
 app = Celery("ecommerce", task_cls=ShopTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Task outcomes for /metrics, counted in whichever process runs the task.
+import ecommerce.common.metrics  # noqa: E402, F401

@@ -19,6 +19,7 @@ from products.models import ADJUSTMENT_REASONS, Product, ProductImage, StockMove
 from products.resources import StockMovementResource
 from products.services import (
     product_create,
+    product_delete,
     product_image_create,
     product_image_delete,
     product_image_update,
@@ -168,6 +169,14 @@ class ProductAdmin(ServiceModelAdmin):
             else:
                 image = product_image_create(product=form.instance, file=image_form.cleaned_data["upload"], **data)
                 formset.new_objects.append(image)
+
+    # Deletes go through the service too: it keeps the categories' product counts.
+    def delete_model(self, request, obj):
+        product_delete(product=obj)
+
+    def delete_queryset(self, request, queryset):
+        for product in queryset:
+            product_delete(product=product)
 
 
 class VariantForm(forms.ModelForm):

@@ -22,7 +22,7 @@ from products.models import (
     StockReason,
     Variant,
 )
-from products.services import product_create, product_image_create, variant_create
+from products.services import category_product_counts_refresh, product_create, product_image_create, variant_create
 
 _SIZES = ["S", "M", "L", "XL", "XXL"]
 
@@ -196,6 +196,7 @@ def _generate_catalog(total: int, *, variants: int, stdout, batch_size: int = 10
             batch = range(start, min(start + batch_size, total + 1))
             _generate_batch(batch, categories=categories, sizes=sizes, rng=rng)
             progress.update(len(batch))
+    category_product_counts_refresh(category_ids=[category.pk for category in categories])
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for table in ("products_product", "products_variant", "products_stockmovement"):

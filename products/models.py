@@ -36,12 +36,15 @@ class Product(TimeStampedModel):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["title"], name="product_title_idx"),
-            models.Index(fields=["price"], name="product_price_idx"),
+            # One per ordering of the list, with the primary key as its tiebreaker: a page,
+            # and a cursor page at any depth ((field, id) > (value, id)), is a short index range.
+            models.Index(fields=["title", "id"], name="product_title_idx"),
+            models.Index(fields=["price", "id"], name="product_price_idx"),
+            models.Index(fields=["created_at", "id"], name="product_created_idx"),
+            models.Index(fields=["rating_avg", "id"], name="product_rating_avg_idx"),
             models.Index(fields=["is_active"], name="product_is_active_idx"),
             # Category pages: filter on both, newest first, straight from the index.
             models.Index(fields=["category", "is_active", "created_at"], name="product_category_active_idx"),
-            models.Index(fields=["rating_avg"], name="product_rating_avg_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(stock__gte=0), name="product_stock_non_negative"),

@@ -26,6 +26,17 @@ class OptionOutputSerializer(serializers.Serializer):
     values = serializers.ListField(child=serializers.CharField())
 
 
+_TIMESTAMP = serializers.DateTimeField()
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+# The catalog's output serializers build their dicts directly: a listing serializes hundreds of
+# variants per request, and DRF's generic walk over the declared fields cost more than the
+# queries did. The declared fields still document the schema; tests/test_serializers.py holds
+# both paths to the same output.
 class VariantOutputSerializer(serializers.ModelSerializer):
     options = serializers.DictField(child=serializers.CharField(), read_only=True)
     price = serializers.DecimalField(max_digits=12, decimal_places=2, source="unit_price", read_only=True)
@@ -35,6 +46,17 @@ class VariantOutputSerializer(serializers.ModelSerializer):
         model = Variant
         fields = ["id", "sku", "options", "price", "stock", "in_stock", "is_active"]
         read_only_fields = fields
+
+    def to_representation(self, variant: Variant) -> dict:
+        return {
+            "id": variant.pk,
+            "sku": variant.sku,
+            "options": variant.options,
+            "price": _money(variant.unit_price),
+            "stock": variant.stock,
+            "in_stock": variant.in_stock,
+            "is_active": variant.is_active,
+        }
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -103,6 +125,30 @@ class ProductOutputSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, product: Product) -> dict:
+        category = product.category
+        variant = self.fields["variants"].child
+        return {
+            "id": product.pk,
+            "title": product.title,
+            "slug": product.slug,
+            "description": product.description,
+            "price": _money(product.price),
+            "price_max": _money(product.price_max),
+            "currency": product.currency,
+            "category": {"id": category.pk, "name": category.name, "slug": category.slug},
+            "stock": product.stock,
+            "in_stock": product.in_stock,
+            "is_active": product.is_active,
+            "rating_avg": _money(product.rating_avg),
+            "review_count": product.review_count,
+            "image": self.fields["image"].to_representation(product.images),
+            "options": product.option_summary,
+            "variants": [variant.to_representation(v) for v in product.variants.all()],
+            "created_at": _TIMESTAMP.to_representation(product.created_at),
+            "updated_at": _TIMESTAMP.to_representation(product.updated_at),
+        }
+
 
 class ProductDetailOutputSerializer(ProductOutputSerializer):
     """One product: the listing's fields and its whole gallery."""
@@ -112,6 +158,9 @@ class ProductDetailOutputSerializer(ProductOutputSerializer):
     class Meta(ProductOutputSerializer.Meta):
         fields = [*ProductOutputSerializer.Meta.fields[:-4], "images", *ProductOutputSerializer.Meta.fields[-4:]]
         read_only_fields = fields
+
+    def to_representation(self, product: Product) -> dict:
+        return {**super().to_representation(product), "images": self.fields["images"].to_representation(product.images)}
 
 
 class OptionInputSerializer(InputSerializer):

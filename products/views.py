@@ -7,9 +7,10 @@ from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ecommerce.common.cache import cached_catalog_response
-from ecommerce.common.pagination import PaginatedListMixin
+from ecommerce.common.cache import cached_catalog_response, catalog_count
+from ecommerce.common.pagination import CatalogPagination, PaginatedListMixin
 from ecommerce.common.permissions import IsStaffOrReadOnly, is_staff_request
+from ecommerce.common.replicas import ReplicaReadMixin
 from products import selectors, services
 from products.models import Product, ProductImage, Variant
 from products.serializers import (
@@ -28,18 +29,24 @@ from products.serializers import (
     VariantUpdateInputSerializer,
 )
 
-LIST_PARAMS = {*ProductFilterSerializer().fields, "page", "page_size"}
+FILTER_PARAMS = set(ProductFilterSerializer().fields)
+LIST_PARAMS = {*FILTER_PARAMS, "page", "page_size", "cursor"}
 
 
-class ProductListCreateView(PaginatedListMixin, APIView):
+class ProductListCreateView(ReplicaReadMixin, PaginatedListMixin, APIView):
     permission_classes = [IsStaffOrReadOnly]
+    pagination_class = CatalogPagination
     catalog_cache_params = LIST_PARAMS
 
     @extend_schema(parameters=[ProductFilterSerializer], responses={200: ProductOutputSerializer(many=True)})
     def get(self, request):
         def build():
             products = selectors.product_list(filters=request.query_params, include_inactive=is_staff_request(request))
-            return self.paginated_response(products, ProductOutputSerializer)
+            return self.paginated_response(
+                products,
+                ProductOutputSerializer,
+                count=lambda: catalog_count(request, params=FILTER_PARAMS, count=products.count),
+            )
 
         return cached_catalog_response(request, params=self.catalog_cache_params, build=build)
 
@@ -51,7 +58,7 @@ class ProductListCreateView(PaginatedListMixin, APIView):
         return Response(ProductDetailOutputSerializer(product).data, status=status.HTTP_201_CREATED)
 
 
-class ProductDetailView(APIView):
+class ProductDetailView(ReplicaReadMixin, APIView):
     permission_classes = [IsStaffOrReadOnly]
     catalog_cache_params: set[str] = set()
 

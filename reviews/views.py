@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecommerce.common.pagination import PaginatedListMixin
+from ecommerce.common.replicas import ReplicaReadMixin
 from reviews import selectors, services
 from reviews.models import Review
 from reviews.serializers import (
@@ -22,7 +23,7 @@ class _ReadPublicWriteAuthenticated:
         return [AllowAny()] if self.request.method in SAFE_METHODS else [IsAuthenticated()]
 
 
-class ReviewListCreateView(_ReadPublicWriteAuthenticated, PaginatedListMixin, APIView):
+class ReviewListCreateView(ReplicaReadMixin, _ReadPublicWriteAuthenticated, PaginatedListMixin, APIView):
     @extend_schema(parameters=[ReviewFilterSerializer], responses={200: ReviewOutputSerializer(many=True)})
     def get(self, request):
         filters = ReviewFilterSerializer(data=request.query_params)
@@ -38,7 +39,7 @@ class ReviewListCreateView(_ReadPublicWriteAuthenticated, PaginatedListMixin, AP
         return Response(ReviewOutputSerializer(review).data, status=status.HTTP_201_CREATED)
 
 
-class ReviewDetailView(_ReadPublicWriteAuthenticated, APIView):
+class ReviewDetailView(ReplicaReadMixin, _ReadPublicWriteAuthenticated, APIView):
     def _get(self, request, pk: int) -> Review:
         try:
             return selectors.review_get(user=request.user, pk=pk)

@@ -6,12 +6,13 @@ INCR, after commit); an entry of an older version counts as a miss and is rebuil
 database, on every server instance. No key is ever scanned or deleted; old entries expire.
 
 A hit costs one Redis round trip (MGET of the version and the entry). Anonymous requests are
-answered from the cache by CatalogCacheMiddleware before the view runs; other requests go
+answered from the cache by CatalogCacheMiddleware before the rest of the middleware runs; other requests go
 through the view, which uses the same entries. Staff requests never read or write the cache:
 they see inactive products the public must not. The cache fails open: with Redis unreachable,
 every read goes to the database.
 """
 
+import functools
 import hashlib
 import time
 from collections.abc import Callable
@@ -21,12 +22,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
-from rest_framework.renderers import JSONRenderer
+from django.urls import Resolver404, ResolverMatch, resolve
+from drf_orjson_renderer.renderers import ORJSONRenderer
 from rest_framework.response import Response
 
+from ecommerce.common.metrics import CACHE
 from ecommerce.common.permissions import is_staff_request
 
 VERSION_KEY = "catalog:version"
+COUNT_SECONDS = 60
 
 
 def catalog_version() -> int:
@@ -70,55 +74,90 @@ def _strip_to_key(request, params: set[str]) -> None:
 
 
 def cached_page(request, params: set[str]) -> HttpResponse | None:
-    """The cached answer to this request, if there is one of the current catalog version."""
+    """The cached answer to this request, if there is one of the current catalog version. The
+    version read is kept on the request: after a miss in the middleware, the view neither looks
+    again nor reads the version again."""
     key = _entry_key(request, params)
+    started = time.perf_counter()
     found = cache.get_many([VERSION_KEY, key])
+    getattr(request, "_request", request).catalog_version_read = found.get(VERSION_KEY)
     entry = found.get(key)
     if entry is None or found.get(VERSION_KEY) is None or entry[0] != found[VERSION_KEY]:
+        CACHE.labels("miss").observe(time.perf_counter() - started)
         return None
+    CACHE.labels("hit").observe(time.perf_counter() - started)
     response = HttpResponse(entry[1], content_type="application/json")
     response["X-Cache"] = "HIT"
     return response
+
+
+def catalog_count(request, *, params: set[str], count: Callable[[], int]) -> int:
+    """How many rows match this request's filters (`params`, without the page parameters):
+    counted once per catalog version and filter set, not once per page. Staff lists, which hold
+    inactive products, are counted afresh. Checkout does not change the version, so an
+    `in_stock` count may lag stock sold by up to COUNT_SECONDS."""
+    if is_staff_request(request):
+        return count()
+    key = "catalog:count:" + _entry_key(request, params).removeprefix("catalog:page:")
+    found = cache.get_many([VERSION_KEY, key])
+    entry = found.get(key)
+    if entry is not None and found.get(VERSION_KEY) == entry[0]:
+        return entry[1]
+    version = found.get(VERSION_KEY) or catalog_version()
+    value = count()
+    cache.set(key, (version, value), timeout=COUNT_SECONDS)
+    return value
 
 
 def cached_catalog_response(request, *, params: set[str], build: Callable[[], Response]) -> HttpResponse:
     """Serve `build()`'s 200 answer from the cache when possible, and cache it otherwise."""
     if not settings.CATALOG_CACHE_SECONDS or is_staff_request(request):
         return build()
-    hit = cached_page(request, params)
-    if hit is not None:
-        return hit
+    django_request = getattr(request, "_request", request)
+    if not hasattr(django_request, "catalog_version_read"):  # the middleware has not looked
+        hit = cached_page(request, params)
+        if hit is not None:
+            return hit
     # The version is read before the database: if the catalog changes while this answer is
     # built, the entry is already out of date and the next read rebuilds it.
-    version = catalog_version()
+    version = django_request.catalog_version_read or catalog_version()
     _strip_to_key(request, params)
     response = build()
     if response.status_code != 200:
         return response
-    content = JSONRenderer().render(response.data)
+    content = ORJSONRenderer().render(response.data)
     cache.set(_entry_key(request, params), (version, content), timeout=settings.CATALOG_CACHE_SECONDS)
     fresh = HttpResponse(content, content_type="application/json")
     fresh["X-Cache"] = "MISS"
     return fresh
 
 
+@functools.lru_cache(maxsize=4096)
+def _catalog_view(path: str) -> tuple[ResolverMatch, set[str]] | None:
+    """The URL match and cache parameters of a catalog view at `path`, or None. Remembered per
+    path: on a hit this is all the URL work the request does."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    params = getattr(getattr(match.func, "cls", None), "catalog_cache_params", None)
+    return None if params is None else (match, params)
+
+
 class CatalogCacheMiddleware:
-    """Answer anonymous catalog reads from the cache before DRF, authentication and throttling
-    run: a hit is then about as cheap as /health/. Views opt in with `catalog_cache_params`."""
+    """Answer anonymous catalog reads from the cache before the rest of the middleware, DRF,
+    authentication and throttling run: a hit then costs less than the barest Django view.
+    Views opt in with `catalog_cache_params`."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method == "GET" and "HTTP_AUTHORIZATION" not in request.META and settings.CATALOG_CACHE_SECONDS:
+            found = _catalog_view(request.path_info)
+            if found is not None:
+                hit = cached_page(request, found[1])
+                if hit is not None:
+                    request.resolver_match = found[0]  # for the request metrics
+                    return hit
         return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        params = getattr(getattr(view_func, "cls", None), "catalog_cache_params", None)
-        if (
-            params is None
-            or request.method != "GET"
-            or "HTTP_AUTHORIZATION" in request.META
-            or not settings.CATALOG_CACHE_SECONDS
-        ):
-            return None
-        return cached_page(request, params)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+import orjson
 from celery.schedules import crontab
 from dotenv import load_dotenv
 
@@ -84,6 +85,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request's latency in /metrics covers every other middleware.
+    "ecommerce.common.metrics.MetricsMiddleware",
     "ecommerce.common.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -141,6 +144,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# Read replicas: DATABASE_REPLICA_URLS, comma-separated streaming replicas of DATABASE_URL.
+# Public catalog and review reads go there (ecommerce.common.replicas); writes, locks and staff
+# reads stay on the primary.
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{_number}"] = dj_database_url.parse(
+        _url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+DATABASE_ROUTERS = ["ecommerce.common.replicas.ReplicaRouter"]
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # Safe behind PgBouncer's transaction pooling, where a session's server-side cursor
+        # (QuerySet.iterator()) may be gone by the next fetch. Django's psycopg settings already
+        # bind parameters client-side, so no prepared statement outlives a transaction either.
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+        # A primary that stops answering is a 503 within seconds, not a worker hung on connect.
+        _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, otherwise a file cache.
@@ -233,6 +252,14 @@ REST_FRAMEWORK = {
         "users.authentication.UserJWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # orjson renders several times faster than the standard library's json (a 20-product page
+    # in a fraction of a millisecond); the browsable API stays for people.
+    "DEFAULT_RENDERER_CLASSES": [
+        "drf_orjson_renderer.renderers.ORJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    # Field errors of list items are keyed by their index, an int, as the json module allows.
+    "ORJSON_RENDERER_OPTIONS": (orjson.OPT_NON_STR_KEYS,),
     # The API speaks JSON only; any other body is a 415.
     "DEFAULT_PARSER_CLASSES": ["ecommerce.common.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "ecommerce.common.pagination.PageNumberPagination",
@@ -365,6 +392,14 @@ CHAPA_READ_TIMEOUT = float(env("CHAPA_READ_TIMEOUT", "15"))
 CHAPA_MAX_RETRIES = env_int("CHAPA_MAX_RETRIES", 2)
 # Payments still pending after this many minutes are re-verified by the reconciliation task.
 PAYMENT_RECONCILE_AFTER_MINUTES = env_int("PAYMENT_RECONCILE_AFTER_MINUTES", 2)
+
+# /metrics (Prometheus) answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, it is a 404.
+METRICS_TOKEN = env("METRICS_TOKEN")
+# Gauges read from the database at each scrape: metric name -> "app.Model.field" to count rows by.
+METRICS_STATUS_GAUGES = {
+    "shop_payments": "payments.Payment.status",
+    "shop_orders": "orders.Order.status",
+}
 
 # LOG_FORMAT=json (production's default) writes one JSON object per line; plain is for people.
 LOGGING = {

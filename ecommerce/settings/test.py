@@ -4,7 +4,7 @@ suite on the real PostgreSQL, Redis and RabbitMQ; without them it runs on the em
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import REST_FRAMEWORK, env
+from .base import DATABASES, REST_FRAMEWORK, env
 
 if not env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -28,3 +28,8 @@ STORAGES = {
 }
 # Uploads of a test run go to a scratch directory, never into the repository.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="shop-test-media-")
+# A replica named in the environment is the test database itself during tests (the replica
+# tests start real clusters of their own).
+for _alias, _database in DATABASES.items():
+    if _alias != "default":
+        _database["TEST"] = {"MIRROR": "default"}

@@ -1,7 +1,12 @@
 """Product services, by concern: the catalog (products), variants and their options, the
 one stock service with its ledger, and the image gallery."""
 
-from products.services.catalog import product_create, product_delete, product_update
+from products.services.catalog import (
+    category_product_counts_refresh,
+    product_create,
+    product_delete,
+    product_update,
+)
 from products.services.images import (
     product_image_create,
     product_image_delete,
@@ -25,6 +30,7 @@ from products.services.variants import (
 )
 
 __all__ = [
+    "category_product_counts_refresh",
     "product_create",
     "product_delete",
     "product_image_create",

@@ -2,7 +2,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
+from categories.lock_objects import category_lock_many
 from categories.models import Category
 from ecommerce.common.services import model_update, unique_race_as_validation_error
 from ecommerce.common.slugs import unique_slug
@@ -13,6 +16,21 @@ from products.services.variants import STOCK_READ_ONLY, product_options_set, var
 
 PRODUCT_FIELDS = ["title", "slug", "description", "base_price", "currency", "category", "is_active"]
 STOCK_WITH_OPTIONS = "A product with options keeps its stock on its variants: give each variant its stock."
+
+
+def category_product_counts_refresh(*, category_ids) -> None:
+    """Recount the active products of these categories (Category.product_count). The rows are
+    locked first and counted by a later statement, whose fresh snapshot (READ COMMITTED) sees
+    every product a concurrent transaction committed while this one waited for the lock."""
+    ids = category_lock_many(ids=category_ids)
+    active = (
+        Product.objects.filter(category=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("category")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Category.objects.filter(pk__in=ids).update(product_count=Coalesce(Subquery(active), Value(0)))
 
 
 @transaction.atomic
@@ -51,6 +69,8 @@ def product_create(
         product_options_set(product=product, options=options)
     else:
         variant_create(product=product, sku=f"SKU-{product.pk}", stock=stock, actor=actor)
+    if is_active:
+        category_product_counts_refresh(category_ids=[category.pk])
     product.refresh_from_db()
     return product
 
@@ -68,8 +88,11 @@ def product_update(*, product: Product, data: dict) -> Product:
         data["slug"] = unique_slug(
             model=Product, value=data.get("title", product.title), exclude_pk=product.pk, fallback="product"
         )
+    counted_before = (product.category_id, product.is_active)
     with unique_race_as_validation_error(product):
         model_update(instance=product, fields=PRODUCT_FIELDS, data=data)
+    if (product.category_id, product.is_active) != counted_before:
+        category_product_counts_refresh(category_ids=[counted_before[0], product.category_id])
     if "base_price" in data:
         product_totals_refresh(product_id=product.pk)
     product.refresh_from_db()
@@ -78,4 +101,6 @@ def product_update(*, product: Product, data: dict) -> Product:
 
 @transaction.atomic
 def product_delete(*, product: Product) -> None:
+    category_id = product.category_id
     product.delete()
+    category_product_counts_refresh(category_ids=[category_id])

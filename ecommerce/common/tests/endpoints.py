@@ -11,7 +11,7 @@ METHODS = ("get", "post", "put", "patch", "delete")
 
 
 def api_endpoints() -> set[tuple[str, str]]:
-    """(url name, method) for every view under /api/ and /health/."""
+    """(url name, method) for every view under /api/ and /health/, and /metrics."""
     found = set()
 
     def walk(patterns, prefix, namespace):
@@ -19,8 +19,8 @@ def api_endpoints() -> set[tuple[str, str]]:
             route = prefix + str(pattern.pattern)
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns, route, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern) and route.startswith(("api/", "health/")):
-                view = getattr(pattern.callback, "cls", None)
+            elif isinstance(pattern, URLPattern) and route.startswith(("api/", "health/", "metrics")):
+                view = getattr(pattern.callback, "cls", None) or getattr(pattern.callback, "view_class", None)
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
                 for method in METHODS:
                     if view is not None and hasattr(view, method):

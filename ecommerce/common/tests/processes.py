@@ -266,3 +266,194 @@ def rabbitmq_outage():
         yield outage
     finally:
         start()
+
+
+# -- PostgreSQL clusters of a test's own (primary, streaming replica, PgBouncer) -----------------
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    """PostgreSQL refuses to run as root: run its programs as the `postgres` user then."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+class PostgresCluster:
+    """A throwaway PostgreSQL cluster in a temporary directory, on a port of its own, that a test
+    may stop and start (never the machine's shared cluster). trust auth on loopback, replication
+    connections included (initdb's own pg_hba)."""
+
+    def __init__(self, root: Path, name: str):
+        self.directory = root / name
+        self.port = free_port()
+        self.log = root / f"{name}.log"
+        self.root = root
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def run(self, *command: str) -> str:
+        result = subprocess.run(_as_postgres(list(command)), capture_output=True, text=True, timeout=120)
+        if result.returncode:
+            raise RuntimeError(f"{' '.join(command)} failed: {result.stderr[-2000:]}")
+        return result.stdout
+
+    def init(self) -> "PostgresCluster":
+        self.run(str(PG_BIN / "initdb"), "-D", str(self.directory), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        return self
+
+    def replica_of(self, primary: "PostgresCluster") -> "PostgresCluster":
+        """A streaming replica: a base backup of `primary` that keeps following its WAL (-R)."""
+        self.run(
+            str(PG_BIN / "pg_basebackup"),
+            *("-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres"),
+            *("-D", str(self.directory), "-R", "-X", "stream", "-c", "fast"),
+        )
+        return self
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self.run(str(PG_BIN / "pg_ctl"), "-D", str(self.directory), "-l", str(self.log), "-o", options, "-w", "start")
+
+    def stop(self) -> None:
+        self.run(str(PG_BIN / "pg_ctl"), "-D", str(self.directory), "-m", "fast", "-w", "stop")
+
+    def sql(self, query: str, database: str = "postgres"):
+        import psycopg
+
+        with psycopg.connect(self.url(database), autocommit=True, connect_timeout=5) as connection:
+            cursor = connection.execute(query)
+            return cursor.fetchall() if cursor.description else None
+
+
+def postgres_root() -> Path:
+    """A temporary directory the `postgres` user may write in."""
+    root = Path(tempfile.mkdtemp(prefix="shop-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+    return root
+
+
+def require_postgres_binaries() -> None:
+    from conftest import skip_or_fail
+
+    if not (PG_BIN / "initdb").exists():
+        skip_or_fail(f"needs the PostgreSQL server programs in {PG_BIN}")
+
+
+class ShopServer:
+    """The shop under gunicorn, as its own process, configured only by environment variables."""
+
+    def __init__(self, env: dict, *, workers: int = 2, args: tuple[str, ...] = ()):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.NamedTemporaryFile(prefix="shop-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "ecommerce.wsgi", "--bind", f"127.0.0.1:{self.port}"]
+            + ["--workers", str(workers), "--timeout", "60", *args],
+            cwd=Path(django_settings.BASE_DIR),
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(f"{self.url}/health/", timeout=2)
+                return
+            except requests.RequestException:  # not listening yet, or a worker still booting
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"gunicorn did not start:\n{Path(self.log.name).read_text()[-3000:]}") from None
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def shop_env(**overrides: str) -> dict:
+    """The environment of a shop process of a test's own: embedded defaults, no broker."""
+    env = {key: value for key, value in os.environ.items() if key not in {"CELERY_BROKER_URL", "DEBUG"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="ecommerce.settings.local",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        THROTTLE_ANON="100000/min",
+        THROTTLE_USER="100000/min",
+        THROTTLE_LOGIN="100000/min",
+        THROTTLE_REGISTER="100000/min",
+        LOG_LEVEL="WARNING",
+    )
+    env.update(overrides)
+    return env
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=Path(django_settings.BASE_DIR),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if result.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+class PgBouncer:
+    """Debian's /usr/sbin/pgbouncer in front of a cluster, in transaction pooling mode with a
+    pool smaller than its clients, so that any state a client leaves on its session would show."""
+
+    BINARY = Path("/usr/sbin/pgbouncer")
+
+    def __init__(self, root: Path, cluster: PostgresCluster, *, database: str, pool_size: int = 1):
+        self.port = free_port()
+        config = root / "pgbouncer.ini"
+        (root / "userlist.txt").write_text('"postgres" ""\n')
+        config.write_text(
+            f"[databases]\n{database} = host=127.0.0.1 port={cluster.port} dbname={database}\n"
+            "[pgbouncer]\n"
+            f"listen_addr = 127.0.0.1\nlisten_port = {self.port}\nunix_socket_dir = {root}\n"
+            f"auth_type = trust\nauth_file = {root / 'userlist.txt'}\nadmin_users = postgres\n"
+            f"pool_mode = transaction\ndefault_pool_size = {pool_size}\nmax_client_conn = 200\n"
+            f"logfile = {root / 'pgbouncer.log'}\npidfile = {root / 'pgbouncer.pid'}\n"
+        )
+        if os.geteuid() == 0:
+            for path in (config, root / "userlist.txt"):
+                shutil.chown(path, "postgres", "postgres")
+        self.process = subprocess.Popen(_as_postgres([str(self.BINARY), str(config)]))
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"pgbouncer did not start: {(root / 'pgbouncer.log').read_text()}") from None
+                time.sleep(0.1)
+
+    def url(self, database: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def show(self, what: str) -> list[dict]:
+        """The admin console's SHOW <what> (it speaks the simple query protocol only: psql)."""
+        result = subprocess.run(
+            [str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", "pgbouncer"]
+            + ["--csv", "-c", f"SHOW {what}"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        )
+        import csv
+
+        return list(csv.DictReader(result.stdout.splitlines()))
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)

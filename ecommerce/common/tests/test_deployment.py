@@ -54,8 +54,16 @@ def test_compose_file_is_valid_and_complete():
     assert result.returncode == 0, result.stderr
     services = yaml.safe_load(result.stdout)["services"]
     assert set(services) == {
-        *("db", "redis", "rabbitmq", "minio", "createbuckets", "migrate", "web", "worker", "beat", "nginx")
+        *("db", "db-replica", "pgbouncer", "redis", "rabbitmq", "minio", "createbuckets"),
+        *("migrate", "web", "worker", "beat", "nginx"),
     }
+    # The app: the primary through PgBouncer's transaction pooling, catalog reads from the replica;
+    # migrations straight to the primary.
+    assert services["pgbouncer"]["environment"]["POOL_MODE"] == "transaction"
+    assert "@pgbouncer:5432/" in services["web"]["environment"]["DATABASE_URL"]
+    assert "@db-replica:5432/" in services["web"]["environment"]["DATABASE_REPLICA_URLS"]
+    assert "@db:5432/" in services["migrate"]["environment"]["DATABASE_URL"]
+    assert services["db-replica"]["depends_on"]["db"]["condition"] == "service_healthy"
     assert services["db"]["image"] == "postgres:15"
     assert services["redis"]["image"] == "redis:7" and "--appendonly" in services["redis"]["command"]
     for name, service in services.items():
