@@ -1,15 +1,18 @@
-"""The reference the benchmark holds the shop to: the same catalog endpoints written the plain
-DRF way (ModelSerializers, ReadOnlyModelViewSets, DRF's own filter, search, ordering and page
-number classes; no cache), and a bare Django view for the cost of the request path itself.
-Served by the same gunicorn as the shop, under /bench/ (bench/urls.py)."""
+"""The reference the benchmark holds the shop to: the same catalog endpoints, with the same
+fields (images included), written the plain DRF way (ModelSerializers, ReadOnlyModelViewSets,
+DRF's own filter, search, ordering and page number classes; no cache), and a bare Django view
+for the cost of the request path itself. Served by the same gunicorn as the shop, under /bench/
+(bench/urls.py)."""
 
+from django.core.files.storage import default_storage
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, pagination, serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from categories.models import Category
-from products.models import Product, Variant
+from products.models import Product, ProductImage, Variant
 
 
 def bare(request):
@@ -25,19 +28,54 @@ class Pages(pagination.PageNumberPagination):
 class CategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Category
-        fields = ["id", "name", "slug", "description"]
+        fields = ["id", "name", "slug", "description", "product_count"]
+
+
+class ProductCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name", "slug"]
 
 
 class VariantSerializer(serializers.ModelSerializer):
     price = serializers.DecimalField(max_digits=12, decimal_places=2, source="unit_price")
+    in_stock = serializers.BooleanField()
 
     class Meta:
         model = Variant
-        fields = ["id", "sku", "price", "stock", "is_active"]
+        fields = ["id", "sku", "options", "price", "stock", "in_stock", "is_active"]
+
+
+class ImageSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    thumbnail = serializers.SerializerMethodField()
+    medium = serializers.SerializerMethodField()
+    large = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProductImage
+        fields = ["id", "url", "alt", "width", "height", "position", "thumbnail", "medium", "large"]
+
+    def get_url(self, image):
+        return default_storage.url(image.file)
+
+    def get_thumbnail(self, image):
+        return default_storage.url(image.thumbnail) if image.thumbnail else None
+
+    def get_medium(self, image):
+        return default_storage.url(image.medium) if image.medium else None
+
+    def get_large(self, image):
+        return default_storage.url(image.large) if image.large else None
 
 
 class ProductSerializer(serializers.ModelSerializer):
-    category = CategorySerializer()
+    """The shop's product fields, made by DRF's generic path."""
+
+    category = ProductCategorySerializer()
+    in_stock = serializers.BooleanField()
+    image = serializers.SerializerMethodField()
+    options = serializers.JSONField(source="option_summary")
     variants = VariantSerializer(many=True)
 
     class Meta:
@@ -52,14 +90,27 @@ class ProductSerializer(serializers.ModelSerializer):
             "currency",
             "category",
             "stock",
+            "in_stock",
             "is_active",
             "rating_avg",
             "review_count",
-            "option_summary",
+            "image",
+            "options",
             "variants",
             "created_at",
             "updated_at",
         ]
+
+    def get_image(self, product):
+        images = list(product.images.all())
+        return ImageSerializer(images[0]).data if images else None
+
+
+class ProductDetailSerializer(ProductSerializer):
+    images = ImageSerializer(many=True)
+
+    class Meta(ProductSerializer.Meta):
+        fields = [*ProductSerializer.Meta.fields, "images"]
 
 
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
@@ -73,13 +124,15 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = (
         Product.objects.filter(is_active=True)
         .select_related("category")
-        .prefetch_related("variants")
+        .prefetch_related("variants", Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk")))
         .order_by("-created_at", "-pk")
     )
-    serializer_class = ProductSerializer
     pagination_class = Pages
     permission_classes = [AllowAny]
     filter_backends = [DjangoFilterBackend, filters.SearchFilter, filters.OrderingFilter]
     filterset_fields = {"category__id": ["exact"], "category__slug": ["exact"]}
     search_fields = ["title", "description"]
     ordering_fields = ["price", "created_at", "title", "rating_avg"]
+
+    def get_serializer_class(self):
+        return ProductDetailSerializer if self.action == "retrieve" else ProductSerializer

@@ -1,7 +1,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from cart.models import Cart, CartItem
 from products.models import ProductImage
@@ -31,16 +31,25 @@ class CartContents:
         return sum((item.line_total for item in self.items), Decimal("0.00"))
 
 
+_IMAGES = Prefetch("variant__product__images", queryset=ProductImage.objects.order_by("position", "pk"))
+
+
+def cart_lines(*, cart: Cart) -> list[CartItem]:
+    """A cart's lines in the order they were added, each with its variant and product."""
+    return list(CartItem.objects.filter(cart=cart).select_related("variant__product").order_by("created_at", "pk"))
+
+
+def cart_contents(*, cart: Cart, lines: list[CartItem]) -> CartContents:
+    """The contents of a cart whose lines are already loaded (by a service that changed them
+    under the cart's lock): only the product images are read."""
+    prefetch_related_objects(lines, _IMAGES)
+    return CartContents(cart=cart, items=lines)
+
+
 def cart_get(*, user) -> CartContents:
     """The user's cart with its lines, variants, products, options and product images in a
     bounded number of queries, created on first use."""
-    items = (
-        CartItem.objects.select_related("variant__product")
-        .prefetch_related(
-            Prefetch("variant__product__images", queryset=ProductImage.objects.order_by("position", "pk"))
-        )
-        .order_by("created_at", "pk")
-    )
+    items = CartItem.objects.select_related("variant__product").prefetch_related(_IMAGES).order_by("created_at", "pk")
     cart = Cart.objects.prefetch_related(Prefetch("items", queryset=items)).filter(user=user).first()
     if cart is None:
         cart, _ = Cart.objects.get_or_create(user=user)

@@ -1,7 +1,8 @@
 from rest_framework import serializers
 
 from cart.models import CartItem
-from ecommerce.common.serializers import InputSerializer
+from cart.selectors import CartContents
+from ecommerce.common.serializers import InputSerializer, money, timestamp
 from products.models import Product
 from products.serializers import ProductFirstImageField, VariantOutputSerializer
 
@@ -9,6 +10,8 @@ MAX_QUANTITY = 10_000
 ONE_OF = "Give variant_id (or product_id for a product sold in one variant)."
 
 
+# Built by hand, as the catalog's are (see ecommerce.common.serializers): the cart answers every
+# add on the way to checkout. tests/test_serializers.py holds both paths to the same output.
 class CartProductSerializer(serializers.ModelSerializer):
     in_stock = serializers.BooleanField(read_only=True)
     image = ProductFirstImageField()
@@ -17,6 +20,17 @@ class CartProductSerializer(serializers.ModelSerializer):
         model = Product
         fields = ["id", "title", "slug", "price", "stock", "in_stock", "image"]
         read_only_fields = fields
+
+    def to_representation(self, product: Product) -> dict:
+        return {
+            "id": product.pk,
+            "title": product.title,
+            "slug": product.slug,
+            "price": money(product.price),
+            "stock": product.stock,
+            "in_stock": product.in_stock,
+            "image": _FIRST_IMAGE.to_representation(product.images),
+        }
 
 
 class CartItemOutputSerializer(serializers.ModelSerializer):
@@ -31,6 +45,16 @@ class CartItemOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "product", "variant", "quantity", "unit_price", "line_total"]
         read_only_fields = fields
 
+    def to_representation(self, item: CartItem) -> dict:
+        return {
+            "id": item.pk,
+            "product": _PRODUCT.to_representation(item.variant.product),
+            "variant": _VARIANT.to_representation(item.variant),
+            "quantity": item.quantity,
+            "unit_price": money(item.unit_price),
+            "line_total": money(item.line_total),
+        }
+
 
 class CartOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -38,6 +62,21 @@ class CartOutputSerializer(serializers.Serializer):
     total_items = serializers.IntegerField()
     subtotal = serializers.DecimalField(max_digits=None, decimal_places=2)
     updated_at = serializers.DateTimeField()
+
+    def to_representation(self, contents: CartContents) -> dict:
+        return {
+            "id": contents.id,
+            "items": [_ITEM.to_representation(item) for item in contents.items],
+            "total_items": contents.total_items,
+            "subtotal": money(contents.subtotal),
+            "updated_at": timestamp(contents.updated_at),
+        }
+
+
+_FIRST_IMAGE = ProductFirstImageField()
+_PRODUCT = CartProductSerializer()
+_VARIANT = VariantOutputSerializer()
+_ITEM = CartItemOutputSerializer()
 
 
 class CartItemAddInputSerializer(InputSerializer):

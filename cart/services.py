@@ -7,6 +7,7 @@ from django.utils import timezone
 from cart.exceptions import CartTooLarge, VariantRequired
 from cart.lock_objects import cart_lock
 from cart.models import Cart, CartItem
+from cart.selectors import CartContents, cart_contents, cart_lines
 from ecommerce.common.money import MAX_ORDER_TOTAL
 from products.exceptions import InsufficientStock
 from products.models import Variant
@@ -48,12 +49,11 @@ def _check_stock(variant: Variant, quantity: int) -> None:
         )
 
 
-def _check_subtotal(cart: Cart, variant: Variant, quantity: int) -> None:
+def _check_subtotal(lines: list[CartItem], variant: Variant, quantity: int) -> None:
     """Refuse the change that would take the cart past MAX_ORDER_TOTAL at today's prices, before
     anything is saved: checkout could never accept it, and its sums would overflow a column."""
-    other_lines = CartItem.objects.filter(cart=cart).exclude(variant=variant).select_related("variant__product")
-    subtotal = variant.unit_price * quantity + sum((line.line_total for line in other_lines), Decimal("0.00"))
-    if subtotal > MAX_ORDER_TOTAL:
+    others = sum((line.line_total for line in lines if line.variant_id != variant.pk), Decimal("0.00"))
+    if variant.unit_price * quantity + others > MAX_ORDER_TOTAL:
         raise CartTooLarge(CART_TOO_LARGE, extra={"max_total": str(MAX_ORDER_TOTAL)})
 
 
@@ -63,23 +63,29 @@ def _touch(cart: Cart) -> None:
 
 
 @transaction.atomic
-def cart_item_add(*, user, variant_id: int | None = None, product_id: int | None = None, quantity: int = 1) -> CartItem:
+def cart_item_add(
+    *, user, variant_id: int | None = None, product_id: int | None = None, quantity: int = 1
+) -> CartContents:
     """Add `quantity` of a variant (or of a product sold in one variant); a variant already in
-    the cart has its quantity increased."""
+    the cart has its quantity increased. Returns the cart as it now is."""
     cart = cart_lock(user=user)
     variant = _variant_to_add(variant_id=variant_id, product_id=product_id)
-    item = CartItem.objects.filter(cart=cart, variant=variant).first()
+    lines = cart_lines(cart=cart)
+    item = next((line for line in lines if line.variant_id == variant.pk), None)
     new_quantity = quantity + (item.quantity if item else 0)
     _check_stock(variant, new_quantity)
-    _check_subtotal(cart, variant, new_quantity)
+    _check_subtotal(lines, variant, new_quantity)
     if item is None:
         item = CartItem(cart=cart, variant=variant, quantity=new_quantity)
+        lines.append(item)
     else:
         item.quantity = new_quantity
-    item.full_clean(validate_unique=False)
+    # The fields' own limits; the cart and variant were just read under the lock, so full_clean's
+    # existence and uniqueness queries would only repeat what is known.
+    item.clean_fields(exclude=["cart", "variant"])
     item.save()
     _touch(cart)
-    return item
+    return cart_contents(cart=cart, lines=lines)
 
 
 def _locked_item(*, user, item_id: int) -> tuple[Cart, CartItem]:
@@ -96,9 +102,9 @@ def cart_item_update_quantity(*, user, item_id: int, quantity: int) -> CartItem:
     if not (item.variant.is_active and item.variant.product.is_active):
         raise ValidationError({"variant_id": [VARIANT_UNAVAILABLE]})
     _check_stock(item.variant, quantity)
-    _check_subtotal(cart, item.variant, quantity)
+    _check_subtotal(cart_lines(cart=cart), item.variant, quantity)
     item.quantity = quantity
-    item.full_clean(validate_unique=False)
+    item.clean_fields(exclude=["cart", "variant"])
     item.save(update_fields=["quantity", "updated_at"])
     _touch(cart)
     return item

@@ -29,8 +29,8 @@ class CartItemAddView(APIView):
     def post(self, request):
         serializer = CartItemAddInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.cart_item_add(user=request.user, **serializer.validated_data)
-        return _cart_response(request.user, status.HTTP_201_CREATED)
+        contents = services.cart_item_add(user=request.user, **serializer.validated_data)
+        return Response(CartOutputSerializer(contents).data, status=status.HTTP_201_CREATED)
 
 
 class CartItemDetailView(APIView):

@@ -1,7 +1,7 @@
 """Order e-mails, queued in the outbox inside the transaction that changes the order."""
 
 from ecommerce.outbox.services import email_enqueue
-from orders.models import Order, OrderEvent, OrderStatus
+from orders.models import Order, OrderEvent, OrderItem, OrderStatus
 
 HEADLINES = {
     OrderStatus.CONFIRMED: "Your order is confirmed",
@@ -16,12 +16,13 @@ def _name(order: Order) -> str:
     return order.user.first_name or order.shipping_address.get("full_name") or order.user.username
 
 
-def order_placed_email(*, order: Order) -> None:
+def order_placed_email(*, order: Order, items: list[OrderItem]) -> None:
+    """`items` are the order's lines as checkout just wrote them (not read back)."""
     email_enqueue(
         to=order.user.email,
         subject=f"Order {order.number} received",
         template="orders/email/order_placed",
-        context={"order": order, "name": _name(order)},
+        context={"order": order, "items": items, "name": _name(order)},
         key=f"order-placed:{order.pk}",
     )
 
@@ -31,6 +32,12 @@ def order_status_email(*, order: Order, event: OrderEvent) -> None:
         to=order.user.email,
         subject=f"Order {order.number}: {order.get_status_display()}",
         template="orders/email/order_status",
-        context={"order": order, "name": _name(order), "headline": HEADLINES[order.status], "note": event.note},
+        context={
+            "order": order,
+            "items": order.items.all(),
+            "name": _name(order),
+            "headline": HEADLINES[order.status],
+            "note": event.note,
+        },
         key=f"order-status:{event.pk}",
     )

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from addresses.selectors import address_get
 from cart.selectors import cart_get
@@ -16,7 +16,11 @@ def order_list(*, user, filters: dict) -> QuerySet[Order]:
 
 
 def _orders_for(user) -> QuerySet[Order]:
-    qs = Order.objects.prefetch_related("items", "events")
+    """Orders with their lines and history as lists, `item_list` and `event_list` (what checkout
+    sets on the order it has just written, so that it need not read it back)."""
+    qs = Order.objects.prefetch_related(
+        Prefetch("items", to_attr="item_list"), Prefetch("events", to_attr="event_list")
+    )
     return qs if user.is_staff else qs.filter(user=user)
 
 

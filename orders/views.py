@@ -75,7 +75,10 @@ class OrderCreateView(APIView):
         order, created = services.order_place_from_cart(
             user=request.user, idempotency_key=key, **serializer.validated_data
         )
-        return _order_response(request, order.pk, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        if not created:
+            return _order_response(request, order.pk)
+        # The order as checkout wrote it, lines and first event included: nothing is read back.
+        return Response(OrderOutputSerializer(order).data, status=status.HTTP_201_CREATED)
 
 
 class OrderDetailView(APIView):

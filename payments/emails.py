@@ -11,7 +11,12 @@ def payment_result_email(*, payment: Payment) -> None:
         to=order.user.email,
         subject=f"Payment {'received' if succeeded else 'failed'} for order {order.number}",
         template=f"payments/email/payment_{'succeeded' if succeeded else 'failed'}",
-        context={"payment": payment, "order": order, "name": order.user.first_name or order.user.username},
+        context={
+            "payment": payment,
+            "order": order,
+            "items": order.items.all(),
+            "name": order.user.first_name or order.user.username,
+        },
         # One e-mail per payment outcome, however many times it is verified.
         key=f"payment-{payment.status}:{payment.pk}",
         # Money that paid the order comes with its receipt.

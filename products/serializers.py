@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from categories.models import Category
-from ecommerce.common.serializers import InputSerializer
+from ecommerce.common.serializers import InputSerializer, money, timestamp
 from products.exceptions import ImageInvalid
 from products.models import ADJUSTMENT_REASONS, Currency, Product, ProductImage, StockMovement, Variant
 
@@ -26,17 +26,9 @@ class OptionOutputSerializer(serializers.Serializer):
     values = serializers.ListField(child=serializers.CharField())
 
 
-_TIMESTAMP = serializers.DateTimeField()
-
-
-def _money(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
-# The catalog's output serializers build their dicts directly: a listing serializes hundreds of
-# variants per request, and DRF's generic walk over the declared fields cost more than the
-# queries did. The declared fields still document the schema; tests/test_serializers.py holds
-# both paths to the same output.
+# The catalog's output serializers build their dicts by hand (see ecommerce.common.serializers):
+# a listing serializes hundreds of variants per request. tests/test_serializers.py holds both
+# paths to the same output.
 class VariantOutputSerializer(serializers.ModelSerializer):
     options = serializers.DictField(child=serializers.CharField(), read_only=True)
     price = serializers.DecimalField(max_digits=12, decimal_places=2, source="unit_price", read_only=True)
@@ -52,7 +44,7 @@ class VariantOutputSerializer(serializers.ModelSerializer):
             "id": variant.pk,
             "sku": variant.sku,
             "options": variant.options,
-            "price": _money(variant.unit_price),
+            "price": money(variant.unit_price),
             "stock": variant.stock,
             "in_stock": variant.in_stock,
             "is_active": variant.is_active,
@@ -133,20 +125,20 @@ class ProductOutputSerializer(serializers.ModelSerializer):
             "title": product.title,
             "slug": product.slug,
             "description": product.description,
-            "price": _money(product.price),
-            "price_max": _money(product.price_max),
+            "price": money(product.price),
+            "price_max": money(product.price_max),
             "currency": product.currency,
             "category": {"id": category.pk, "name": category.name, "slug": category.slug},
             "stock": product.stock,
             "in_stock": product.in_stock,
             "is_active": product.is_active,
-            "rating_avg": _money(product.rating_avg),
+            "rating_avg": money(product.rating_avg),
             "review_count": product.review_count,
             "image": self.fields["image"].to_representation(product.images),
             "options": product.option_summary,
             "variants": [variant.to_representation(v) for v in product.variants.all()],
-            "created_at": _TIMESTAMP.to_representation(product.created_at),
-            "updated_at": _TIMESTAMP.to_representation(product.updated_at),
+            "created_at": timestamp(product.created_at),
+            "updated_at": timestamp(product.updated_at),
         }
 
 

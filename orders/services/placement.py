@@ -90,7 +90,8 @@ def order_place_from_cart(
     order is confirmed at once and unpaid, with no window: its money comes at the door.
 
     Returns the order and whether it was created now; with an `idempotency_key` seen before it
-    returns that earlier order instead of placing a second one.
+    returns that earlier order instead of placing a second one. A new order carries its lines
+    and events as `item_list` and `event_list`, as the order selectors give them.
     """
     fingerprint = _fingerprint(
         shipping=shipping_address_id,
@@ -163,7 +164,7 @@ def order_place_from_cart(
         idempotency_fingerprint=fingerprint if idempotency_key else "",
     )
     _save_with_unique_number(order)
-    OrderItem.objects.bulk_create(
+    items = OrderItem.objects.bulk_create(
         [
             OrderItem(
                 order=order,
@@ -179,7 +180,7 @@ def order_place_from_cart(
             for vid, qty in sorted(quantities.items())
         ]
     )
-    order_move(
+    placed = order_move(
         order=order,
         type=OrderEventType.PLACED,
         actor=user,
@@ -187,18 +188,20 @@ def order_place_from_cart(
     )
     if coupon is not None:
         coupon_redemption_record(coupon=coupon, user=user, order_id=order.pk)
+    order.item_list, order.event_list = items, [placed]
     if total == 0:
         # Fully discounted: there is nothing to pay, so nothing to wait for. The order e-mail
         # says it is confirmed.
-        order_move(
+        paid = order_move(
             order=order,
             type=OrderEventType.PAYMENT_SUCCEEDED,
             status=OrderStatus.CONFIRMED,  # no move for a cash-on-delivery order: it already is
             payment_status=PaymentStatus.PAID,
             note="Nothing to pay.",
         )
+        order.event_list.append(paid)
     CartItem.objects.filter(cart=cart).delete()
-    order_placed_email(order=order)
+    order_placed_email(order=order, items=items)
     return order, True
 
 

@@ -28,6 +28,20 @@ def stock(product) -> int:
 
 
 class TestOrderCreateApi:
+    @pytest.mark.parametrize("coupon_value", [None, Decimal("100.00")], ids=["to-pay", "fully-discounted"])
+    def test_the_new_order_is_answered_as_it_reads_back(self, auth_client, user, coupon_value):
+        """Checkout answers from the order it has just written (not read back): the same body
+        as the order's own page, events of a fully discounted order included."""
+        product = ProductFactory(price=Decimal("99.90"), stock=4)
+        body = {"shipping_address_id": AddressFactory(user=user).pk}
+        if coupon_value:
+            body["coupon_code"] = CouponFactory(code="FREE", value=coupon_value).code
+        auth_client.post(reverse("cart:add"), {"product_id": product.pk, "quantity": 3})
+        created = auth_client.post(CREATE, body)
+        assert created.status_code == 201
+        assert created.json() == auth_client.get(reverse("orders:detail", args=[created.json()["id"]])).json()
+        assert len(created.json()["events"]) == (2 if coupon_value else 1)
+
     def test_creates_order(self, auth_client, user):
         product = ProductFactory(price=Decimal("250.00"), stock=4)
         address = AddressFactory(user=user)
