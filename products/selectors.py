@@ -33,6 +33,11 @@ def variant_get(*, product_id: int, pk: int) -> Variant:
     return Variant.objects.select_related("product").get(product_id=product_id, pk=pk)
 
 
+def variant_map(*, ids) -> dict[int, Variant]:
+    """Variants by id, with their products: read, not locked (checkout prices from these)."""
+    return {variant.pk: variant for variant in Variant.objects.select_related("product").filter(pk__in=set(ids))}
+
+
 def product_image_get(*, product_id: int, pk: int) -> ProductImage:
     """An image of that product (staff); an image of another product is ProductImage.DoesNotExist."""
     return ProductImage.objects.get(product_id=product_id, pk=pk)

@@ -3,7 +3,6 @@
 import hashlib
 import json
 import secrets
-import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -24,7 +23,8 @@ from orders.models import Order, OrderEventType, OrderItem, OrderStatus, Payment
 from orders.pricing import delivery_fee, vat_included
 from orders.services.delivery import delivery_method_choose, payment_method_check
 from orders.services.transitions import order_move
-from products.services import stock_reserve
+from products.selectors import variant_map
+from products.services import stock_check, stock_reserve
 
 ADDRESS_NOT_YOURS = "No address with this id in your address book."
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read over the phone
@@ -81,10 +81,11 @@ def order_place_from_cart(
     notes: str = "",
     idempotency_key: str | None = None,
 ) -> tuple[Order, bool]:
-    """Turn the user's cart into an order, in one transaction: lock the cart, reserve stock
-    (products locked in primary-key order), redeem the coupon, price the delivery, copy prices,
-    titles, addresses and the delivery method onto the order, record the first event and empty
-    the cart. Any failure rolls all of it back and leaves the cart as it was.
+    """Turn the user's cart into an order, in one transaction: lock the cart, redeem the coupon,
+    price the delivery, copy prices, titles, addresses and the delivery method onto the order,
+    record the first event, empty the cart, queue the e-mail, and last reserve the stock
+    (variants locked in primary-key order). Any failure rolls all of it back and leaves the
+    cart as it was.
 
     A Chapa order waits for its payment (pending, with a payment window); a cash-on-delivery
     order is confirmed at once and unpaid, with no window: its money comes at the door.
@@ -121,9 +122,12 @@ def order_place_from_cart(
     shipping_snapshot = _address_snapshot(shipping)
     method = delivery_method_choose(code=delivery_method, address=shipping_snapshot)
 
-    order_id = uuid.uuid4()  # named before the order exists, so the ledger's rows can name it
     quantities = {line.variant_id: line.quantity for line in lines}
-    variants = stock_reserve(quantities=quantities, order_id=order_id)
+    # Priced and checked on a plain read; the stock rows are locked last, just before the commit:
+    # buyers of the same item queue on its rows, so every statement before the lock is one they
+    # do not wait for. The locked check is the one that counts.
+    variants = variant_map(ids=quantities)
+    stock_check(variants=variants, quantities=quantities)
     subtotal = sum((variants[vid].unit_price * qty for vid, qty in quantities.items()), Decimal("0.00"))
     if subtotal > MAX_ORDER_TOTAL:
         raise OrderTooLarge("This order is larger than the shop can accept.")
@@ -140,7 +144,6 @@ def order_place_from_cart(
     payment_method_check(payment_method=payment_method, method=method, total=total)
     cash_on_delivery = payment_method == PaymentMethod.CASH_ON_DELIVERY
     order = Order(
-        id=order_id,
         user=user,
         # A cash-on-delivery order starts confirmed: nothing is paid before the door.
         status=OrderStatus.CONFIRMED if cash_on_delivery else OrderStatus.PENDING,
@@ -202,6 +205,7 @@ def order_place_from_cart(
         order.event_list.append(paid)
     CartItem.objects.filter(cart=cart).delete()
     order_placed_email(order=order, items=items)
+    stock_reserve(quantities=quantities, order_id=order.pk)
     return order, True
 
 

@@ -68,14 +68,9 @@ def _apply(variants: dict[int, Variant], deltas: dict[int, int], *, reason: str,
         stock_low_email(variants=ran_low, key=f"stock-low:{created[0].pk}")
 
 
-def stock_reserve(*, quantities: dict[int, int], order_id, reason: str = StockReason.CHECKOUT) -> dict[int, Variant]:
-    """Take `quantities` ({variant_id: units}) out of stock for an order, all or nothing.
-
-    Locks the variants in primary-key order, checks every line (a variant that is gone or not
-    for sale, or whose product is not, counts as having none), and only then takes the units.
-    Returns the locked variants with their products; the caller's transaction holds the locks.
-    """
-    variants = variant_lock_many(ids=quantities.keys())
+def stock_check(*, variants: dict[int, Variant], quantities: dict[int, int]) -> None:
+    """Refuse `quantities` ({variant_id: units}) that `variants` cannot supply, naming every line
+    short: a variant that is gone or not for sale, or whose product is not, counts as having none."""
     short = []
     for variant_id, requested in sorted(quantities.items()):
         variant = variants.get(variant_id)
@@ -87,8 +82,18 @@ def stock_reserve(*, quantities: dict[int, int], order_id, reason: str = StockRe
             )
     if short:
         raise InsufficientStock("Not enough stock for some items in your cart.", extra={"lines": short})
+
+
+def stock_reserve(*, quantities: dict[int, int], order_id, reason: str = StockReason.CHECKOUT) -> None:
+    """Take `quantities` ({variant_id: units}) out of stock for an order, all or nothing.
+
+    Locks the variants in primary-key order, checks every line on the locked rows, and only
+    then takes the units. The caller's transaction holds the locks until it ends: callers do
+    this last, so that buyers of the same item queue for as short a time as possible.
+    """
+    variants = variant_lock_many(ids=quantities.keys())
+    stock_check(variants=variants, quantities=quantities)
     _apply(variants, {vid: -units for vid, units in quantities.items()}, reason=reason, order_id=order_id)
-    return variants
 
 
 def stock_release(*, quantities: dict[int, int], order_id, reason: str) -> None:
