@@ -10,15 +10,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from addresses.tests.factories import AddressFactory
+from cart.models import CartItem
 from cart.services import cart_item_add
 from conftest import client_for
 from coupons.models import Coupon, CouponRedemption
 from coupons.tests.factories import CouponFactory
-from ecommerce.common.tests.concurrency import run_concurrently
+from ecommerce.common.tests.concurrency import race_under_lock, run_concurrently
+from ecommerce.outbox.models import OutboxEmail
 from orders.models import Order, OrderEvent
 from orders.services import order_expire_overdue
 from orders.tests.factories import place_order
 from products.models import Product, Variant
+from products.services import stock_adjust
 from products.tests.factories import ProductFactory, assert_the_books_balance, product_with_sizes, set_stock
 from users.tests.factories import UserFactory
 
@@ -46,6 +49,28 @@ def checkout_call(user, address, **body):
         return response.status_code, response.json()
 
     return call
+
+
+def test_stock_taken_while_a_checkout_was_building_its_order_undoes_all_of_it():
+    """Checkout prices and checks on a plain read and locks the stock last: the units can go
+    in between. The locked check refuses, and the order, its e-mail and the emptied cart roll
+    back with it."""
+    product = ProductFactory(stock=1, price=Decimal("100.00"))
+    variant = product.variants.get()
+    user, address = buyer_with_cart((product, 1))
+
+    outcome = race_under_lock(
+        lock=lambda: list(Variant.objects.select_for_update().filter(pk=variant.pk)),
+        other=checkout_call(user, address),
+        change=lambda: stock_adjust(variant_id=variant.pk, delta=-1, reason="damaged"),
+    )
+
+    assert outcome[0] == 409 and outcome[1]["code"] == "insufficient_stock"
+    assert outcome[1]["lines"][0]["available"] == 0
+    assert not Order.objects.filter(user=user).exists()
+    assert not OutboxEmail.objects.filter(to=user.email).exists()
+    assert list(CartItem.objects.filter(cart__user=user).values_list("variant_id", "quantity")) == [(variant.pk, 1)]
+    assert_the_books_balance()
 
 
 def test_n_buyers_for_k_units_sell_exactly_k():

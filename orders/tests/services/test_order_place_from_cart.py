@@ -1,8 +1,11 @@
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from addresses.tests.factories import AddressFactory
@@ -210,3 +213,19 @@ class TestCheckoutIdempotency:
         first = place_order(user=user, lines=[(goods[0], 1)], idempotency_key="shared")
         second = place_order(user=other_user, lines=[(goods[0], 1)], idempotency_key="shared")
         assert first.pk != second.pk
+
+
+def test_after_the_stock_lock_a_checkout_only_takes_the_stock(user):
+    """What runs while buyers of the same item queue on its row: the lock, the stock, its
+    ledger and the product total; the order, its lines, events and e-mail are written before."""
+    product = ProductFactory(stock=100, price=Decimal("100.00"))
+    fill_cart(user, (product, 2))
+    address = AddressFactory(user=user)
+    with CaptureQueriesContext(connection) as queries:
+        order_place_from_cart(user=user, shipping_address_id=address.pk)
+    # (The savepoints are the test's transaction around the service's.)
+    statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    lock = next(i for i, sql in enumerate(statements) if 'FROM "products_variant"' in sql and "FOR UPDATE" in sql)
+    tables = {re.search(r'^(?:UPDATE|INSERT INTO|SELECT .*? FROM) "(\w+)"', sql).group(1) for sql in statements[lock:]}
+    assert tables == {"products_variant", "products_stockmovement", "products_product"}
+    assert any('INSERT INTO "users_outboxemail"' in sql for sql in statements[:lock])
