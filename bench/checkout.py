@@ -1,5 +1,8 @@
 """Checkout load: N buyers, each in its own thread with its own account, add to cart and
-check out in a loop for a while. Prints one JSON object with orders/s and latencies."""
+check out in a loop for a while. Prints one JSON object with orders/s and latencies.
+
+Every buyer walks the same list of variants from its start, so most of them want the same item
+at the same moment, as in a sale: they queue on that variant's and product's rows."""
 
 import argparse
 import json
