@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 
 from categories.models import Category
 from products.models import Product, ProductImage, Variant
+from products.serializers import ProductDetailOutputSerializer, ProductOutputSerializer
 
 
 def bare(request):
@@ -80,26 +81,7 @@ class ProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = [
-            "id",
-            "title",
-            "slug",
-            "description",
-            "price",
-            "price_max",
-            "currency",
-            "category",
-            "stock",
-            "in_stock",
-            "is_active",
-            "rating_avg",
-            "review_count",
-            "image",
-            "options",
-            "variants",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ProductOutputSerializer.Meta.fields  # the same answer as the shop's
 
     def get_image(self, product):
         images = list(product.images.all())
@@ -110,7 +92,7 @@ class ProductDetailSerializer(ProductSerializer):
     images = ImageSerializer(many=True)
 
     class Meta(ProductSerializer.Meta):
-        fields = [*ProductSerializer.Meta.fields, "images"]
+        fields = ProductDetailOutputSerializer.Meta.fields
 
 
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):

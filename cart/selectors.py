@@ -40,8 +40,8 @@ def cart_lines(*, cart: Cart) -> list[CartItem]:
 
 
 def cart_contents(*, cart: Cart, lines: list[CartItem]) -> CartContents:
-    """The contents of a cart whose lines are already loaded (by a service that changed them
-    under the cart's lock): only the product images are read."""
+    """The contents of a cart whose lines are loaded (`cart_lines`): only the product images
+    are read."""
     prefetch_related_objects(lines, _IMAGES)
     return CartContents(cart=cart, items=lines)
 
@@ -49,9 +49,8 @@ def cart_contents(*, cart: Cart, lines: list[CartItem]) -> CartContents:
 def cart_get(*, user) -> CartContents:
     """The user's cart with its lines, variants, products, options and product images in a
     bounded number of queries, created on first use."""
-    items = CartItem.objects.select_related("variant__product").prefetch_related(_IMAGES).order_by("created_at", "pk")
-    cart = Cart.objects.prefetch_related(Prefetch("items", queryset=items)).filter(user=user).first()
+    cart = Cart.objects.filter(user=user).first()
     if cart is None:
         cart, _ = Cart.objects.get_or_create(user=user)
         return CartContents(cart=cart)
-    return CartContents(cart=cart, items=list(cart.items.all()))
+    return cart_contents(cart=cart, lines=cart_lines(cart=cart))
