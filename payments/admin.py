@@ -21,6 +21,9 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["verify_with_chapa", "refund_with_chapa", "record_refund_made_elsewhere"]
 
+    def has_refund_permission(self, request):
+        return request.user.has_perm("orders.refund")
+
     def _each(self, request, queryset, act, done: str) -> None:
         for payment in queryset:
             try:
@@ -34,7 +37,7 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def verify_with_chapa(self, request, queryset):
         self._each(request, queryset, lambda p: payment_verify(payment_id=p.pk), "")
 
-    @admin.action(description="Refund through Chapa (money owed to the customer)")
+    @admin.action(description="Refund through Chapa (money owed to the customer)", permissions=["refund"])
     def refund_with_chapa(self, request, queryset):
         self._each(
             request,
@@ -43,7 +46,10 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "refunded",
         )
 
-    @admin.action(description="Record a refund already made (seen in the Chapa dashboard, or paid back by hand)")
+    @admin.action(
+        description="Record a refund already made (seen in the Chapa dashboard, or paid back by hand)",
+        permissions=["refund"],
+    )
     def record_refund_made_elsewhere(self, request, queryset):
         self._each(
             request,
@@ -75,7 +81,9 @@ admin.site.unregister(Order)
 class OrderWithPaymentsAdmin(OrderAdmin):
     actions = [*OrderAdmin.actions, "record_payment"]
 
-    @admin.action(description="Record a payment received (cash on delivery, bank transfer)")
+    @admin.action(
+        description="Record a payment received (cash on delivery, bank transfer)", permissions=["record_payment"]
+    )
     def record_payment(self, request, queryset):
         def record(order, data):
             payment_record(order_id=order.pk, actor=request.user, **data)
