@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ecommerce.common.enqueue import task_enqueue
 from ecommerce.outbox.attachments import attachment_render, attachment_spec
 from ecommerce.outbox.models import OutboxEmail
 
@@ -47,17 +48,12 @@ def email_enqueue(
         if key and OutboxEmail.objects.filter(key=key).exists():
             return None  # this event's e-mail is already queued
         raise
-    transaction.on_commit(lambda: _dispatch(email.pk))
+    transaction.on_commit(
+        lambda: task_enqueue(
+            "ecommerce.outbox.tasks.outbox_email_send", email_id=email.pk, otherwise="the outbox flush will send it"
+        )
+    )
     return email
-
-
-def _dispatch(email_id: int) -> None:
-    from ecommerce.outbox.tasks import outbox_email_send as outbox_email_send_task
-
-    try:
-        outbox_email_send_task.delay(email_id)
-    except Exception:
-        logger.warning("could not queue e-mail %s now; the outbox flush will send it", email_id, exc_info=True)
 
 
 def _retry_delay(attempts: int) -> float:

@@ -228,7 +228,7 @@ def test_after_the_stock_lock_a_checkout_only_takes_the_stock(user):
     lock = next(i for i, sql in enumerate(statements) if 'FROM "products_variant"' in sql and "FOR UPDATE" in sql)
     tables = {re.search(r'^(?:UPDATE|INSERT INTO|SELECT .*? FROM) "(\w+)"', sql).group(1) for sql in statements[lock:]}
     assert tables == {"products_variant", "products_stockmovement", "products_product"}
-    assert any('INSERT INTO "users_outboxemail"' in sql for sql in statements[:lock])
+    assert any('INSERT INTO "outbox_outboxemail"' in sql for sql in statements[:lock])
 
 
 def test_checkout_locks_the_cart_then_the_coupon_then_the_variants(postgres, user):
