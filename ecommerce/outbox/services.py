@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ecommerce.common.enqueue import task_enqueue
 from ecommerce.outbox.attachments import attachment_render, attachment_spec
+from ecommerce.outbox.lock_objects import outbox_email_lock_pending
 from ecommerce.outbox.models import OutboxEmail
 
 logger = logging.getLogger(__name__)
@@ -67,11 +68,7 @@ def outbox_email_send(*, email_id: int) -> tuple[str, float]:
     the periodic flush never send the same e-mail twice.
     """
     with transaction.atomic():
-        email = (
-            OutboxEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk=email_id, status=OutboxEmail.Status.PENDING)
-            .first()
-        )
+        email = outbox_email_lock_pending(pk=email_id)
         if email is None:
             return "skipped", 0
         email.attempts += 1

@@ -105,3 +105,14 @@ def test_tasks_import_services_never_the_reverse():
                     modules = [node.module]
                 reverse += [f"{path.relative_to(ROOT)}: {name}" for name in modules if name.endswith("tasks")]
     assert not reverse, "services importing tasks:\n" + "\n".join(reverse)
+
+
+def test_rows_are_locked_only_in_lock_objects():
+    """Every row lock lives in a `lock_objects.py`, where its order is decided and documented."""
+    elsewhere = [
+        str(path.relative_to(ROOT))
+        for package in [*APPS, "ecommerce"]
+        for path in _source_files(package)
+        if path.name != "lock_objects.py" and "select_for_update(" in path.read_text()
+    ]
+    assert not elsewhere
