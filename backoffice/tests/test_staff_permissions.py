@@ -4,7 +4,6 @@ in the admin. Being staff only lets a person in."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pytest
 from django.contrib import admin
