@@ -3,10 +3,12 @@ import tempfile
 
 import openpyxl
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.exceptions import ApplicationError
 
@@ -101,7 +103,11 @@ class StreamedExportMixin:
     def export_view(self, request, fmt: str):
         if fmt not in ("csv", "xlsx") or not self.has_view_permission(request):
             raise Http404
-        listed = self.get_changelist_instance(request).get_queryset(request)
+        try:
+            listed = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters:
+            # The change list itself answers these with a redirect to `?e=1`; a download says so.
+            return HttpResponseBadRequest(str(FILTERS_NOT_APPLICABLE), content_type="text/plain; charset=utf-8")
         resource = self.export_resource()
         rows = (resource.export_resource(obj) for obj in self.export_rows(listed).iterator(chunk_size=2000))
         filename = f"{self.opts.model_name}s-{timezone.localdate().isoformat()}.{fmt}"
@@ -115,6 +121,7 @@ class StreamedExportMixin:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FILTERS_NOT_APPLICABLE = _("The list cannot be exported with these filters: open the list again and choose them there.")
 
 
 class _Echo:
