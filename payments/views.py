@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecommerce.common.pagination import PaginatedListMixin
+from ecommerce.common.throttling import throttled_page
 from orders.serializers import OrderOutputSerializer
 from orders.views import order_for
 from payments import selectors, services
@@ -170,6 +171,7 @@ RETURN_OUTCOMES = {
 
 @never_cache
 @require_GET
+@throttled_page  # each load asks Chapa's verify API, like verify/, and so is throttled like it
 def payment_return_page(request, payment_id):
     """Where the customer's browser lands after Chapa's checkout: the payment is verified with
     Chapa, like verify/, and the page says in plain words how it went."""
