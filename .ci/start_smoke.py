@@ -46,6 +46,9 @@ assert products["count"] >= 10, products
 assert call("POST", "/api/auth/login/", {"username": "admin", "password": "ShopAdmin#2026"})["access"]
 with urllib.request.urlopen(base + "/api/docs/", timeout=10) as page:
     assert page.status == 200
+with urllib.request.urlopen(base + "/", timeout=10) as page:
+    home = page.read().decode()
+assert all(f'href="{link}"' in home for link in ("/api/docs/", "/admin/", "/health/")), home
 
 # A purchase as the demo customer, paid on the sandbox's checkout page.
 token = call("POST", "/api/auth/login/", {"username": "abebe", "password": "Customer#2026"})["access"]
