@@ -1,6 +1,7 @@
 """Drive a shop started by bin/start over HTTP, as a storefront would."""
 
 import json
+import os
 import re
 import sys
 import time
@@ -78,7 +79,8 @@ order = call(
     expect=201,
 )
 payment = call("POST", "/api/payments/initiate/", {"order_id": order["id"]}, token, expect=201)
-assert payment["checkout_url"].startswith("http://127.0.0.1:8001/checkout/"), payment
+sandbox_port = os.environ.get("CHAPA_SANDBOX_PORT", "8001")
+assert payment["checkout_url"].startswith(f"http://127.0.0.1:{sandbox_port}/checkout/"), payment
 form = urllib.parse.urlencode({"status": "success"}).encode()
 with urllib.request.urlopen(urllib.request.Request(payment["checkout_url"], data=form), timeout=30) as done:
     page = done.read().decode()  # the sandbox sends the browser back to the shop's return page
