@@ -21,14 +21,11 @@ class NulCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        refused = [name for name, values in request.GET.lists() if NUL in name or any(NUL in v for v in values)]
+        if NUL not in request.path and not refused:
+            return self.get_response(request)
         message = str(ProhibitNullCharactersValidator.message)
-        if NUL in request.path:
-            errors = {"detail": message}
-        else:
-            refused = [name for name, values in request.GET.lists() if NUL in name or any(NUL in v for v in values)]
-            if not refused:
-                return self.get_response(request)
-            errors = {name: [message] for name in refused}
+        errors = {name: [message] for name in refused} if refused else {"detail": message}
         if is_api(request):
             return JsonResponse(errors, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
