@@ -1,6 +1,7 @@
 """Drive a shop started by bin/start over HTTP, as a storefront would."""
 
 import json
+import os
 import re
 import sys
 import time
@@ -46,6 +47,9 @@ assert products["count"] >= 10, products
 assert call("POST", "/api/auth/login/", {"username": "admin", "password": "ShopAdmin#2026"})["access"]
 with urllib.request.urlopen(base + "/api/docs/", timeout=10) as page:
     assert page.status == 200
+with urllib.request.urlopen(base + "/", timeout=10) as page:
+    home = page.read().decode()
+assert all(f'href="{link}"' in home for link in ("/api/docs/", "/admin/", "/health/")), home
 
 # A purchase as the demo customer, paid on the sandbox's checkout page.
 token = call("POST", "/api/auth/login/", {"username": "abebe", "password": "Customer#2026"})["access"]
@@ -75,7 +79,8 @@ order = call(
     expect=201,
 )
 payment = call("POST", "/api/payments/initiate/", {"order_id": order["id"]}, token, expect=201)
-assert payment["checkout_url"].startswith("http://127.0.0.1:8001/checkout/"), payment
+sandbox_port = os.environ.get("CHAPA_SANDBOX_PORT", "8001")
+assert payment["checkout_url"].startswith(f"http://127.0.0.1:{sandbox_port}/checkout/"), payment
 form = urllib.parse.urlencode({"status": "success"}).encode()
 with urllib.request.urlopen(urllib.request.Request(payment["checkout_url"], data=form), timeout=30) as done:
     page = done.read().decode()  # the sandbox sends the browser back to the shop's return page

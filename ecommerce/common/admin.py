@@ -1,12 +1,17 @@
 import csv
 import tempfile
+from datetime import datetime
 
 import openpyxl
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ecommerce.common.exceptions import ApplicationError
 
@@ -85,7 +90,8 @@ class StreamedExportMixin:
     year of orders never sits in memory at once.
 
     The rows and their headers are a django-import-export `Resource` (`export_resource`); the
-    admin says which rows belong to the listed objects with `export_rows(queryset)`."""
+    admin says which rows belong to the listed objects with `export_rows(queryset)`. Every cell
+    passes through `spreadsheet_cell`, so no text a customer typed opens as a formula."""
 
     export_resource = None
     change_list_template = "admin/streamed_export_change_list.html"
@@ -101,9 +107,17 @@ class StreamedExportMixin:
     def export_view(self, request, fmt: str):
         if fmt not in ("csv", "xlsx") or not self.has_view_permission(request):
             raise Http404
-        listed = self.get_changelist_instance(request).get_queryset(request)
+        try:
+            listed = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters:
+            # The change list itself answers these with a redirect to `?e=1`; a download says so.
+            return HttpResponseBadRequest(str(FILTERS_NOT_APPLICABLE), content_type="text/plain; charset=utf-8")
         resource = self.export_resource()
-        rows = (resource.export_resource(obj) for obj in self.export_rows(listed).iterator(chunk_size=2000))
+        rows = (
+            # Native types: a number stays a number, and only what is text is text.
+            [spreadsheet_cell(value) for value in resource.export_resource(obj, force_native_type=True)]
+            for obj in self.export_rows(listed).iterator(chunk_size=2000)
+        )
         filename = f"{self.opts.model_name}s-{timezone.localdate().isoformat()}.{fmt}"
         headers = resource.get_export_headers()
         if fmt == "csv":
@@ -115,6 +129,20 @@ class StreamedExportMixin:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FILTERS_NOT_APPLICABLE = _("The list cannot be exported with these filters: open the list again and choose them there.")
+
+
+# A text cell starting with one of these is read as a formula by Excel, LibreOffice or Google
+# Sheets (a name of `=HYPERLINK(...)` becomes a live link in the owner's spreadsheet).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value):
+    """A value as a spreadsheet must show it: text that would start a formula gets the quote
+    that makes it text. Numbers and dates are not text and pass as they are (a delta of -3)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 class _Echo:
@@ -127,7 +155,14 @@ def _csv_lines(headers, rows):
     yield "\ufeff"  # so that a spreadsheet opens the Amharic as UTF-8
     yield writer.writerow(headers)
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow([_csv_text(value) for value in row])
+
+
+def _csv_text(value):
+    # The native time (local, naive) as the resource's own text would have it, to the second.
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    return value
 
 
 def _xlsx_file(headers, rows):
@@ -135,9 +170,18 @@ def _xlsx_file(headers, rows):
     sheet = workbook.create_sheet()
     sheet.append(headers)
     for row in rows:
-        sheet.append(row)
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     # FileResponse closes it once sent; the workbook is written to disk, not held in memory.
     spooled = tempfile.TemporaryFile()  # noqa: SIM115
     workbook.save(spooled)
     spooled.seek(0)
     return spooled
+
+
+def _xlsx_cell(sheet, value):
+    if not isinstance(value, str):
+        return value
+    # Control characters a customer typed (XML cannot hold them) would stop the whole file.
+    cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
+    cell.data_type = "s"  # a string, never a formula, whatever it starts with
+    return cell

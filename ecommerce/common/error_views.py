@@ -4,24 +4,24 @@ from django.http import JsonResponse
 from django.views import defaults
 
 
-def _is_api(request) -> bool:
+def is_api(request) -> bool:
     return request.path.startswith(("/api/", "/health/"))
 
 
 def bad_request(request, exception):
     # A request Django refuses before any view (a Host header not in ALLOWED_HOSTS, say).
-    if _is_api(request):
+    if is_api(request):
         return JsonResponse({"detail": "Bad request."}, status=400)
     return defaults.bad_request(request, exception)
 
 
 def not_found(request, exception):
-    if _is_api(request):
+    if is_api(request):
         return JsonResponse({"detail": "Not found."}, status=404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
-    if _is_api(request):
+    if is_api(request):
         return JsonResponse({"detail": "Server error."}, status=500)
     return defaults.server_error(request)

@@ -49,6 +49,10 @@ CHECKOUTS = Counter("shop_checkouts", "Checkouts (POST /api/orders/create/) by o
 TASKS = Counter("shop_celery_tasks", "Celery tasks by name and outcome.", ["task", "outcome"])
 
 CHECKOUT_VIEW = "orders:create"
+# Label values come from fixed sets: a client can send any method name, and every new value
+# would be a new time series kept for as long as the process lives.
+KNOWN_METHODS = frozenset(name.upper() for name in View.http_method_names)
+OTHER_METHOD = "other"
 
 
 class MetricsMiddleware:
@@ -63,7 +67,8 @@ class MetricsMiddleware:
         match = request.resolver_match
         view = match.view_name if match is not None else "unresolved"
         LATENCY.labels(view).observe(time.perf_counter() - started)
-        REQUESTS.labels(view, request.method, str(response.status_code)).inc()
+        method = request.method if request.method in KNOWN_METHODS else OTHER_METHOD
+        REQUESTS.labels(view, method, str(response.status_code)).inc()
         if view == CHECKOUT_VIEW:
             CHECKOUTS.labels(_checkout_outcome(response)).inc()
         return response
@@ -73,7 +78,9 @@ def _checkout_outcome(response) -> str:
     if response.status_code == 201:
         return "placed"
     code = response.data.get("code") if isinstance(getattr(response, "data", None), dict) else None
-    return code or f"http_{response.status_code}"
+    # Only an error code the shop set (a string from its catalogue); a 400 about a body field
+    # named "code" carries that field's messages here instead.
+    return code if isinstance(code, str) and code else f"http_{response.status_code}"
 
 
 def _timed_query(execute, sql, params, many, context):

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "ecommerce.common.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ecommerce.common.nul_characters.NulCharacterMiddleware",
     "ecommerce.common.cache.CatalogCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -191,6 +191,27 @@ class TestReturnPage:
 
         assert client.get(return_url(uuid.uuid4())).status_code == 404
 
+    def test_is_throttled_like_verify_and_says_so_in_html(self, chapa, client, api_client, user, settings):
+        # given verify/'s rate for anonymous clients at 5 a minute, and a payment Chapa has not confirmed
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": "5/min"},
+        }
+        payment = initiated_payment(user=user)
+
+        # when an anonymous client loads its return page 30 times
+        statuses = [client.get(return_url(payment.pk)).status_code for _ in range(30)]
+
+        # then Chapa's verify API was asked 5 times, and the rest was a 429 page in plain words
+        assert statuses == [200] * 5 + [429] * 25
+        assert chapa.transaction(payment.tx_ref)["verify_calls"] == 5
+        response = client.get(return_url(payment.pk))
+        assert response.status_code == 429 and response["Content-Type"].startswith("text/html")
+        assert int(response["Retry-After"]) > 0
+        assert "Too many requests" in response.content.decode()
+        # the same budget as verify/ itself
+        assert api_client.get(reverse("payments:verify", args=[payment.pk])).status_code == 429
+
     def test_is_the_default_return_url(self, settings):
         assert settings.CHAPA_RETURN_URL.endswith("/payments/{payment_id}/return/")
 

@@ -1,11 +1,15 @@
 """Every model registered in the admin opens its list, search, add and change pages for staff."""
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.core.validators import ProhibitNullCharactersValidator
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from coupons.tests.factories import CouponFactory
+from ecommerce.common.admin import StreamedExportMixin
 from orders.models import OrderEvent
 from orders.services import order_payment_received
 from orders.tests.factories import place_order
@@ -19,6 +23,7 @@ REGISTERED = sorted(
     for model in admin.site._registry
     if model._meta.app_label not in {"auth", "token_blacklist"}
 )
+NUL_REFUSED = str(ProhibitNullCharactersValidator.message)
 
 
 @pytest.fixture
@@ -80,3 +85,53 @@ def test_order_admin_advances_status_through_the_service(admin_client_logged_in)
     event = OrderEvent.objects.get(order=confirmed, status="processing")
     assert event.actor == admin_client_logged_in.user
     assert "nothing to do from pending" in response.content.decode()
+
+
+EXPORTING = sorted(
+    (model._meta.app_label, model._meta.model_name)
+    for model, model_admin in admin.site._registry.items()
+    if isinstance(model_admin, StreamedExportMixin)
+)
+
+
+def filter_parameters(client, model) -> list[str]:
+    """Every query parameter the change list's filters read, and its search's."""
+    request = RequestFactory().get("/")
+    request.user = client.user
+    changelist = admin.site._registry[model].get_changelist_instance(request)
+    return [SEARCH_VAR, *(name for spec in changelist.filter_specs for name in spec.expected_parameters())]
+
+
+@pytest.mark.parametrize(("app_label", "model_name"), REGISTERED)
+def test_a_nul_in_the_search_or_a_list_filter_is_a_400(admin_client_logged_in, app_label, model_name):
+    # given rows in every table, so that every filter lists its choices
+    place_order(user=UserFactory(), coupon_code=CouponFactory().code)
+    model = apps.get_model(app_label, model_name)
+    changelist = reverse(f"admin:{app_label}_{model_name}_changelist")
+
+    for parameter in filter_parameters(admin_client_logged_in, model):
+        # when staff search or filter with a NUL (PostgreSQL holds none in a text value)
+        response = admin_client_logged_in.get(changelist, {parameter: "a\x00b"})
+
+        # then the page refuses it in words, as a 400
+        assert response.status_code == 400, parameter
+        assert NUL_REFUSED in response.content.decode()
+
+
+@pytest.mark.parametrize(("app_label", "model_name"), EXPORTING)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_nul_in_an_export_is_a_400(admin_client_logged_in, app_label, model_name, fmt):
+    place_order(user=UserFactory())
+    export = reverse(f"admin:{app_label}_{model_name}_export", args=[fmt])
+    for parameter in filter_parameters(admin_client_logged_in, apps.get_model(app_label, model_name)):
+        response = admin_client_logged_in.get(export, {parameter: "\x00"})
+        assert response.status_code == 400, parameter
+        assert NUL_REFUSED in response.content.decode()
+
+
+@pytest.mark.parametrize(("app_label", "model_name"), EXPORTING)
+@pytest.mark.parametrize("params", [{"made_up": "1"}, {"created_at__gte": "not a date"}])
+def test_an_export_with_filters_the_list_cannot_apply_is_a_400(admin_client_logged_in, app_label, model_name, params):
+    response = admin_client_logged_in.get(reverse(f"admin:{app_label}_{model_name}_export", args=["csv"]), params)
+    assert response.status_code == 400
+    assert "filters" in response.content.decode()

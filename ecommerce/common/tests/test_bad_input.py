@@ -5,6 +5,7 @@ import hmac
 import json
 
 import pytest
+from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
 
 from addresses.tests.factories import AddressFactory
@@ -301,3 +302,27 @@ def test_a_host_not_allowed_is_a_json_400_on_the_api(api_client, host):
     response = api_client.post(reverse("users:password-change"), {}, HTTP_HOST=host)
     assert response.status_code == 400
     assert response.json() == {"detail": "Bad request."}
+
+
+QUERY_PARAMETERS = sorted(
+    (*key, parameter["name"])
+    for key, operation in OPERATIONS.items()
+    for parameter in operation.get("parameters", [])
+    if parameter["in"] == "query"
+)
+NUL_REFUSED = str(ProhibitNullCharactersValidator.message)
+
+
+@pytest.mark.parametrize(("name", "method", "parameter"), QUERY_PARAMETERS)
+def test_every_query_parameter_refuses_a_nul_character(world, name, method, parameter):
+    # PostgreSQL cannot hold a NUL in a text value: passed on to a query it would be a 500.
+    response = send(world, name, method, query={parameter: "Size:M\x00"})
+    assert response.status_code == 400, response.content[:300]
+    assert response.json() == {parameter: [NUL_REFUSED]}
+
+
+def test_a_nul_anywhere_in_the_query_or_the_path_is_a_400(api_client):
+    assert api_client.get(reverse("products:list"), {"made_up": "a\x00"}).json() == {"made_up": [NUL_REFUSED]}
+    assert api_client.get(reverse("products:list"), {"option": ["Size:M", "Colour:\x00"]}).status_code == 400
+    assert api_client.get("/api/products/?a%00b=1").status_code == 400
+    assert api_client.get("/api/categories/a%00b/").status_code == 400

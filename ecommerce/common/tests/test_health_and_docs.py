@@ -71,3 +71,13 @@ class TestApiDocs:
         for source in sources:
             if source.startswith("/static/"):
                 assert api_client.get(source).status_code == 200, source
+
+
+def test_the_root_is_a_page_that_links_the_docs_the_admin_and_the_health_check(client, settings):
+    response = client.get("/")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    links = re.findall(r'href="([^"]+)"', response.content.decode())
+    assert {reverse("swagger-ui"), reverse("redoc"), reverse("admin:index"), reverse("health")} <= set(links)
+    assert settings.SHOP_NAME in response.content.decode()
+    for link in links:
+        assert client.get(link).status_code in (200, 302), link  # the admin sends to its login

@@ -114,3 +114,23 @@ def test_gunicorn_workers_are_summed_in_multiprocess_mode(transactional_db, post
     # whichever worker answered them
     assert sample(text, "shop_http_requests_total", view="health-ready", method="GET", status="200") == 60
     assert len(list((tmp_path / "metrics").glob("counter_*.db"))) >= 6  # 60 requests, 10 per process
+
+
+def test_label_values_come_from_a_fixed_set(client, auth_client, metrics_token):
+    # given methods and a path a client made up, and a checkout body with a field named like its code
+    invented = ["FOO", "PROPFIND", "X" * 200]
+    before = scrape(client)
+
+    # when they are sent
+    for method in invented:
+        assert client.generic(method, reverse("health")).status_code == 405
+    assert client.get("/made-up-path/").status_code == 404
+    auth_client.post(reverse("orders:create"), {"code": "made-up"}, format="json")
+
+    # then they all count in one "other" series, and nothing a client wrote became a label value
+    text = scrape(client)
+    assert grew(before, text, "shop_http_requests_total", view="health", method="other", status="405") == 3
+    assert not any(f'"{method}"' in text for method in invented)
+    assert grew(before, text, "shop_checkouts_total", outcome="http_400") == 1
+    assert grew(before, text, "shop_http_requests_total", view="unresolved", method="GET", status="404") == 1
+    assert "made-up" not in text and "ErrorDetail" not in text

@@ -7,10 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
+import requests
 from django.conf import settings
+
+from ecommerce.common.tests.processes import free_port, manage, shop_env
 
 ROOT = Path(settings.BASE_DIR)
 SETTINGS_DIR = ROOT / "ecommerce" / "settings"
+CHAPA_VARIABLES = {"CHAPA_SECRET_KEY", "CHAPA_BASE_URL", "CHAPA_WEBHOOK_SECRET"}
 
 
 def variables_read_by_settings() -> set[str]:
@@ -79,3 +83,27 @@ def test_the_embedded_default_runs_tasks_with_no_broker_connection(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "no pool"
     assert "kombu" not in result.stderr and "hostname" not in result.stderr, result.stderr
+
+
+def test_bin_starts_chapa_sandbox_listens_on_chapa_sandbox_port():
+    # given no Chapa configured (the embedded default) and another port for its sandbox
+    port = free_port()
+    env = {key: value for key, value in shop_env(CHAPA_SANDBOX_PORT=str(port)).items() if key not in CHAPA_VARIABLES}
+
+    # when bin/start's command starts the sandbox
+    sandbox = subprocess.Popen(
+        [sys.executable, "manage.py", "chapa_sandbox"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        line = sandbox.stdout.readline()
+        base_url = manage(
+            env, "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.CHAPA_BASE_URL)"
+        )
+
+        # then it listens there, and the shop sends its payments there
+        assert line.strip().endswith(f"listening on http://127.0.0.1:{port}"), line
+        assert requests.get(f"http://127.0.0.1:{port}/_sandbox/health", timeout=10).status_code == 200
+        assert base_url.strip() == f"http://127.0.0.1:{port}/v1"
+    finally:
+        sandbox.terminate()
+        sandbox.wait(timeout=10)

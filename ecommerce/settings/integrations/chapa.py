@@ -7,7 +7,11 @@ from ecommerce.settings.integrations.shop import SITE_URL
 # payments.sandbox`, started by bin/start), so the whole purchase works with no Chapa account.
 CHAPA_SANDBOX = env("CHAPA_SECRET_KEY") is None
 CHAPA_SECRET_KEY = env("CHAPA_SECRET_KEY", "CHASECK_TEST-local-sandbox-key")
-CHAPA_BASE_URL = env("CHAPA_BASE_URL", "http://127.0.0.1:8001/v1" if CHAPA_SANDBOX else "https://api.chapa.co/v1")
+# Where bin/start runs the sandbox (`manage.py chapa_sandbox` listens where CHAPA_BASE_URL points).
+CHAPA_SANDBOX_PORT = env_int("CHAPA_SANDBOX_PORT", 8001)
+CHAPA_BASE_URL = env(
+    "CHAPA_BASE_URL", f"http://127.0.0.1:{CHAPA_SANDBOX_PORT}/v1" if CHAPA_SANDBOX else "https://api.chapa.co/v1"
+)
 # {payment_id} is filled in: Chapa calls it after the payment, and it runs our verification.
 CHAPA_CALLBACK_URL = env("CHAPA_CALLBACK_URL", SITE_URL + "/api/payments/verify/{payment_id}/")
 # Where the customer's browser lands afterwards; {payment_id} and {order_id} are filled in.

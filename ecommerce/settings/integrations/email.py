@@ -2,13 +2,12 @@
 
 from ecommerce.settings.environment import env, env_bool, env_int
 
-# E-mail: console unless EMAIL_BACKEND (or EMAIL_HOST) says otherwise.
+# E-mail: console unless EMAIL_BACKEND (or EMAIL_HOST) says otherwise. The shop's console
+# backend prints attachments as their name, type and size, not as base64.
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if env("EMAIL_HOST")
-    else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if env("EMAIL_HOST") else "ecommerce.common.mail.ConsoleEmailBackend",
 )
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)

@@ -290,7 +290,17 @@ class TestWebhook:
         assert state(payment) == ("pending", "pending", "unpaid")
 
     @pytest.mark.parametrize(
-        "signature", [None, "", "00" * 32, signed(b"other body"), signed(b"x", secret="wrong-secret"), "zz"]
+        "signature",
+        [
+            None,
+            "",
+            "00" * 32,
+            signed(b"other body"),
+            signed(b"x", secret="wrong-secret"),
+            "zz",
+            pytest.param("é" * 64, id="latin-1"),
+            pytest.param("ሀ", id="ethiopic"),
+        ],
     )
     def test_forged_or_missing_signature_is_400(self, chapa, api_client, user, signature):
         payment = initiated_payment(user=user)
