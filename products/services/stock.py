@@ -14,6 +14,7 @@ from django.db.models import F, Max, Min, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ecommerce.common.cache import catalog_changed
 from products.emails import stock_low_email
 from products.exceptions import InsufficientStock
 from products.lock_objects import variant_lock_many
@@ -37,7 +38,9 @@ def shortage_line(*, variant_id: int, variant: Variant | None, requested: int, a
 
 def _apply(variants: dict[int, Variant], deltas: dict[int, int], *, reason: str, order_id=None, actor=None) -> None:
     """Change locked variants' stock by `deltas`, write one ledger row each, and move their
-    products' totals by what changed on active variants."""
+    products' totals by what changed on active variants. These updates leave the cached catalog
+    as it is: stock may lag there by the cache's TTL (RULES.md), and a checkout that emptied
+    every cached answer would leave the catalog uncached while the shop sells."""
     now = timezone.now()
     movements, product_deltas, ran_low = [], defaultdict(int), []
     for variant_id, delta in sorted(deltas.items()):
@@ -129,6 +132,8 @@ def stock_adjust(*, variant_id: int, delta: int, reason: str, actor=None) -> Var
             },
         )
     _apply(variants, {variant_id: delta}, reason=reason, actor=actor)
+    # Unlike a checkout, a staff count or restock is rare and is checked on the shop at once.
+    catalog_changed()
     return variant
 
 
@@ -154,3 +159,6 @@ def product_totals_refresh(*, product_id: int) -> None:
         stock=totals["stock"] or 0,
         updated_at=timezone.now(),
     )
+    # A queryset update sends no signal: a variant's new price, or a size no longer sold, is
+    # on the cached catalog's next read only through this.
+    catalog_changed()

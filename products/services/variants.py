@@ -36,6 +36,7 @@ def _keep_options(product: Product) -> None:
     for variant in product.variants.prefetch_related("option_values__option"):
         options_map = _options_map(list(variant.option_values.all()))
         if options_map != variant.options:
+            # No signal: the product's save above has already marked the catalog changed.
             Variant.objects.filter(pk=variant.pk).update(options=options_map)
 
 
