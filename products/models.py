@@ -8,6 +8,9 @@ from django.db.models.functions import Lower, Upper
 
 from ecommerce.common.models import TimeStampedModel
 
+# The most a stock column holds (PostgreSQL's integer): a variant's stock and a product's total.
+MAX_STOCK = 2_147_483_647
+
 
 class Currency(models.TextChoices):
     ETB = "ETB", "Ethiopian birr"

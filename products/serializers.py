@@ -8,10 +8,7 @@ from rest_framework import serializers
 from categories.models import Category
 from ecommerce.common.serializers import InputSerializer, money, timestamp
 from products.exceptions import ImageInvalid
-from products.models import ADJUSTMENT_REASONS, Currency, Product, ProductImage, StockMovement, Variant
-
-# The largest stock a PostgreSQL integer column holds.
-MAX_STOCK = 2_147_483_647
+from products.models import ADJUSTMENT_REASONS, MAX_STOCK, Currency, Product, ProductImage, StockMovement, Variant
 
 
 class ProductCategorySerializer(serializers.ModelSerializer):
