@@ -63,6 +63,13 @@ class Product(TimeStampedModel):
         return self.stock > 0
 
 
+def option_key(text: str) -> str:
+    """How option names and values are told apart: stripped and case-folded, so that 'ΑΣ' and
+    'ασ' are one ('ΑΣ'.lower() is 'ας'). The unique constraints below fold case the database's
+    way, which may still join two this keeps apart ('İ' and 'i' on PostgreSQL)."""
+    return text.strip().casefold()
+
+
 class ProductOption(models.Model):
     """A way the product varies (Size, Colour), with its values in the order shoppers see them."""
 

@@ -8,7 +8,16 @@ from rest_framework import serializers
 from categories.models import Category
 from ecommerce.common.serializers import InputSerializer, money, timestamp
 from products.exceptions import ImageInvalid
-from products.models import ADJUSTMENT_REASONS, MAX_STOCK, Currency, Product, ProductImage, StockMovement, Variant
+from products.models import (
+    ADJUSTMENT_REASONS,
+    MAX_STOCK,
+    Currency,
+    Product,
+    ProductImage,
+    StockMovement,
+    Variant,
+    option_key,
+)
 
 
 class ProductCategorySerializer(serializers.ModelSerializer):
@@ -157,7 +166,7 @@ class OptionInputSerializer(InputSerializer):
     values = serializers.ListField(child=serializers.CharField(max_length=50), min_length=1, max_length=50)
 
     def validate_values(self, values):
-        if len({value.strip().lower() for value in values}) != len(values):
+        if len({option_key(value) for value in values}) != len(values):
             raise serializers.ValidationError("Each value once.")
         return values
 
@@ -181,7 +190,7 @@ class ProductInputSerializer(InputSerializer):
     options = OptionInputSerializer(many=True, required=False, max_length=10)
 
     def validate_options(self, options):
-        names = [option["name"].lower() for option in options]
+        names = [option_key(option["name"]) for option in options]
         if len(set(names)) != len(names):
             raise serializers.ValidationError("Each option name once.")
         return options

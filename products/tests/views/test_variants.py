@@ -9,7 +9,7 @@ from django.urls import reverse
 from addresses.tests.factories import AddressFactory
 from conftest import client_for
 from orders.services import order_place_from_cart
-from products.models import MAX_STOCK, Product, StockMovement, Variant
+from products.models import MAX_STOCK, Product, ProductOptionValue, StockMovement, Variant
 from products.tests.factories import (
     ProductFactory,
     assert_the_books_balance,
@@ -316,6 +316,49 @@ class TestBadVariants:
         assert small.is_active is False
         assert not Variant.objects.filter(pk=medium.pk).exists()
         assert_the_books_balance()
+
+
+class TestOptionsTheDatabaseFoldsTogether:
+    """Issue 22, defect 8: option names and values are unique ignoring case, as the database
+    folds case (PostgreSQL's lower() makes 'ΑΣ' 'ασ' and 'İ' 'i'; Python's lower() makes them
+    'ας' and 'i̇'). Two that the database takes for one are a 400, never a 500."""
+
+    def test_values_differing_only_by_a_final_sigma_are_one_value(self, staff_client):
+        product = ProductFactory(stock=0)
+        body = {"options": [{"name": "Size", "values": ["ασ", "ΑΣ"]}]}
+        response = staff_client.patch(detail(product), body, format="json")
+        assert (response.status_code, response.json()) == (400, {"options": {"0": {"values": ["Each value once."]}}})
+        names = [{"name": "ΧΡΏΜΑ ΑΣ", "values": ["a"]}, {"name": "χρώμα ασ", "values": ["b"]}]
+        response = staff_client.patch(detail(product), {"options": names}, format="json")
+        assert (response.status_code, response.json()) == (400, {"options": ["Each option name once."]})
+        assert not ProductOptionValue.objects.exists()
+
+    def test_a_value_given_again_in_another_case_keeps_its_row(self, staff_client):
+        product = product_with_sizes(sizes=("ασ", "β"))
+        body = {"options": [{"name": "Size", "values": ["ΑΣ", "β"]}]}
+        response = staff_client.patch(detail(product), body, format="json")
+        assert response.status_code == 200, response.content
+        assert response.json()["options"] == [{"name": "Size", "values": ["ΑΣ", "β"]}]
+        assert ProductOptionValue.objects.count() == 2  # the variant keeps the value it uses
+
+    def test_a_value_renamed_to_what_the_database_takes_for_the_same(self, staff_client):
+        product = ProductFactory(stock=0, options=[{"name": "Size", "values": ["i", "x"]}])
+        body = {"options": [{"name": "Size", "values": ["İ", "x"]}]}
+        response = staff_client.patch(detail(product), body, format="json")
+        assert response.status_code == 200, response.content
+        assert response.json()["options"] == [{"name": "Size", "values": ["İ", "x"]}]
+
+    @pytest.mark.usefixtures("postgres")
+    def test_dotted_capital_i_and_i_are_one_value_to_postgresql(self, staff_client):
+        product = ProductFactory(stock=0)
+        response = staff_client.patch(detail(product), {"options": [{"name": "Size", "values": ["i", "İ"]}]})
+        assert response.status_code == 400, response.content
+        assert response.json() == {"options": ["Size: “İ” differs from another value of this option only by case."]}
+        names = [{"name": "i", "values": ["a"]}, {"name": "İ", "values": ["b"]}]
+        response = staff_client.patch(detail(product), {"options": names}, format="json")
+        assert response.status_code == 400, response.content
+        assert response.json() == {"options": ["“İ” differs from another option of this product only by case."]}
+        assert not ProductOptionValue.objects.exists()
 
 
 class TestVariantFilters:
