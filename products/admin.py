@@ -248,7 +248,7 @@ class VariantAdmin(ServiceModelAdmin):
 
     def get_urls(self):
         adjust = path(
-            "<int:variant_id>/adjust-stock/",
+            "<id:variant_id>/adjust-stock/",
             self.admin_site.admin_view(self.adjust_stock_view),
             name="products_variant_adjust_stock",
         )
