@@ -99,7 +99,9 @@ def picture_from_upload(*, file) -> Picture:
     """The upload as a Picture, or ImageInvalid saying why not. The type comes from the bytes,
     never from the file name or the Content-Type."""
     image = _decoded(file)
-    image_format = image.format
+    # A JPEG carrying a multi-picture index (many phone cameras add a preview or a depth map)
+    # opens as MPO: it is a JPEG, and its first picture is the photo.
+    image_format = "JPEG" if image.format == "MPO" else image.format
     ImageOps.exif_transpose(image, in_place=True)
     options = {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
     content = _encoded(image, image_format, **options)

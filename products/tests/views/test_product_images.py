@@ -21,6 +21,7 @@ from products.tests.pictures import (
     PDF,
     SVG,
     camera_exif,
+    multi_picture_jpeg,
     picture,
     png_claiming,
     truncated_png,
@@ -93,6 +94,19 @@ class TestUpload:
         for field in image_services.RENDITIONS:
             rendition = opened(media_dir.read(getattr(image, field)))
             assert rendition.size == (150, 100) and rendition.mode == "RGBA"
+
+    def test_a_jpeg_with_a_multi_picture_index_is_a_jpeg(self, staff_client, product, media, committed):
+        # Issue 22, defect 4: Pillow opens it as MPO; the shop keeps its first picture as a JPEG.
+        content = multi_picture_jpeg((1600, 1200), exif=camera_exif(orientation=6))
+        with committed():
+            response = upload(staff_client, product, content, name="IMG_0001.JPG")
+        assert response.status_code == 201, response.content
+        assert (response.json()["width"], response.json()["height"]) == (1200, 1600)
+        image = ProductImage.objects.get()
+        original = opened(media.read(image.file))
+        assert image.file.endswith(".jpg") and original.format == "JPEG" and original.size == (1200, 1600)
+        assert not original.getexif() and "mp" not in original.info
+        assert opened(media.read(image.large)).size == (900, 1200)
 
     def test_the_name_and_content_type_do_not_decide_the_type(self, staff_client, product, media_dir, committed):
         upload_file = SimpleUploadedFile("document.pdf", picture("PNG"), content_type="application/pdf")
