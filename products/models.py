@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower, Upper
+from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.models import TimeStampedModel
 
@@ -211,15 +212,25 @@ class StockMovement(models.Model):
         return f"{self.variant_id} {self.delta:+d} ({self.reason})"
 
 
+class RenditionStatus(models.TextChoices):
+    PENDING = "pending", _("Being made")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
 class ProductImage(TimeStampedModel):
     """A picture of the product in its gallery. `file` is the original (orientation applied,
-    metadata stripped); the three WebP renditions stay empty until the task has made them."""
+    metadata stripped); the three WebP renditions stay empty until the task has made them,
+    and `renditions` says where that stands."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
     file = models.CharField(max_length=255, help_text="Storage name of the original.")
     thumbnail = models.CharField(max_length=255, blank=True)
     medium = models.CharField(max_length=255, blank=True)
     large = models.CharField(max_length=255, blank=True)
+    renditions = models.CharField(
+        max_length=7, choices=RenditionStatus.choices, default=RenditionStatus.PENDING, editable=False
+    )
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     alt = models.CharField(max_length=200, blank=True)

@@ -11,8 +11,13 @@ def stock_low_digest() -> int:
 
 
 # Storage or a worker hiccup: try again later, up to about ten minutes; the original stays usable.
-@shared_task(autoretry_for=(Exception,), retry_backoff=10, retry_backoff_max=300, max_retries=5)
-def product_image_renditions_make(image_id: int) -> None:
-    from products.services import product_image_renditions_make
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=10, retry_backoff_max=300, max_retries=5)
+def product_image_renditions_make(self, image_id: int) -> None:
+    from products.services import product_image_renditions_failed, product_image_renditions_make
 
-    product_image_renditions_make(image_id=image_id)
+    try:
+        product_image_renditions_make(image_id=image_id)
+    except Exception:
+        if self.request.retries >= self.max_retries:  # the last try: no retry follows
+            product_image_renditions_failed(image_id=image_id)
+        raise

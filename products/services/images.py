@@ -23,7 +23,7 @@ from ecommerce.common.exceptions import ServiceUnavailable
 from ecommerce.common.services import model_update
 from products.exceptions import ImageInvalid, TooManyImages
 from products.lock_objects import product_lock_many
-from products.models import Product, ProductImage
+from products.models import Product, ProductImage, RenditionStatus
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
@@ -202,9 +202,15 @@ def product_image_renditions_make(*, image_id: int) -> ProductImage | None:
         made = renditions_from(source)
     stem = image.file.rsplit(".", 1)[0]
     names = {field: _save_over(f"{stem}-{RENDITIONS[field]}.webp", content) for field, content in made.items()}
-    if not ProductImage.objects.filter(pk=image_id).update(**names):
+    if not ProductImage.objects.filter(pk=image_id).update(**names, renditions=RenditionStatus.READY):
         product_image_files_delete(names=list(names.values()))
         return None
     catalog_changed()  # a queryset update sends no signal
     image.refresh_from_db()
     return image
+
+
+def product_image_renditions_failed(*, image_id: int) -> None:
+    """The renditions could not be made, retries included: say so; the original stays shown."""
+    ProductImage.objects.filter(pk=image_id).update(renditions=RenditionStatus.FAILED)
+    catalog_changed()  # a queryset update sends no signal

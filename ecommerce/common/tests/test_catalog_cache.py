@@ -17,7 +17,7 @@ from categories.tests.factories import CategoryFactory
 from conftest import client_for, skip_or_fail
 from ecommerce.common.tests.admin_forms import form_data
 from ecommerce.common.tests.processes import free_port, shared_database_url
-from products.models import Product
+from products.models import Product, ProductImage
 from products.tests.factories import ProductFactory, default_variant, product_with_sizes
 from reviews.tests.factories import buy
 from users.tests.factories import UserFactory
@@ -198,6 +198,17 @@ class TestCatalogCache:
         assert response.status_code == 200, response.content
         shown = api_client.get(detail(product)).json()
         assert (shown["in_stock"], shown["stock"], shown["variants"][0]["stock"]) == (True, 4, 4)
+
+    def test_an_answer_is_cached_for_the_scheme_and_host_it_was_built_for(self, api_client):
+        # Image addresses are absolute, built from the request: the key holds scheme and host.
+        product = ProductFactory()
+        ProductImage.objects.create(product=product, file="products/a.jpg", width=4, height=3)
+        origins = [("http", "testserver"), ("http", "localhost"), ("https", "localhost"), ("http", "testserver")]
+        answers = [
+            api_client.get(detail(product), secure=scheme == "https", HTTP_HOST=host) for scheme, host in origins
+        ]
+        assert [a.json()["image"]["url"] for a in answers] == [f"{s}://{h}/media/products/a.jpg" for s, h in origins]
+        assert [a["X-Cache"] for a in answers] == ["MISS", "MISS", "MISS", "HIT"]
 
     def test_staff_and_public_never_share_entries(self, api_client, staff_client):
         ProductFactory(title="Hidden", is_active=False)
