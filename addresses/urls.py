@@ -6,5 +6,5 @@ app_name = "addresses"
 
 urlpatterns = [
     path("", views.AddressListCreateView.as_view(), name="list"),
-    path("<int:pk>/", views.AddressDetailView.as_view(), name="detail"),
+    path("<id:pk>/", views.AddressDetailView.as_view(), name="detail"),
 ]

@@ -13,7 +13,7 @@ from rest_framework.permissions import AllowAny
 
 from categories.models import Category
 from products.models import Product, ProductImage, Variant
-from products.serializers import ProductDetailOutputSerializer, ProductOutputSerializer
+from products.serializers import ProductDetailOutputSerializer, ProductImageOutputSerializer, ProductOutputSerializer
 
 
 def bare(request):
@@ -55,19 +55,22 @@ class ImageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProductImage
-        fields = ["id", "url", "alt", "width", "height", "position", "thumbnail", "medium", "large"]
+        fields = ProductImageOutputSerializer.Meta.fields
+
+    def _url(self, name):
+        return self.context["request"].build_absolute_uri(default_storage.url(name)) if name else None
 
     def get_url(self, image):
-        return default_storage.url(image.file)
+        return self._url(image.file)
 
     def get_thumbnail(self, image):
-        return default_storage.url(image.thumbnail) if image.thumbnail else None
+        return self._url(image.thumbnail)
 
     def get_medium(self, image):
-        return default_storage.url(image.medium) if image.medium else None
+        return self._url(image.medium)
 
     def get_large(self, image):
-        return default_storage.url(image.large) if image.large else None
+        return self._url(image.large)
 
 
 class ProductSerializer(serializers.ModelSerializer):
@@ -85,7 +88,7 @@ class ProductSerializer(serializers.ModelSerializer):
 
     def get_image(self, product):
         images = list(product.images.all())
-        return ImageSerializer(images[0]).data if images else None
+        return ImageSerializer(images[0], context=self.context).data if images else None
 
 
 class ProductDetailSerializer(ProductSerializer):

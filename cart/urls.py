@@ -7,6 +7,6 @@ app_name = "cart"
 urlpatterns = [
     path("", views.CartDetailView.as_view(), name="detail"),
     path("add/", views.CartItemAddView.as_view(), name="add"),
-    path("items/<int:pk>/", views.CartItemDetailView.as_view(), name="item"),
+    path("items/<id:pk>/", views.CartItemDetailView.as_view(), name="item"),
     path("clear/", views.CartClearView.as_view(), name="clear"),
 ]

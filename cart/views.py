@@ -10,8 +10,9 @@ from cart import selectors, services
 from cart.serializers import CartItemAddInputSerializer, CartItemUpdateInputSerializer, CartOutputSerializer
 
 
-def _cart_response(user, status_code=status.HTTP_200_OK) -> Response:
-    return Response(CartOutputSerializer(selectors.cart_get(user=user)).data, status=status_code)
+def _cart_response(request, status_code=status.HTTP_200_OK) -> Response:
+    contents = selectors.cart_get(user=request.user)
+    return Response(CartOutputSerializer(contents, context={"request": request}).data, status=status_code)
 
 
 class CartDetailView(APIView):
@@ -19,7 +20,7 @@ class CartDetailView(APIView):
 
     @extend_schema(responses={200: CartOutputSerializer})
     def get(self, request):
-        return _cart_response(request.user)
+        return _cart_response(request)
 
 
 class CartItemAddView(APIView):
@@ -30,7 +31,9 @@ class CartItemAddView(APIView):
         serializer = CartItemAddInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         contents = services.cart_item_add(user=request.user, **serializer.validated_data)
-        return Response(CartOutputSerializer(contents).data, status=status.HTTP_201_CREATED)
+        return Response(
+            CartOutputSerializer(contents, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class CartItemDetailView(APIView):
@@ -44,7 +47,7 @@ class CartItemDetailView(APIView):
             services.cart_item_update_quantity(user=request.user, item_id=pk, **serializer.validated_data)
         except ObjectDoesNotExist as exc:
             raise Http404 from exc
-        return _cart_response(request.user)
+        return _cart_response(request)
 
     @extend_schema(responses={200: CartOutputSerializer})
     def delete(self, request, pk: int):
@@ -52,7 +55,7 @@ class CartItemDetailView(APIView):
             services.cart_item_remove(user=request.user, item_id=pk)
         except ObjectDoesNotExist as exc:
             raise Http404 from exc
-        return _cart_response(request.user)
+        return _cart_response(request)
 
 
 class CartClearView(APIView):
@@ -61,4 +64,4 @@ class CartClearView(APIView):
     @extend_schema(responses={200: CartOutputSerializer})
     def delete(self, request):
         services.cart_clear(user=request.user)
-        return _cart_response(request.user)
+        return _cart_response(request)

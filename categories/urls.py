@@ -6,5 +6,5 @@ app_name = "categories"
 
 urlpatterns = [
     path("", views.CategoryListCreateView.as_view(), name="list"),
-    path("<int:pk>/", views.CategoryDetailView.as_view(), name="detail"),
+    path("<id:pk>/", views.CategoryDetailView.as_view(), name="detail"),
 ]

@@ -7,5 +7,5 @@ app_name = "coupons"
 urlpatterns = [
     path("", views.CouponListCreateView.as_view(), name="list"),
     path("validate/", views.CouponValidateView.as_view(), name="validate"),
-    path("<int:pk>/", views.CouponDetailView.as_view(), name="detail"),
+    path("<id:pk>/", views.CouponDetailView.as_view(), name="detail"),
 ]

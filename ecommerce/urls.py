@@ -2,13 +2,17 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from ecommerce.common.converters import IdConverter
 from ecommerce.common.health import HealthView, ReadinessView
 from ecommerce.common.metrics import MetricsView
 from ecommerce.common.pages import home
+
+# Before any pattern below is built: every id in a path is `<id:...>`, never Django's unbounded `<int:...>`.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", home, name="home"),

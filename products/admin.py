@@ -15,7 +15,7 @@ from ecommerce.common.admin import (
     error_message,
 )
 from ecommerce.common.exceptions import ApplicationError
-from products.models import ADJUSTMENT_REASONS, Product, ProductImage, StockMovement, StockReason, Variant
+from products.models import ADJUSTMENT_REASONS, MAX_STOCK, Product, ProductImage, StockMovement, StockReason, Variant
 from products.resources import StockMovementResource
 from products.services import (
     product_create,
@@ -37,7 +37,7 @@ def _ledger_link(text: str, **filters) -> str:
 
 class ProductForm(forms.ModelForm):
     # A new product is one default variant holding this stock (the ledger's first row).
-    initial_stock = forms.IntegerField(min_value=0, initial=0, required=False, label="Stock")
+    initial_stock = forms.IntegerField(min_value=0, max_value=MAX_STOCK, initial=0, required=False, label="Stock")
 
     class Meta:
         model = Product
@@ -183,7 +183,7 @@ class VariantForm(forms.ModelForm):
     choices = forms.CharField(
         required=False, label="Options", help_text="One value per option of the product, e.g. Size=M; Colour=Red."
     )
-    initial_stock = forms.IntegerField(min_value=0, initial=0, required=False, label="Stock")
+    initial_stock = forms.IntegerField(min_value=0, max_value=MAX_STOCK, initial=0, required=False, label="Stock")
 
     class Meta:
         model = Variant
@@ -202,7 +202,9 @@ class VariantForm(forms.ModelForm):
 
 
 class StockAdjustForm(forms.Form):
-    delta = forms.IntegerField(help_text="Units to add (positive) or take away (negative).")
+    delta = forms.IntegerField(
+        min_value=-MAX_STOCK, max_value=MAX_STOCK, help_text="Units to add (positive) or take away (negative)."
+    )
     reason = forms.ChoiceField(choices=[(r.value, r.label) for r in StockReason if r in ADJUSTMENT_REASONS])
 
 
@@ -246,7 +248,7 @@ class VariantAdmin(ServiceModelAdmin):
 
     def get_urls(self):
         adjust = path(
-            "<int:variant_id>/adjust-stock/",
+            "<id:variant_id>/adjust-stock/",
             self.admin_site.admin_view(self.adjust_stock_view),
             name="products_variant_adjust_stock",
         )

@@ -2,12 +2,12 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
+from ecommerce.common.converters import MAX_ID
 from ecommerce.common.filters import IntegerFilter, NumberFilter
 from products.models import Product, Variant
 
 OPTION_FORMAT = "Write each option as Name:Value, e.g. option=Size:M."
 
-MAX_ID = 2**63 - 1  # the largest primary key; beyond it a database would overflow
 _BOOLEAN_CHOICES = [("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")]
 
 

@@ -5,8 +5,12 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower, Upper
+from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.models import TimeStampedModel
+
+# The most a stock column holds (PostgreSQL's integer): a variant's stock and a product's total.
+MAX_STOCK = 2_147_483_647
 
 
 class Currency(models.TextChoices):
@@ -58,6 +62,13 @@ class Product(TimeStampedModel):
     @property
     def in_stock(self) -> bool:
         return self.stock > 0
+
+
+def option_key(text: str) -> str:
+    """How option names and values are told apart: stripped and case-folded, so that 'ΑΣ' and
+    'ασ' are one ('ΑΣ'.lower() is 'ας'). The unique constraints below fold case the database's
+    way, which may still join two this keeps apart ('İ' and 'i' on PostgreSQL)."""
+    return text.strip().casefold()
 
 
 class ProductOption(models.Model):
@@ -203,15 +214,25 @@ class StockMovement(models.Model):
         return f"{self.variant_id} {self.delta:+d} ({self.reason})"
 
 
+class RenditionStatus(models.TextChoices):
+    PENDING = "pending", _("Being made")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
 class ProductImage(TimeStampedModel):
     """A picture of the product in its gallery. `file` is the original (orientation applied,
-    metadata stripped); the three WebP renditions stay empty until the task has made them."""
+    metadata stripped); the three WebP renditions stay empty until the task has made them,
+    and `renditions` says where that stands."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
     file = models.CharField(max_length=255, help_text="Storage name of the original.")
     thumbnail = models.CharField(max_length=255, blank=True)
     medium = models.CharField(max_length=255, blank=True)
     large = models.CharField(max_length=255, blank=True)
+    renditions = models.CharField(
+        max_length=7, choices=RenditionStatus.choices, default=RenditionStatus.PENDING, editable=False
+    )
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     alt = models.CharField(max_length=200, blank=True)

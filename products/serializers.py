@@ -8,10 +8,17 @@ from rest_framework import serializers
 from categories.models import Category
 from ecommerce.common.serializers import InputSerializer, money, timestamp
 from products.exceptions import ImageInvalid
-from products.models import ADJUSTMENT_REASONS, Currency, Product, ProductImage, StockMovement, Variant
-
-# The largest stock a PostgreSQL integer column holds.
-MAX_STOCK = 2_147_483_647
+from products.models import (
+    ADJUSTMENT_REASONS,
+    MAX_STOCK,
+    Currency,
+    Product,
+    ProductImage,
+    RenditionStatus,
+    StockMovement,
+    Variant,
+    option_key,
+)
 
 
 class ProductCategorySerializer(serializers.ModelSerializer):
@@ -51,15 +58,24 @@ class VariantOutputSerializer(serializers.ModelSerializer):
         }
 
 
+def stored_file_url(name: str, request) -> str | None:
+    """The address a stored file is served at, or None while it is not made: absolute, built
+    from the request as DRF's pagination links are (a bucket's address already is)."""
+    if not name:
+        return None
+    url = default_storage.url(name)
+    return request.build_absolute_uri(url) if request is not None else url
+
+
 @extend_schema_field(OpenApiTypes.URI)
 class StoredFileUrlField(serializers.CharField):
-    """The address a stored file is served at (MEDIA_URL, or the bucket); null while not made."""
+    """The absolute address a stored file is served at (MEDIA_URL, or the bucket); null while not made."""
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value):
-        return default_storage.url(value) if value else None
+        return stored_file_url(value, self.context.get("request"))
 
 
 class ProductImageOutputSerializer(serializers.ModelSerializer):
@@ -67,11 +83,42 @@ class ProductImageOutputSerializer(serializers.ModelSerializer):
     thumbnail = StoredFileUrlField(allow_null=True, help_text="WebP, longest side 200 px; null until made.")
     medium = StoredFileUrlField(allow_null=True, help_text="WebP, longest side 600 px; null until made.")
     large = StoredFileUrlField(allow_null=True, help_text="WebP, longest side 1200 px; null until made.")
+    renditions = serializers.ChoiceField(
+        choices=RenditionStatus.choices,
+        read_only=True,
+        help_text="pending: thumbnail, medium and large are being made (null until then); ready: made; "
+        "failed: they could not be made, the original (url) stands in.",
+    )
 
     class Meta:
         model = ProductImage
-        fields = ["id", "url", "alt", "width", "height", "position", "thumbnail", "medium", "large"]
+        fields = ["id", "url", "alt", "width", "height", "position", "thumbnail", "medium", "large", "renditions"]
         read_only_fields = fields
+
+    def to_representation(self, image: ProductImage) -> dict:
+        return image_representation(image, self.context.get("request"))
+
+
+def image_representation(image: ProductImage, request) -> dict:
+    """ProductImageOutputSerializer's answer, for the hand-built paths that hold the request."""
+    return {
+        "id": image.pk,
+        "url": stored_file_url(image.file, request),
+        "alt": image.alt,
+        "width": image.width,
+        "height": image.height,
+        "position": image.position,
+        "thumbnail": stored_file_url(image.thumbnail, request),
+        "medium": stored_file_url(image.medium, request),
+        "large": stored_file_url(image.large, request),
+        "renditions": image.renditions,
+    }
+
+
+def first_image_representation(images, request) -> dict | None:
+    """The first of a product's prefetched images (no query per product), or None."""
+    first = next(iter(images.all()), None)
+    return None if first is None else image_representation(first, request)
 
 
 @extend_schema_field(ProductImageOutputSerializer(allow_null=True))
@@ -82,8 +129,7 @@ class ProductFirstImageField(serializers.Field):
         super().__init__(source="images", read_only=True, **kwargs)
 
     def to_representation(self, images):
-        first = next(iter(images.all()), None)
-        return None if first is None else ProductImageOutputSerializer(first).data
+        return first_image_representation(images, self.context.get("request"))
 
 
 class ProductOutputSerializer(serializers.ModelSerializer):
@@ -160,7 +206,7 @@ class OptionInputSerializer(InputSerializer):
     values = serializers.ListField(child=serializers.CharField(max_length=50), min_length=1, max_length=50)
 
     def validate_values(self, values):
-        if len({value.strip().lower() for value in values}) != len(values):
+        if len({option_key(value) for value in values}) != len(values):
             raise serializers.ValidationError("Each value once.")
         return values
 
@@ -184,7 +230,7 @@ class ProductInputSerializer(InputSerializer):
     options = OptionInputSerializer(many=True, required=False, max_length=10)
 
     def validate_options(self, options):
-        names = [option["name"].lower() for option in options]
+        names = [option_key(option["name"]) for option in options]
         if len(set(names)) != len(names):
             raise serializers.ValidationError("Each option name once.")
         return options

@@ -58,7 +58,9 @@ class ProductListCreateView(ReplicaReadMixin, PaginatedListMixin, APIView):
         serializer = ProductInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         product = services.product_create(actor=request.user, **serializer.validated_data)
-        return Response(ProductDetailOutputSerializer(product).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ProductDetailOutputSerializer(product, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ProductDetailView(ReplicaReadMixin, APIView):
@@ -83,7 +85,9 @@ class ProductDetailView(ReplicaReadMixin, APIView):
         return cached_catalog_response(
             request,
             params=self.catalog_cache_params,
-            build=lambda: Response(ProductDetailOutputSerializer(self._get(request, pk)).data),
+            build=lambda: Response(
+                ProductDetailOutputSerializer(self._get(request, pk), context={"request": request}).data
+            ),
         )
 
     def _update(self, request, pk: int, partial: bool):
@@ -91,7 +95,7 @@ class ProductDetailView(ReplicaReadMixin, APIView):
         serializer = ProductInputSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         product = services.product_update(product=product, data=serializer.validated_data)
-        return Response(ProductDetailOutputSerializer(product).data)
+        return Response(ProductDetailOutputSerializer(product, context={"request": request}).data)
 
     @extend_schema(request=ProductInputSerializer, responses={200: ProductDetailOutputSerializer})
     def put(self, request, pk: int):
@@ -190,7 +194,9 @@ class ProductImageCreateView(_StaffProductMixin, APIView):
         serializer = ProductImageCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         image = services.product_image_create(product=product, **serializer.validated_data)
-        return Response(ProductImageOutputSerializer(image).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ProductImageOutputSerializer(image, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ProductImageDetailView(_StaffProductMixin, APIView):
@@ -202,7 +208,7 @@ class ProductImageDetailView(_StaffProductMixin, APIView):
         serializer = ProductImageUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         image = services.product_image_update(image=image, data=serializer.validated_data)
-        return Response(ProductImageOutputSerializer(image).data)
+        return Response(ProductImageOutputSerializer(image, context={"request": request}).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request, pk: int, image_id: int):

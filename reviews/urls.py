@@ -6,5 +6,5 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", views.ReviewListCreateView.as_view(), name="list"),
-    path("<int:pk>/", views.ReviewDetailView.as_view(), name="detail"),
+    path("<id:pk>/", views.ReviewDetailView.as_view(), name="detail"),
 ]

@@ -237,6 +237,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ecommerce.common.schema.add_error_responses",
     ],
+    # The ids in paths (ecommerce/common/converters.py) are integers, as with Django's `int`.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer"}},
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "orders.models.OrderStatus",
         "OrderPaymentStatusEnum": "orders.models.PaymentStatus",

@@ -11,6 +11,7 @@ from products.services.images import (
     product_image_create,
     product_image_delete,
     product_image_files_delete,
+    product_image_renditions_failed,
     product_image_renditions_make,
     product_image_update,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "product_image_create",
     "product_image_delete",
     "product_image_files_delete",
+    "product_image_renditions_failed",
     "product_image_renditions_make",
     "product_image_update",
     "product_options_set",

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 
 from categories.lock_objects import category_lock_many
 from categories.models import Category
+from ecommerce.common.cache import catalog_changed
 from ecommerce.common.services import model_update, unique_race_as_validation_error
 from ecommerce.common.slugs import unique_slug
 from products.exceptions import StockReadOnly
@@ -31,6 +32,7 @@ def category_product_counts_refresh(*, category_ids) -> None:
         .values("n")
     )
     Category.objects.filter(pk__in=ids).update(product_count=Coalesce(Subquery(active), Value(0)))
+    catalog_changed()  # a queryset update sends no signal; the category list shows the counts
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from ecommerce.common.exceptions import ServiceUnavailable
 from ecommerce.common.services import model_update
 from products.exceptions import ImageInvalid, TooManyImages
 from products.lock_objects import product_lock_many
-from products.models import Product, ProductImage
+from products.models import Product, ProductImage, RenditionStatus
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
@@ -100,7 +100,9 @@ def picture_from_upload(*, file) -> Picture:
     """The upload as a Picture, or ImageInvalid saying why not. The type comes from the bytes,
     never from the file name or the Content-Type."""
     image = _decoded(file)
-    image_format = image.format
+    # A JPEG carrying a multi-picture index (many phone cameras add a preview or a depth map)
+    # opens as MPO: it is a JPEG, and its first picture is the photo.
+    image_format = "JPEG" if image.format == "MPO" else image.format
     ImageOps.exif_transpose(image, in_place=True)
     options = {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
     content = _encoded(image, image_format, **options)
@@ -203,9 +205,15 @@ def product_image_renditions_make(*, image_id: int) -> ProductImage | None:
         made = renditions_from(source)
     stem = image.file.rsplit(".", 1)[0]
     names = {field: _save_over(f"{stem}-{RENDITIONS[field]}.webp", content) for field, content in made.items()}
-    if not ProductImage.objects.filter(pk=image_id).update(**names):
+    if not ProductImage.objects.filter(pk=image_id).update(**names, renditions=RenditionStatus.READY):
         product_image_files_delete(names=list(names.values()))
         return None
     catalog_changed()  # a queryset update sends no signal
     image.refresh_from_db()
     return image
+
+
+def product_image_renditions_failed(*, image_id: int) -> None:
+    """The renditions could not be made, retries included: say so; the original stays shown."""
+    ProductImage.objects.filter(pk=image_id).update(renditions=RenditionStatus.FAILED)
+    catalog_changed()  # a queryset update sends no signal

@@ -13,14 +13,18 @@ from django.db import transaction
 from django.db.models import F, Max, Min, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from ecommerce.common.cache import catalog_changed
 from products.emails import stock_low_email
 from products.exceptions import InsufficientStock
 from products.lock_objects import product_lock_many, variant_lock_many
-from products.models import ADJUSTMENT_REASONS, Product, StockMovement, StockReason, Variant
+from products.models import ADJUSTMENT_REASONS, MAX_STOCK, Product, StockMovement, StockReason, Variant
 
 DELTA_ZERO = "The change must not be zero."
 REASON_NOT_ADJUSTMENT = "Give one of: " + ", ".join(ADJUSTMENT_REASONS) + "."
+STOCK_TOO_LARGE = _("Stock cannot go above {limit}: {sku} has {stock}.")
+PRODUCT_STOCK_TOO_LARGE = _("A product holds at most {limit} units in all its variants.")
 
 
 def shortage_line(*, variant_id: int, variant: Variant | None, requested: int, available: int) -> dict:
@@ -37,7 +41,9 @@ def shortage_line(*, variant_id: int, variant: Variant | None, requested: int, a
 
 def _apply(variants: dict[int, Variant], deltas: dict[int, int], *, reason: str, order_id=None, actor=None) -> None:
     """Change locked variants' stock by `deltas`, write one ledger row each, and move their
-    products' totals by what changed on active variants."""
+    products' totals by what changed on active variants. These updates leave the cached catalog
+    as it is: stock may lag there by the cache's TTL (RULES.md), and a checkout that emptied
+    every cached answer would leave the catalog uncached while the shop sells."""
     now = timezone.now()
     movements, product_deltas, ran_low = [], defaultdict(int), []
     for variant_id, delta in sorted(deltas.items()):
@@ -128,7 +134,19 @@ def stock_adjust(*, variant_id: int, delta: int, reason: str, actor=None) -> Var
                 ]
             },
         )
+    # The columns' limit, checked rather than left to the database: PostgreSQL refuses the
+    # UPDATE (a 500), SQLite stores the number, and either way the sum must stay countable.
+    if variant.stock + delta > MAX_STOCK:
+        raise ValidationError(
+            {"delta": [STOCK_TOO_LARGE.format(limit=MAX_STOCK, sku=variant.sku, stock=variant.stock)]}
+        )
+    if variant.is_active and delta > 0:
+        product = product_lock_many(ids=[variant.product_id])[variant.product_id]
+        if product.stock + delta > MAX_STOCK:
+            raise ValidationError({"delta": [PRODUCT_STOCK_TOO_LARGE.format(limit=MAX_STOCK)]})
     _apply(variants, {variant_id: delta}, reason=reason, actor=actor)
+    # Unlike a checkout, a staff count or restock is rare and is checked on the shop at once.
+    catalog_changed()
     return variant
 
 
@@ -148,9 +166,14 @@ def product_totals_refresh(*, product_id: int) -> None:
     totals = Variant.objects.filter(product_id=product_id, is_active=True).aggregate(
         low=Min(effective), high=Max(effective), stock=Sum("stock")
     )
+    if (totals["stock"] or 0) > MAX_STOCK:
+        raise ValidationError({"stock": [PRODUCT_STOCK_TOO_LARGE.format(limit=MAX_STOCK)]})
     Product.objects.filter(pk=product_id).update(
         price=totals["low"] if totals["low"] is not None else product.base_price,
         price_max=totals["high"] if totals["high"] is not None else product.base_price,
         stock=totals["stock"] or 0,
         updated_at=timezone.now(),
     )
+    # A queryset update sends no signal: a variant's new price, or a size no longer sold, is
+    # on the cached catalog's next read only through this.
+    catalog_changed()

@@ -1,14 +1,18 @@
 """Options and variants: what combinations of a product are sold, each under its own SKU."""
 
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.services import model_update, unique_race_as_validation_error
 from products.exceptions import StockReadOnly
-from products.lock_objects import variant_lock_many
-from products.models import Product, ProductOption, ProductOptionValue, StockReason, Variant
+from products.lock_objects import product_lock_many, variant_lock_many
+from products.models import Product, ProductOption, ProductOptionValue, StockReason, Variant, option_key
 from products.services.stock import product_totals_refresh, stock_initial
 
 STOCK_READ_ONLY = "Stock cannot be set: adjust it by a delta with a reason (restock, count, damaged, returned, other)."
@@ -16,6 +20,8 @@ VALUE_IN_USE = "{name}: {value} is used by a variant; deactivate or change that 
 OPTION_NAMES_FIXED = "A product's option names cannot change once it has variants with options."
 DEFAULT_HAS_STOCK = "This product's default variant still has stock: adjust it to 0 before giving the product options."
 VARIANT_FIELDS = ["sku", "price", "is_active", "low_stock_threshold"]
+NAME_TWICE = _("“{name}” differs from another option of this product only by case.")
+VALUE_TWICE = _("{name}: “{value}” differs from another value of this option only by case.")
 
 
 def _options_key(values: list[ProductOptionValue]) -> str:
@@ -36,13 +42,14 @@ def _keep_options(product: Product) -> None:
     for variant in product.variants.prefetch_related("option_values__option"):
         options_map = _options_map(list(variant.option_values.all()))
         if options_map != variant.options:
+            # No signal: the product's save above has already marked the catalog changed.
             Variant.objects.filter(pk=variant.pk).update(options=options_map)
 
 
 def _resolve(product: Product, options: dict[str, str]) -> list[ProductOptionValue]:
     """The option values `options` names: every option of the product exactly once."""
-    by_name = {o.name.lower(): o for o in product.options.prefetch_related("values")}
-    given = {str(name).strip().lower(): str(value).strip() for name, value in options.items()}
+    by_name = {option_key(o.name): o for o in product.options.prefetch_related("values")}
+    given = {option_key(str(name)): str(value).strip() for name, value in options.items()}
     errors = [f"Unknown option {name!r}." for name in given if name not in by_name]
     errors += [f"Give a value for {o.name}." for key, o in by_name.items() if key not in given]
     chosen = []
@@ -50,7 +57,7 @@ def _resolve(product: Product, options: dict[str, str]) -> list[ProductOptionVal
         option = by_name.get(key)
         if option is None:
             continue
-        match = next((v for v in option.values.all() if v.value.lower() == value.lower()), None)
+        match = next((v for v in option.values.all() if option_key(v.value) == option_key(value)), None)
         if match is None:
             errors.append(f"{option.name} has no value {value!r}: use one of {[v.value for v in option.values.all()]}.")
         else:
@@ -60,40 +67,63 @@ def _resolve(product: Product, options: dict[str, str]) -> list[ProductOptionVal
     return chosen
 
 
+def _refuse_if_taken(rows: QuerySet, field: str, value: str, message: str) -> None:
+    """After a unique violation: raise `message` when the database, folding case its own way,
+    holds `value` in `field` of another of `rows`."""
+    if rows.alias(folded=Lower(field)).filter(folded=Lower(Value(value))).exists():
+        raise ValidationError({"options": [message]})
+
+
 @transaction.atomic
 def product_options_set(*, product: Product, options: list[dict]) -> None:
     """Give the product its options ([{name, values: [...]}], in order). Values may be added and
     reordered freely; a value a variant uses cannot go, and the option names cannot change once
     variants use them. A product that had none loses its default variant (deactivated if it
     was ever ordered) when it gets options."""
-    existing = {o.name.lower(): o for o in product.options.prefetch_related("values")}
+    # Two saves of the same product's options take turns, each reading what the other
+    # committed, instead of both inserting the same names. Variants first, then the product:
+    # the order every path locks them in.
+    variant_lock_many(ids=list(Variant.objects.filter(product=product).values_list("pk", flat=True)))
+    product_lock_many(ids=[product.pk])
+    existing = {option_key(o.name): o for o in product.options.prefetch_related("values")}
     wanted = [str(o["name"]).strip() for o in options]
     option_variants = Variant.objects.filter(product=product).exclude(options_key="")
-    if option_variants.exists() and {n.lower() for n in wanted} != set(existing):
+    if option_variants.exists() and {option_key(n) for n in wanted} != set(existing):
         raise ValidationError({"options": [OPTION_NAMES_FIXED]})
     in_use = set(
         ProductOptionValue.objects.filter(option__product=product, variants__isnull=False).values_list("pk", flat=True)
     )
+    # What goes is deleted before anything is written: a name or value given in a spelling the
+    # database takes for the old one ('i' to 'İ') then does not meet the old row.
+    for key in set(existing) - {option_key(n) for n in wanted}:
+        gone = existing.pop(key)
+        if any(v.pk in in_use for v in gone.values.all()):
+            raise ValidationError({"options": [OPTION_NAMES_FIXED]})
+        gone.delete()
     for position, spec in enumerate(options):
         name = str(spec["name"]).strip()
-        option = existing.pop(name.lower(), None) or ProductOption(product=product)
+        option = existing.pop(option_key(name), None) or ProductOption(product=product)
         option.name, option.position = name, position
-        option.save()
-        values = {v.value.lower(): v for v in option.values.all()} if option.pk else {}
-        keep = []
-        for value_position, value in enumerate(str(v).strip() for v in spec["values"]):
-            row = values.pop(value.lower(), None) or ProductOptionValue(option=option)
-            row.value, row.position = value, value_position
-            row.save()
-            keep.append(row.pk)
+        others = ProductOption.objects.filter(product=product).exclude(pk=option.pk)
+        with unique_race_as_validation_error(
+            option, recheck=partial(_refuse_if_taken, others, "name", name, NAME_TWICE.format(name=name))
+        ):
+            option.save()
+        values = {option_key(v.value): v for v in option.values.all()}
+        given = [str(v).strip() for v in spec["values"]]
+        rows = [values.pop(option_key(value), None) or ProductOptionValue(option=option) for value in given]
         for gone in values.values():
             if gone.pk in in_use:
                 raise ValidationError({"options": [VALUE_IN_USE.format(name=name, value=gone.value)]})
             gone.delete()
-    for gone in existing.values():
-        if any(v.pk in in_use for v in gone.values.all()):
-            raise ValidationError({"options": [OPTION_NAMES_FIXED]})
-        gone.delete()
+        for value_position, (row, value) in enumerate(zip(rows, given, strict=True)):
+            row.value, row.position = value, value_position
+            others = ProductOptionValue.objects.filter(option=option).exclude(pk=row.pk)
+            message = VALUE_TWICE.format(name=name, value=value)
+            with unique_race_as_validation_error(
+                row, recheck=partial(_refuse_if_taken, others, "value", value, message)
+            ):
+                row.save()
     if options:
         _retire_default_variant(product)
     _keep_options(product)

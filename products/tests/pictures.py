@@ -26,6 +26,17 @@ def picture(fmt: str = "JPEG", size: tuple[int, int] = (640, 480), *, mode: str 
     return buffer.getvalue()
 
 
+def multi_picture_jpeg(size: tuple[int, int] = (640, 480), *, exif=None) -> bytes:
+    """What many phone cameras write: a JPEG whose multi-picture index (MPF) carries a second,
+    smaller picture after the first. Pillow opens it as MPO."""
+    main = Image.open(io.BytesIO(picture("JPEG", size, exif=exif)))
+    preview = main.resize((size[0] // 4, size[1] // 4))
+    buffer = io.BytesIO()
+    main.save(buffer, format="MPO", save_all=True, append_images=[preview], **({"exif": exif} if exif else {}))
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+    return buffer.getvalue()
+
+
 def camera_exif(*, orientation: int = 1) -> Image.Exif:
     """What a phone writes: the orientation, its serial number and where the photo was taken."""
     exif = Image.Exif()

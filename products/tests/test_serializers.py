@@ -5,9 +5,16 @@ from decimal import Decimal
 
 import pytest
 from rest_framework import serializers
+from rest_framework.test import APIRequestFactory
 
 from products import selectors
-from products.serializers import ProductOutputSerializer, VariantOutputSerializer
+from products.models import ProductImage
+from products.serializers import (
+    ProductDetailOutputSerializer,
+    ProductImageOutputSerializer,
+    ProductOutputSerializer,
+    VariantOutputSerializer,
+)
 from products.services import product_update, variant_update
 from products.tests.factories import ProductFactory, product_with_sizes
 from reviews.tests.factories import ReviewFactory
@@ -21,13 +28,28 @@ def test_the_fast_paths_make_what_drf_makes_of_the_declared_fields():
     ReviewFactory(product=sized, rating=4)
     hidden = ProductFactory(title="ጀበና", description="", is_active=False)
     product_update(product=hidden, data={"is_active": False})
+    made = {"thumbnail": "p/1-200.webp", "medium": "p/1-600.webp", "large": "p/1-1200.webp", "renditions": "ready"}
+    ProductImage.objects.create(product=sized, file="p/1.jpg", width=4, height=3, alt="ጀበና", **made)
+    ProductImage.objects.create(product=sized, file="p/2.png", width=4, height=3, position=1)  # still pending
+    # Image addresses are built from the request (https, another host: nothing hard-wired).
+    context = {"request": APIRequestFactory().get("/api/products/", secure=True, HTTP_HOST="localhost:8443")}
     for product in selectors.product_list(include_inactive=True):
-        serializer = ProductOutputSerializer()
-        assert serializer.to_representation(product) == serializers.ModelSerializer.to_representation(
-            serializer, product
-        )
+        for serializer in (ProductOutputSerializer(context=context), ProductDetailOutputSerializer(context=context)):
+            assert serializer.to_representation(product) == serializers.ModelSerializer.to_representation(
+                serializer, product
+            )
+        for image in product.images.all():
+            serializer = ProductImageOutputSerializer(context=context)
+            assert serializer.to_representation(image) == serializers.ModelSerializer.to_representation(
+                serializer, image
+            )
         for variant in product.variants.all():
             serializer = VariantOutputSerializer()
             assert serializer.to_representation(variant) == serializers.ModelSerializer.to_representation(
                 serializer, variant
             )
+    shown = ProductDetailOutputSerializer(sized, context=context).data["images"]
+    assert [(i["url"], i["large"], i["renditions"]) for i in shown] == [
+        ("https://localhost:8443/media/p/1.jpg", "https://localhost:8443/media/p/1-1200.webp", "ready"),
+        ("https://localhost:8443/media/p/2.png", None, "pending"),
+    ]

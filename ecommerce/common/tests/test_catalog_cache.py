@@ -17,8 +17,8 @@ from categories.tests.factories import CategoryFactory
 from conftest import client_for, skip_or_fail
 from ecommerce.common.tests.admin_forms import form_data
 from ecommerce.common.tests.processes import free_port, shared_database_url
-from products.models import Product
-from products.tests.factories import ProductFactory
+from products.models import Product, ProductImage
+from products.tests.factories import ProductFactory, default_variant, product_with_sizes
 from reviews.tests.factories import buy
 from users.tests.factories import UserFactory
 
@@ -28,6 +28,10 @@ CATEGORIES = reverse("categories:list")
 
 def detail(product):
     return reverse("products:detail", args=[product.pk])
+
+
+def variant_url(product, variant):
+    return reverse("products:variant-detail", args=[product.pk, variant.pk])
 
 
 @pytest.fixture
@@ -125,6 +129,86 @@ class TestCatalogCache:
             staff_client.delete(detail(product))
         assert api_client.get(LIST).json()["count"] == 0
         assert api_client.get(detail(product)).status_code == 404
+
+    def test_variant_changes_are_visible_on_the_next_read(self, api_client, staff_client, commit_hooks):
+        # Issue 22, defect 1: the product's totals are recounted by a queryset update (no signal).
+        # given a product in two sizes, read (and cached) by the public
+        product = product_with_sizes(sizes=("S", "M"), stock=5, price=Decimal("100.00"))
+        small, medium = product.variants.order_by("pk")
+
+        def public_view():
+            shown = api_client.get(detail(product)).json()
+            listed = api_client.get(LIST).json()["results"][0]
+            return shown, listed
+
+        public_view()
+        assert api_client.get(detail(product))["X-Cache"] == "HIT"
+        assert api_client.get(LIST)["X-Cache"] == "HIT"
+
+        # when staff give the small size a price of its own
+        with commit_hooks():
+            response = staff_client.patch(variant_url(product, small), {"price": "80.00"}, format="json")
+        assert response.status_code == 200, response.content
+        # then the next read shows it
+        shown, listed = public_view()
+        assert [v["price"] for v in shown["variants"]] == ["80.00", "100.00"]
+        assert (listed["price"], listed["price_max"]) == ("80.00", "100.00")
+
+        # when they deactivate the medium size, it is no longer offered, nor its stock counted
+        with commit_hooks():
+            response = staff_client.patch(variant_url(product, medium), {"is_active": False}, format="json")
+        assert response.status_code == 200, response.content
+        shown, listed = public_view()
+        assert [v["sku"] for v in shown["variants"]] == [small.sku]
+        assert (shown["stock"], listed["stock"], listed["price_max"]) == (5, 5, "80.00")
+
+        # when they add a size, it is offered on the next read
+        sizes = [{"name": "Size", "values": ["S", "M", "L"]}]
+        with commit_hooks():
+            assert staff_client.patch(detail(product), {"options": sizes}, format="json").status_code == 200
+        public_view()
+        with commit_hooks():
+            response = staff_client.post(
+                reverse("products:variants", args=[product.pk]),
+                {"sku": "BIG", "options": {"Size": "L"}, "price": "120.00", "stock": 2},
+                format="json",
+            )
+        assert response.status_code == 201, response.content
+        shown, listed = public_view()
+        assert [v["sku"] for v in shown["variants"]] == [small.sku, "BIG"]
+        assert (listed["price_max"], listed["stock"]) == ("120.00", 7)
+
+        # when they delete the small size, it is gone on the next read
+        with commit_hooks():
+            assert staff_client.delete(variant_url(product, small)).status_code == 204
+        shown, listed = public_view()
+        assert [v["sku"] for v in shown["variants"]] == ["BIG"]
+        assert (listed["price"], listed["stock"]) == ("120.00", 2)
+
+    def test_a_staff_stock_adjustment_is_visible_on_the_next_read(self, api_client, staff_client, commit_hooks):
+        product = ProductFactory(stock=0)
+        variant = default_variant(product)
+        assert api_client.get(detail(product)).json()["in_stock"] is False
+        with commit_hooks():
+            response = staff_client.post(
+                reverse("products:variant-stock", args=[product.pk, variant.pk]),
+                {"delta": 4, "reason": "restock"},
+                format="json",
+            )
+        assert response.status_code == 200, response.content
+        shown = api_client.get(detail(product)).json()
+        assert (shown["in_stock"], shown["stock"], shown["variants"][0]["stock"]) == (True, 4, 4)
+
+    def test_an_answer_is_cached_for_the_scheme_and_host_it_was_built_for(self, api_client):
+        # Image addresses are absolute, built from the request: the key holds scheme and host.
+        product = ProductFactory()
+        ProductImage.objects.create(product=product, file="products/a.jpg", width=4, height=3)
+        origins = [("http", "testserver"), ("http", "localhost"), ("https", "localhost"), ("http", "testserver")]
+        answers = [
+            api_client.get(detail(product), secure=scheme == "https", HTTP_HOST=host) for scheme, host in origins
+        ]
+        assert [a.json()["image"]["url"] for a in answers] == [f"{s}://{h}/media/products/a.jpg" for s, h in origins]
+        assert [a["X-Cache"] for a in answers] == ["MISS", "MISS", "MISS", "HIT"]
 
     def test_staff_and_public_never_share_entries(self, api_client, staff_client):
         ProductFactory(title="Hidden", is_active=False)

@@ -21,6 +21,7 @@ from products.tests.pictures import (
     PDF,
     SVG,
     camera_exif,
+    multi_picture_jpeg,
     picture,
     png_claiming,
     truncated_png,
@@ -94,6 +95,19 @@ class TestUpload:
             rendition = opened(media_dir.read(getattr(image, field)))
             assert rendition.size == (150, 100) and rendition.mode == "RGBA"
 
+    def test_a_jpeg_with_a_multi_picture_index_is_a_jpeg(self, staff_client, product, media, committed):
+        # Issue 22, defect 4: Pillow opens it as MPO; the shop keeps its first picture as a JPEG.
+        content = multi_picture_jpeg((1600, 1200), exif=camera_exif(orientation=6))
+        with committed():
+            response = upload(staff_client, product, content, name="IMG_0001.JPG")
+        assert response.status_code == 201, response.content
+        assert (response.json()["width"], response.json()["height"]) == (1200, 1600)
+        image = ProductImage.objects.get()
+        original = opened(media.read(image.file))
+        assert image.file.endswith(".jpg") and original.format == "JPEG" and original.size == (1200, 1600)
+        assert not original.getexif() and "mp" not in original.info
+        assert opened(media.read(image.large)).size == (900, 1200)
+
     def test_the_name_and_content_type_do_not_decide_the_type(self, staff_client, product, media_dir, committed):
         upload_file = SimpleUploadedFile("document.pdf", picture("PNG"), content_type="application/pdf")
         with committed():
@@ -131,7 +145,8 @@ class TestUpload:
         content = picture("PNG", (40, 30))
         with committed():
             body = upload(staff_client, product, content, name="a.png").json()
-        assert body["url"].startswith("/media/products/")
+        # absolute, as the pagination links are: built from the request
+        assert body["url"].startswith("http://testserver/media/products/")
         served = api_client.get(body["url"])
         assert served.status_code == 200
         assert opened(b"".join(served.streaming_content)).size == (40, 30)
@@ -237,6 +252,36 @@ class TestDelete:
 
 
 class TestRenditions:
+    def test_an_upload_says_its_renditions_are_coming(self, staff_client, api_client, product, media, committed):
+        with committed():
+            response = upload(staff_client, product, picture("PNG", (300, 200)), name="a.png")
+        body = response.json()
+        assert response.status_code == 201 and body["renditions"] == "pending"
+        assert (body["thumbnail"], body["medium"], body["large"]) == (None, None, None)
+        shown = api_client.get(detail(product.pk)).json()["images"][0]
+        assert shown["renditions"] == "ready"
+        image = ProductImage.objects.get()
+        assert image.renditions == "ready" and shown["large"].endswith(image.large)
+
+    def test_renditions_that_keep_failing_are_marked_failed(self, product, media_dir, committed, api_client):
+        from products.tasks import product_image_renditions_make
+
+        content = picture("JPEG", (900, 700))
+        with committed():
+            image = product_image_create(product=product, file=SimpleUploadedFile("a.jpg", content))
+        ProductImage.objects.filter(pk=image.pk).update(thumbnail="", medium="", large="", renditions="pending")
+        (media_dir.root / image.file).write_bytes(b"not a picture any more")  # and it stays so
+        # as a worker runs the last of its tries, the others having failed
+        last = product_image_renditions_make.max_retries
+        with committed():
+            result = product_image_renditions_make.apply(kwargs={"image_id": image.pk}, retries=last, throw=False)
+        assert result.failed()
+        image.refresh_from_db()
+        assert (image.renditions, image.thumbnail) == ("failed", "")
+        shown = api_client.get(detail(product.pk)).json()["images"][0]
+        assert (shown["renditions"], shown["thumbnail"]) == ("failed", None)
+        assert shown["url"].endswith(image.file)  # the original is still shown
+
     def test_a_failed_rendition_is_retried_and_the_original_stays_usable(self, product, media_dir, committed):
         from celery.signals import task_retry
 
@@ -264,6 +309,7 @@ class TestRenditions:
         image.refresh_from_db()
         assert len(retries) == 1 and result.successful()
         assert image.thumbnail and opened(media_dir.read(image.large)).size == (900, 700)
+        assert image.renditions == "ready"
 
     def test_renditions_of_a_deleted_image_are_not_kept(self, product, media_dir):
         image = ProductImage.objects.create(product=product, file="products/x.jpg", width=1, height=1)
@@ -283,11 +329,12 @@ class TestRenditions:
         finally:
             app.conf.task_always_eager = True
         first = api_client.get(detail(product.pk))
-        assert first.json()["image"]["thumbnail"] is None
+        assert (first.json()["image"]["thumbnail"], first.json()["image"]["renditions"]) == (None, "pending")
         with committed():
             image_services.product_image_renditions_make(image_id=image.pk)
         again = api_client.get(detail(product.pk))
         assert again.json()["image"]["thumbnail"].endswith("-200.webp")
+        assert again.json()["image"]["renditions"] == "ready"
 
 
 class TestImagesInListings:
@@ -308,5 +355,40 @@ class TestImagesInListings:
             image = product_image_create(product=product, file=SimpleUploadedFile("a.png", picture("PNG")))
         cart_item_add(user=user, product_id=product.pk, quantity=1)
         line = auth_client.get(reverse("cart:detail")).json()["items"][0]
+        image.refresh_from_db()
         assert line["product"]["image"]["id"] == image.pk
-        assert line["product"]["image"]["thumbnail"].endswith("-200.webp")
+        assert line["product"]["image"]["thumbnail"] == f"http://testserver/media/{image.thumbnail}"
+
+
+class TestAbsoluteUrls:
+    """Image addresses are absolute, built from the request as the pagination links are, in
+    every answer that shows one; on a bucket they are the bucket's own."""
+
+    @pytest.fixture
+    def pictured(self, product, media_dir, committed):
+        with committed():
+            image = product_image_create(product=product, file=SimpleUploadedFile("a.png", picture("PNG")))
+        image.refresh_from_db()
+        return image
+
+    def urls(self, shown: dict) -> list[str]:
+        return [shown[field] for field in ("url", "thumbnail", "medium", "large")]
+
+    def test_listing_detail_and_staff_answers(self, staff_client, api_client, product, pictured):
+        expected = [f"http://testserver/media/{name}" for name in pictured.stored_names]
+        listed = api_client.get(LIST).json()
+        assert self.urls(listed["results"][0]["image"]) == expected
+        shown = api_client.get(detail(product.pk)).json()
+        assert self.urls(shown["image"]) == expected and self.urls(shown["images"][0]) == expected
+        assert self.urls(staff_client.get(detail(product.pk)).json()["images"][0]) == expected
+        assert self.urls(staff_client.patch(image_url(pictured), {"alt": "Front"}).json()) == expected
+        assert self.urls(staff_client.patch(detail(product.pk), {"title": "Jebena"}).json()["image"]) == expected
+
+    def test_the_scheme_and_host_are_the_requests(self, api_client, product, pictured):
+        shown = api_client.get(detail(product.pk), secure=True, HTTP_HOST="localhost:8443").json()
+        assert shown["image"]["url"] == f"https://localhost:8443/media/{pictured.file}"
+
+    def test_a_bucket_gives_its_own_addresses(self, staff_client, product, media_bucket, committed):
+        with committed():
+            body = upload(staff_client, product, picture("PNG"), name="a.png").json()
+        assert body["url"].startswith(f"{media_bucket.endpoint}/{media_bucket.name}/products/")

@@ -3,12 +3,13 @@
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from addresses.tests.factories import AddressFactory
 from conftest import client_for
 from orders.services import order_place_from_cart
-from products.models import StockMovement, Variant
+from products.models import MAX_STOCK, Product, ProductOptionValue, StockMovement, Variant
 from products.tests.factories import (
     ProductFactory,
     assert_the_books_balance,
@@ -171,6 +172,94 @@ class TestStockAdjustments:
         assert auth_client.get(reverse("products:stock-movements", args=[product.pk])).status_code == 403
 
 
+class TestStockLimits:
+    """Issue 22, defect 7: stock past what the column holds (2147483647 on PostgreSQL) is a 400
+    naming the field, with nothing written, on every database."""
+
+    def test_a_restock_past_the_limit(self, staff_client):
+        product = ProductFactory(stock=MAX_STOCK - 1)
+        variant = default_variant(product)
+        response = staff_client.post(stock_url(product, variant), {"delta": 5, "reason": "restock"}, format="json")
+        assert response.status_code == 400, response.content
+        assert response.json() == {"delta": [f"Stock cannot go above {MAX_STOCK}: {variant.sku} has {MAX_STOCK - 1}."]}
+        assert staff_client.post(stock_url(product, variant), {"delta": 1, "reason": "restock"}).json() == {
+            "stock": MAX_STOCK
+        }
+        assert_the_books_balance()
+
+    def test_a_second_huge_variant_would_overflow_the_products_total(self, staff_client):
+        # given a product in two sizes, the small one holding as much as a column can
+        product = ProductFactory(stock=0, options=[{"name": "Size", "values": ["S", "M", "L"]}])
+        url = variants_url(product)
+        first = staff_client.post(url, {"sku": "S", "options": {"Size": "S"}, "stock": MAX_STOCK}, format="json")
+        assert first.status_code == 201, first.content
+        medium = staff_client.post(url, {"sku": "M", "options": {"Size": "M"}}, format="json").json()
+        # when another size comes with stock, or a restock, or a size with stock is activated
+        second = staff_client.post(url, {"sku": "L", "options": {"Size": "L"}, "stock": 1}, format="json")
+        restock = staff_client.post(
+            reverse("products:variant-stock", args=[product.pk, medium["id"]]), {"delta": 1, "reason": "restock"}
+        )
+        # then each is refused, and the product still holds what it did
+        too_many = f"A product holds at most {MAX_STOCK} units in all its variants."
+        assert (second.status_code, second.json()) == (400, {"stock": [too_many]})
+        assert (restock.status_code, restock.json()) == (400, {"delta": [too_many]})
+        product.refresh_from_db()
+        assert product.stock == MAX_STOCK and Variant.objects.filter(product=product).count() == 2
+        assert_the_books_balance()
+
+    def test_activating_a_variant_would_overflow_the_products_total(self, staff_client):
+        product = ProductFactory(stock=0, options=[{"name": "Size", "values": ["S", "M"]}])
+        url = variants_url(product)
+        staff_client.post(url, {"sku": "S", "options": {"Size": "S"}, "stock": MAX_STOCK}, format="json")
+        body = {"sku": "M", "options": {"Size": "M"}, "stock": 1, "is_active": False}
+        medium = Variant.objects.get(pk=staff_client.post(url, body, format="json").json()["id"])
+        response = staff_client.patch(variant_url(product, medium), {"is_active": True}, format="json")
+        assert response.status_code == 400 and "stock" in response.json(), response.content
+        medium.refresh_from_db()
+        assert medium.is_active is False
+        assert Product.objects.get(pk=product.pk).stock == MAX_STOCK
+
+    @pytest.mark.parametrize("delta", [str(MAX_STOCK + 1), str(-MAX_STOCK - 1), "1" + "0" * 30])
+    def test_the_admins_adjust_form_is_bounded(self, staff, delta):
+        product = ProductFactory(stock=5)
+        variant = default_variant(product)
+        staff.is_superuser = True
+        staff.save()
+        admin = Client()
+        admin.force_login(staff)
+        url = reverse("admin:products_variant_adjust_stock", args=[variant.pk])
+        response = admin.post(url, {"delta": delta, "reason": "restock"})
+        assert response.status_code == 200  # the form again, with the error
+        assert response.context["form"].errors["delta"], response.context["form"].errors
+        variant.refresh_from_db()
+        assert variant.stock == 5
+
+    def test_the_admins_initial_stock_is_bounded(self, staff):
+        staff.is_superuser = True
+        staff.save()
+        admin = Client()
+        admin.force_login(staff)
+        category = ProductFactory().category
+        response = admin.post(
+            reverse("admin:products_product_add"),
+            {
+                "title": "Huge",
+                "slug": "huge",
+                "category": category.pk,
+                "base_price": "1.00",
+                "currency": "ETB",
+                "is_active": "on",
+                "initial_stock": str(MAX_STOCK + 1),
+                "images-TOTAL_FORMS": "0",
+                "images-INITIAL_FORMS": "0",
+                "variants-TOTAL_FORMS": "0",
+                "variants-INITIAL_FORMS": "0",
+            },
+        )
+        assert response.status_code == 200 and response.context["adminform"].form.errors["initial_stock"]
+        assert not Product.objects.filter(slug="huge").exists()
+
+
 class TestBadVariants:
     @pytest.mark.parametrize(
         "options",
@@ -227,6 +316,49 @@ class TestBadVariants:
         assert small.is_active is False
         assert not Variant.objects.filter(pk=medium.pk).exists()
         assert_the_books_balance()
+
+
+class TestOptionsTheDatabaseFoldsTogether:
+    """Issue 22, defect 8: option names and values are unique ignoring case, as the database
+    folds case (PostgreSQL's lower() makes 'ΑΣ' 'ασ' and 'İ' 'i'; Python's lower() makes them
+    'ας' and 'i̇'). Two that the database takes for one are a 400, never a 500."""
+
+    def test_values_differing_only_by_a_final_sigma_are_one_value(self, staff_client):
+        product = ProductFactory(stock=0)
+        body = {"options": [{"name": "Size", "values": ["ασ", "ΑΣ"]}]}
+        response = staff_client.patch(detail(product), body, format="json")
+        assert (response.status_code, response.json()) == (400, {"options": {"0": {"values": ["Each value once."]}}})
+        names = [{"name": "ΧΡΏΜΑ ΑΣ", "values": ["a"]}, {"name": "χρώμα ασ", "values": ["b"]}]
+        response = staff_client.patch(detail(product), {"options": names}, format="json")
+        assert (response.status_code, response.json()) == (400, {"options": ["Each option name once."]})
+        assert not ProductOptionValue.objects.exists()
+
+    def test_a_value_given_again_in_another_case_keeps_its_row(self, staff_client):
+        product = product_with_sizes(sizes=("ασ", "β"))
+        body = {"options": [{"name": "Size", "values": ["ΑΣ", "β"]}]}
+        response = staff_client.patch(detail(product), body, format="json")
+        assert response.status_code == 200, response.content
+        assert response.json()["options"] == [{"name": "Size", "values": ["ΑΣ", "β"]}]
+        assert ProductOptionValue.objects.count() == 2  # the variant keeps the value it uses
+
+    def test_a_value_renamed_to_what_the_database_takes_for_the_same(self, staff_client):
+        product = ProductFactory(stock=0, options=[{"name": "Size", "values": ["i", "x"]}])
+        body = {"options": [{"name": "Size", "values": ["İ", "x"]}]}
+        response = staff_client.patch(detail(product), body, format="json")
+        assert response.status_code == 200, response.content
+        assert response.json()["options"] == [{"name": "Size", "values": ["İ", "x"]}]
+
+    @pytest.mark.usefixtures("postgres")
+    def test_dotted_capital_i_and_i_are_one_value_to_postgresql(self, staff_client):
+        product = ProductFactory(stock=0)
+        response = staff_client.patch(detail(product), {"options": [{"name": "Size", "values": ["i", "İ"]}]})
+        assert response.status_code == 400, response.content
+        assert response.json() == {"options": ["Size: “İ” differs from another value of this option only by case."]}
+        names = [{"name": "i", "values": ["a"]}, {"name": "İ", "values": ["b"]}]
+        response = staff_client.patch(detail(product), {"options": names}, format="json")
+        assert response.status_code == 400, response.content
+        assert response.json() == {"options": ["“İ” differs from another option of this product only by case."]}
+        assert not ProductOptionValue.objects.exists()
 
 
 class TestVariantFilters:
