@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.admin import ReadOnlyAdminMixin
 from ecommerce.common.exceptions import ApplicationError
@@ -34,7 +35,8 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def verify_with_chapa(self, request, queryset):
         self._each(request, queryset, lambda p: payment_verify(payment_id=p.pk), "")
 
-    @admin.action(description="Refund through Chapa (money owed to the customer)")
+    # Cash and bank transfers are refused by the service: they go back by hand, then are recorded.
+    @admin.action(description=_("Refund through Chapa (Chapa payments owed to the customer)"))
     def refund_with_chapa(self, request, queryset):
         self._each(
             request,

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ecommerce.common.validators import normalize_ethiopian_phone
 from orders.models import Order, OrderStatus
@@ -30,6 +31,7 @@ from payments.exceptions import (
     PaymentInProgress,
     RefundAlreadyRequested,
     RefundNotAllowed,
+    RefundNotThroughChapa,
     WebhookSignatureInvalid,
 )
 from payments.lock_objects import payment_lock
@@ -316,6 +318,14 @@ def _owed_back(payment: Payment) -> bool:
 @transaction.atomic
 def _refund_claim(*, payment_id) -> Payment:
     payment = payment_lock(pk=payment_id)
+    if payment.method != PaymentMethod.CHAPA:
+        # Chapa knows nothing of this money: asking it would refund nothing and say so unclearly.
+        raise RefundNotThroughChapa(
+            gettext(
+                "This payment was recorded by staff ({method}): Chapa cannot refund it. Pay it back by hand, "
+                "then record that refund."
+            ).format(method=payment.get_method_display().lower())
+        )
     payment.order = order_lock_refund_due(order_id=payment.order_id)
     if not _owed_back(payment):
         raise RefundNotAllowed(
