@@ -37,7 +37,8 @@ class DeliveryKind(models.TextChoices):
 
 class DeliveryMethod(TimeStampedModel):
     """A way the shop gets an order to its customer, set up by staff. A courier serves the
-    places listed (regions, or cities within them); a pickup point serves everyone."""
+    places listed (regions, or cities within them); a pickup point serves everyone
+    in Ethiopia. An address abroad is served by none (orders.pricing.delivery_serves)."""
 
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100)

@@ -9,10 +9,17 @@ from addresses.regions import place_key
 from orders.models import DeliveryKind, DeliveryMethod
 
 CENT = Decimal("0.01")
+# Delivery methods name Ethiopian regions and cities: the shop delivers within Ethiopia only.
+DELIVERY_COUNTRY = "ET"
 
 
-def delivery_serves(*, method: DeliveryMethod, region: str, city: str) -> bool:
-    """A pickup point serves everyone; a courier serves the regions and cities it lists."""
+def delivery_serves(*, method: DeliveryMethod, country: str, region: str, city: str) -> bool:
+    """Within Ethiopia, a pickup point serves everyone and a courier the regions and cities it
+    lists. An address abroad is served by none, whatever its region says ("Addis Ababa" in
+    Nairobi is not Addis Ababa); a pickup point neither: the address is where the goods go, and
+    an order shipped abroad is not collected at a counter in Ethiopia."""
+    if str(country) != DELIVERY_COUNTRY:
+        return False
     if method.kind == DeliveryKind.PICKUP:
         return True
     regions = {place_key(name) for name in method.regions}
