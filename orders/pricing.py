@@ -6,9 +6,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 
 from addresses.regions import place_key
+from ecommerce.common.money import CENT
 from orders.models import DeliveryKind, DeliveryMethod
 
-CENT = Decimal("0.01")
 # Delivery methods name Ethiopian regions and cities: the shop delivers within Ethiopia only.
 DELIVERY_COUNTRY = "ET"
 
@@ -35,6 +35,7 @@ def delivery_fee(*, method: DeliveryMethod, subtotal: Decimal) -> Decimal:
 
 
 def vat_included(total: Decimal) -> Decimal:
-    """The VAT contained in a price that includes it: total × rate / (1 + rate), half-up to the cent."""
+    """The VAT contained in a price that includes it: total × rate / (1 + rate), half-up to the
+    cent. The one place VAT is computed: everything that shows it shows this amount."""
     rate = settings.VAT_RATE
     return (total * rate / (1 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
