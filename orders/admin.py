@@ -4,9 +4,11 @@ from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from addresses.regions import ETHIOPIA_REGIONS
 from ecommerce.common.admin import ReadOnlyTabularInline, ServiceModelAdmin, StreamedExportMixin, error_message
+from ecommerce.common.display import options_display
 from ecommerce.common.exceptions import ApplicationError
 from orders.models import DeliveryMethod, Order, OrderEvent, OrderItem, OrderStatus
 from orders.resources import OrderLineResource
@@ -18,9 +20,15 @@ ADDRESS_LINES = ["full_name", "phone", "line1", "line2", "city", "region", "post
 
 
 class OrderItemInline(ReadOnlyTabularInline):
+    """Each line as sold, with what the packer needs to pick it: its SKU and options."""
+
     model = OrderItem
-    fields = ["product", "product_title", "unit_price", "quantity", "line_total"]
+    fields = ["product", "product_title", "sku", "options", "unit_price", "quantity", "line_total"]
     readonly_fields = fields
+
+    @admin.display(description=_("Options"))
+    def options(self, item: OrderItem) -> str:
+        return options_display(item.variant_options) or "-"
 
 
 class OrderEventInline(ReadOnlyTabularInline):
@@ -64,9 +72,11 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
         "expires_at",
     ]
     list_filter = ["status", "payment_status", "payment_method", DeliveryMethodFilter, "created_at"]
-    # An order is found by its number, the customer's e-mail or name, or the phone it ships to.
+    # An order is found by its number, the customer's e-mail or name, the phone it ships to, or
+    # the SKU of a line in it.
     search_fields = [
         "number",
+        "items__sku",
         "user__username",
         "user__email",
         "coupon_code",

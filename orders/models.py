@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from ecommerce.common.display import variant_display
 from ecommerce.common.models import TimeStampedModel
 
 
@@ -161,6 +162,11 @@ class OrderItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product_title}"
+
+    @property
+    def variant_text(self) -> str:
+        """The variant as sold, for people: "Size: M, Colour: Red · SKU TSH-RED-M"."""
+        return variant_display(options=self.variant_options, sku=self.sku)
 
 
 class OrderEventType(models.TextChoices):
