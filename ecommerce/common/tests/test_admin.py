@@ -80,3 +80,12 @@ def test_order_admin_advances_status_through_the_service(admin_client_logged_in)
     event = OrderEvent.objects.get(order=confirmed, status="processing")
     assert event.actor == admin_client_logged_in.user
     assert "nothing to do from pending" in response.content.decode()
+
+
+def test_data_kept_as_json_is_shown_as_lines():
+    from ecommerce.common.admin import data_html
+
+    shown = data_html({"status": "success", "customization": {"title": "Order"}, "tags": ["a", "b"], "meta": None})
+    assert shown == "status: success<br>customization › title: Order<br>tags: a, b<br>meta: -<br>"
+    assert data_html([{"sku": "X-1"}, {"sku": "<b>"}]) == "1 › sku: X-1<br>2 › sku: &lt;b&gt;<br>"
+    assert data_html(None) == data_html({}) == "-"
