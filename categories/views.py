@@ -9,12 +9,13 @@ from categories.models import Category
 from categories.serializers import CategoryInputSerializer, CategoryOutputSerializer
 from ecommerce.common.cache import cached_catalog_response
 from ecommerce.common.pagination import PaginatedListMixin
-from ecommerce.common.permissions import IsStaffOrReadOnly
+from ecommerce.common.permissions import StaffPermissions
 from ecommerce.common.replicas import ReplicaReadMixin
 
 
 class CategoryListCreateView(ReplicaReadMixin, PaginatedListMixin, APIView):
-    permission_classes = [IsStaffOrReadOnly]
+    permission_classes = [StaffPermissions]
+    staff_permissions = {"POST": "categories.add_category"}
     catalog_cache_params = {"page", "page_size"}
 
     @extend_schema(responses={200: CategoryOutputSerializer(many=True)})
@@ -36,7 +37,12 @@ class CategoryListCreateView(ReplicaReadMixin, PaginatedListMixin, APIView):
 
 
 class CategoryDetailView(ReplicaReadMixin, APIView):
-    permission_classes = [IsStaffOrReadOnly]
+    permission_classes = [StaffPermissions]
+    staff_permissions = {
+        "PUT": "categories.change_category",
+        "PATCH": "categories.change_category",
+        "DELETE": "categories.delete_category",
+    }
 
     def _get(self, pk: int) -> Category:
         return get_object_or_404(selectors.category_list(), pk=pk)

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from coupons.error_codes import CouponReason
 from coupons.models import Coupon, CouponRedemption, DiscountType
+from ecommerce.common.permissions import staff_can_view
 
 CENT = Decimal("0.01")
 
@@ -22,10 +23,10 @@ def _usable_now() -> Q:
 
 
 def coupon_list(*, user) -> QuerySet[Coupon]:
-    """Staff see every coupon; customers see the ones they could use right now, leaving out
-    those whose total limit, or whose per-customer limit for them, is reached."""
+    """Staff who may see coupons see every one; customers see the ones they could use right now,
+    leaving out those whose total limit, or whose per-customer limit for them, is reached."""
     qs = Coupon.objects.all()
-    if user.is_staff:
+    if staff_can_view(user, Coupon):
         return qs
     return (
         qs.filter(_usable_now())

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from coupons.error_codes import CouponReason
 from coupons.models import Coupon, DiscountType
+from ecommerce.common.permissions import staff_can_view
 from ecommerce.common.serializers import InputSerializer
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -39,7 +40,7 @@ class CouponOutputSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if not (request and request.user.is_staff):
+        if not (request and staff_can_view(request.user, Coupon)):
             for field in STAFF_ONLY_FIELDS:
                 data.pop(field)
         return data

@@ -16,11 +16,12 @@ from coupons.serializers import (
     CouponValidateOutputSerializer,
 )
 from ecommerce.common.pagination import PaginatedListMixin
-from ecommerce.common.permissions import IsStaffOrReadOnly
+from ecommerce.common.permissions import StaffPermissions
 
 
 class CouponListCreateView(PaginatedListMixin, APIView):
-    permission_classes = [IsAuthenticated, IsStaffOrReadOnly]
+    permission_classes = [IsAuthenticated, StaffPermissions]
+    staff_permissions = {"POST": "coupons.add_coupon"}
 
     @extend_schema(responses={200: CouponOutputSerializer(many=True)})
     def get(self, request):
@@ -37,7 +38,12 @@ class CouponListCreateView(PaginatedListMixin, APIView):
 
 
 class CouponDetailView(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [IsAdminUser, StaffPermissions]
+    staff_permissions = {
+        "GET": "coupons.view_coupon",
+        "PATCH": "coupons.change_coupon",
+        "DELETE": "coupons.delete_coupon",
+    }
 
     def _get(self, pk: int) -> Coupon:
         try:

@@ -155,6 +155,14 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # an order is a record of a sale: cancel it instead
 
+    # The actions' permissions (`@admin.action(permissions=[...])` asks `has_<name>_permission`),
+    # the same ones the API checks. Moving an order is what the change permission means here.
+    def has_move_permission(self, request):
+        return request.user.has_perm("orders.change_order")
+
+    def has_record_payment_permission(self, request):
+        return request.user.has_perm("orders.record_payment")
+
     def _apply(self, request, queryset, target_for, note: str) -> None:
         done = 0
         for order in queryset:
@@ -170,15 +178,15 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
         if done:
             self.message_user(request, f"{done} order(s) changed.", messages.SUCCESS)
 
-    @admin.action(description="Advance status (confirmed → processing → shipped → delivered)")
+    @admin.action(description="Advance status (confirmed → processing → shipped → delivered)", permissions=["move"])
     def advance_status(self, request, queryset):
         self._apply(request, queryset, lambda order: NEXT_STEP.get(order.status), "Advanced in admin.")
 
-    @admin.action(description="Cancel (stock goes back; a paid order is flagged for refund)")
+    @admin.action(description="Cancel (stock goes back; a paid order is flagged for refund)", permissions=["move"])
     def cancel_orders(self, request, queryset):
         self._apply(request, queryset, lambda order: OrderStatus.CANCELLED, "Cancelled in admin.")
 
-    @admin.action(description="Ship with tracking (one processing order)")
+    @admin.action(description="Ship with tracking (one processing order)", permissions=["move"])
     def ship_with_tracking(self, request, queryset):
         def ship(order, data):
             tracking = {key: data[key] for key in ("carrier", "number", "url")}

@@ -113,6 +113,12 @@ class Order(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        # Actions on an order that are not a plain edit, given to staff one by one (the admin and
+        # the API check the same ones).
+        permissions = [
+            ("record_payment", "Can record a payment received outside Chapa"),
+            ("refund", "Can refund an order's payment"),
+        ]
         indexes = [
             models.Index(fields=["user", "-created_at"], name="order_user_created_idx"),
             models.Index(fields=["status", "expires_at"], name="order_status_expires_idx"),

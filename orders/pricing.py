@@ -1,11 +1,14 @@
 """Pure pricing rules, shared by checkout (services) and the delivery quote (selectors): which
-places a delivery method serves, what it costs, and the VAT a total holds."""
+places a delivery method serves, what it costs, the VAT a total holds, and an order's price."""
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 
 from addresses.regions import place_key
+from coupons.models import Coupon
+from coupons.selectors import coupon_discount
 from ecommerce.common.money import CENT
 from orders.models import DeliveryKind, DeliveryMethod
 
@@ -39,3 +42,25 @@ def vat_included(total: Decimal) -> Decimal:
     cent. The one place VAT is computed: everything that shows it shows this amount."""
     rate = settings.VAT_RATE
     return (total * rate / (1 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class OrderPricing:
+    """What an order costs, as checkout computes it once: `total = subtotal - discount + fee`,
+    and the VAT that total contains."""
+
+    subtotal: Decimal
+    discount: Decimal
+    delivery_fee: Decimal
+    total: Decimal
+    vat: Decimal
+
+
+def order_pricing(*, subtotal: Decimal, coupon: Coupon | None, method: DeliveryMethod | None) -> OrderPricing:
+    """Price goods worth `subtotal` with an optional coupon and delivery method. The coupon
+    discounts the goods, never the delivery; free delivery counts the goods after the discount.
+    Pure: no database, so every rule and rounding is tested on its own."""
+    discount = coupon_discount(coupon=coupon, subtotal=subtotal) if coupon is not None else Decimal("0.00")
+    fee = delivery_fee(method=method, subtotal=subtotal - discount) if method is not None else Decimal("0.00")
+    total = subtotal - discount + fee
+    return OrderPricing(subtotal=subtotal, discount=discount, delivery_fee=fee, total=total, vat=vat_included(total))

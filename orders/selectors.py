@@ -5,28 +5,32 @@ from django.db.models import Prefetch, QuerySet
 
 from addresses.selectors import address_get
 from cart.selectors import cart_get
+from ecommerce.common.permissions import staff_can, staff_can_view
 from orders.models import DeliveryMethod, Order
 from orders.pricing import delivery_fee, delivery_serves
 
 
 def order_list(*, user, filters: dict) -> QuerySet[Order]:
-    """The user's own orders, or every order for staff, newest first; `filters` are validated
-    `status` and `payment_status` values."""
-    return _orders_for(user).filter(**filters).order_by("-created_at", "pk")
+    """The user's own orders, or every order for staff who may see orders, newest first;
+    `filters` are validated `status` and `payment_status` values."""
+    return _orders_for(user, sees_all=staff_can_view(user, Order)).filter(**filters).order_by("-created_at", "pk")
 
 
-def _orders_for(user) -> QuerySet[Order]:
+def _orders_for(user, *, sees_all: bool) -> QuerySet[Order]:
     """Orders with their lines and history as lists, `item_list` and `event_list` (what checkout
     sets on the order it has just written, so that it need not read it back)."""
     qs = Order.objects.prefetch_related(
         Prefetch("items", to_attr="item_list"), Prefetch("events", to_attr="event_list")
     )
-    return qs if user.is_staff else qs.filter(user=user)
+    return qs if sees_all else qs.filter(user=user)
 
 
-def order_get(*, user, pk) -> Order:
-    """One order, if it is the user's or the user is staff; otherwise Order.DoesNotExist (404)."""
-    return _orders_for(user).get(pk=pk)
+def order_get(*, user, pk, staff_permission: str | None = None) -> Order:
+    """One order, if it is the user's, or the user is staff who may see orders (or, when given,
+    holds `staff_permission`: what a staff action on any order needs); otherwise
+    Order.DoesNotExist (404)."""
+    sees_all = staff_can(user, staff_permission) if staff_permission else staff_can_view(user, Order)
+    return _orders_for(user, sees_all=sees_all).get(pk=pk)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecommerce.common.pagination import PaginatedListMixin
+from ecommerce.common.permissions import StaffPermissions
 from orders import selectors, services
 from orders.models import Order
 from orders.serializers import (
@@ -35,10 +36,11 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
 )
 
 
-def order_for(request, order_id) -> Order:
-    """The order, if the requester may see it (its customer, staff); otherwise a 404."""
+def order_for(request, order_id, *, staff_permission: str | None = None) -> Order:
+    """The order, if the requester may see it (its customer, staff who may see orders or who
+    hold `staff_permission`); otherwise a 404."""
     try:
-        return selectors.order_get(user=request.user, pk=order_id)
+        return selectors.order_get(user=request.user, pk=order_id, staff_permission=staff_permission)
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
 
@@ -94,7 +96,8 @@ class OrderCancelView(APIView):
 
     @extend_schema(request=OrderCancelInputSerializer, responses={200: OrderOutputSerializer})
     def post(self, request, order_id):
-        order = order_for(request, order_id)
+        # The customer's cancel; staff cancel another customer's order only if they may change orders.
+        order = order_for(request, order_id, staff_permission="orders.change_order")
         serializer = OrderCancelInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.order_cancel(order_id=order.pk, actor=request.user, note=serializer.validated_data["note"])
@@ -102,11 +105,12 @@ class OrderCancelView(APIView):
 
 
 class OrderStatusUpdateView(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [IsAdminUser, StaffPermissions]
+    staff_permissions = {"PATCH": "orders.change_order"}
 
     @extend_schema(request=OrderStatusUpdateInputSerializer, responses={200: OrderOutputSerializer})
     def patch(self, request, order_id):
-        order = order_for(request, order_id)
+        order = order_for(request, order_id, staff_permission=self.staff_permissions["PATCH"])
         serializer = OrderStatusUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.order_status_change(

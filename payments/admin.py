@@ -28,6 +28,9 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def chapa_answer(self, payment: Payment):
         return data_html(payment.gateway_response)
 
+    def has_refund_permission(self, request):
+        return request.user.has_perm("orders.refund")
+
     def _each(self, request, queryset, act, done: str) -> None:
         for payment in queryset:
             try:
@@ -42,7 +45,7 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         self._each(request, queryset, lambda p: payment_verify(payment_id=p.pk), "")
 
     # Cash and bank transfers are refused by the service: they go back by hand, then are recorded.
-    @admin.action(description=_("Refund through Chapa (Chapa payments owed to the customer)"))
+    @admin.action(description=_("Refund through Chapa (Chapa payments owed to the customer)"), permissions=["refund"])
     def refund_with_chapa(self, request, queryset):
         self._each(
             request,
@@ -51,7 +54,10 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "refunded",
         )
 
-    @admin.action(description="Record a refund already made (seen in the Chapa dashboard, or paid back by hand)")
+    @admin.action(
+        description="Record a refund already made (seen in the Chapa dashboard, or paid back by hand)",
+        permissions=["refund"],
+    )
     def record_refund_made_elsewhere(self, request, queryset):
         self._each(
             request,
@@ -89,7 +95,9 @@ admin.site.unregister(Order)
 class OrderWithPaymentsAdmin(OrderAdmin):
     actions = [*OrderAdmin.actions, "record_payment"]
 
-    @admin.action(description="Record a payment received (cash on delivery, bank transfer)")
+    @admin.action(
+        description="Record a payment received (cash on delivery, bank transfer)", permissions=["record_payment"]
+    )
     def record_payment(self, request, queryset):
         def record(order, data):
             payment_record(order_id=order.pk, actor=request.user, **data)

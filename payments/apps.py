@@ -7,6 +7,7 @@ class PaymentsConfig(AppConfig):
 
     def ready(self):
         from ecommerce.outbox.attachments import attachment_kind_register
+        from payments import tasks  # noqa: F401 - services queue its tasks by name
         from payments.receipts import receipt_attachment
 
         # The "payment received" e-mail carries the receipt, made when the e-mail is sent.

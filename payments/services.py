@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from ecommerce.common.enqueue import task_enqueue
 from ecommerce.common.validators import normalize_ethiopian_phone
 from orders.models import Order, OrderStatus
 from orders.services import (
@@ -286,17 +287,14 @@ def payment_webhook_handle(*, raw_body: bytes, signature: str | None) -> str:
         if payment is None:
             logger.warning("webhook %s for unknown tx_ref %s", event, tx_ref)
             return "unknown_payment"
-        transaction.on_commit(lambda: _verify_later(payment.pk))
+        transaction.on_commit(
+            lambda: task_enqueue(
+                "payments.tasks.payment_verify",
+                payment_id=str(payment.pk),
+                otherwise="the reconciliation task will verify it",
+            )
+        )
     return "accepted"
-
-
-def _verify_later(payment_id) -> None:
-    from payments.tasks import payment_verify as payment_verify_task
-
-    try:
-        payment_verify_task.delay(str(payment_id))
-    except Exception:
-        logger.exception("could not verify payment %s now; the reconciliation task will", payment_id)
 
 
 def payment_reconcile_pending(*, older_than: timedelta | None = None) -> dict[str, int]:

@@ -12,6 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecommerce.common.pagination import PaginatedListMixin
+from ecommerce.common.permissions import StaffPermissions, staff_can_view
+from orders.models import Order
 from orders.serializers import OrderOutputSerializer
 from orders.views import order_for
 from payments import selectors, services
@@ -71,7 +73,7 @@ class PaymentVerifyView(APIView):
             raise Http404 from exc
         data = {"id": payment.pk, "status": payment.status}
         user = request.user
-        if user.is_authenticated and (user.is_staff or user.pk == payment.order.user_id):
+        if user.is_authenticated and (user.pk == payment.order.user_id or staff_can_view(user, Order)):
             payment.order.refresh_from_db(fields=["status"])
             data |= {"order_id": payment.order_id, "order_status": payment.order.status}
         return Response(PaymentVerifyOutputSerializer(data).data)
@@ -110,15 +112,18 @@ class PaymentWebhookView(APIView):
 class OrderPaymentRecordView(APIView):
     """Staff record money received outside Chapa: cash the courier collected, a bank transfer."""
 
-    permission_classes = [IsAdminUser]
+    permission_classes = [IsAdminUser, StaffPermissions]
+    staff_permissions = {"POST": "orders.record_payment"}
 
     @extend_schema(request=PaymentRecordInputSerializer, responses={200: OrderOutputSerializer})
     def post(self, request, order_id):
-        order = order_for(request, order_id)
+        order = order_for(request, order_id, staff_permission=self.staff_permissions["POST"])
         serializer = PaymentRecordInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.payment_record(order_id=order.pk, actor=request.user, **serializer.validated_data)
-        return Response(OrderOutputSerializer(order_for(request, order.pk)).data)
+        return Response(
+            OrderOutputSerializer(order_for(request, order.pk, staff_permission=self.staff_permissions["POST"])).data
+        )
 
 
 class PDFRenderer(BaseRenderer):

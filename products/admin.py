@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -256,8 +256,8 @@ class VariantAdmin(ServiceModelAdmin):
 
     def adjust_stock_view(self, request, variant_id: int):
         variant = get_object_or_404(Variant.objects.select_related("product"), pk=variant_id)
-        if not self.has_change_permission(request, variant):
-            return redirect("admin:index")
+        if not request.user.has_perm("products.adjust_stock"):
+            raise PermissionDenied
         form = StockAdjustForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:

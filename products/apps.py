@@ -6,4 +6,7 @@ class ProductsConfig(AppConfig):
     name = "products"
 
     def ready(self) -> None:
-        from products import signals  # noqa: F401 - connects the cache invalidation
+        from products import (
+            signals,  # noqa: F401 - connects the cache invalidation
+            tasks,  # noqa: F401 - services queue its tasks by name
+        )

@@ -120,6 +120,8 @@ class Variant(TimeStampedModel):
 
     class Meta:
         ordering = ["pk"]
+        # Stock changes only by an adjustment written to the ledger, never by editing the variant.
+        permissions = [("adjust_stock", "Can adjust stock")]
         constraints = [
             models.UniqueConstraint(
                 Upper("sku"), name="variant_sku_ci_unique", violation_error_message="A variant with this SKU exists."

@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from products import services
+
 
 @shared_task
 def stock_low_digest() -> int:
@@ -13,6 +15,4 @@ def stock_low_digest() -> int:
 # Storage or a worker hiccup: try again later, up to about ten minutes; the original stays usable.
 @shared_task(autoretry_for=(Exception,), retry_backoff=10, retry_backoff_max=300, max_retries=5)
 def product_image_renditions_make(image_id: int) -> None:
-    from products.services import product_image_renditions_make
-
-    product_image_renditions_make(image_id=image_id)
+    services.product_image_renditions_make(image_id=image_id)

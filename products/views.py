@@ -3,13 +3,13 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
-from rest_framework.permissions import IsAdminUser
+from rest_framework.permissions import SAFE_METHODS, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecommerce.common.cache import cached_catalog_response, catalog_count
 from ecommerce.common.pagination import CatalogPagination, PaginatedListMixin
-from ecommerce.common.permissions import IsStaffOrReadOnly, is_staff_request
+from ecommerce.common.permissions import StaffPermissions, staff_can_view
 from ecommerce.common.replicas import ReplicaReadMixin
 from products import selectors, services
 from products.models import Product, ProductImage, Variant
@@ -34,14 +34,17 @@ LIST_PARAMS = {*FILTER_PARAMS, "page", "page_size", "cursor"}
 
 
 class ProductListCreateView(ReplicaReadMixin, PaginatedListMixin, APIView):
-    permission_classes = [IsStaffOrReadOnly]
+    permission_classes = [StaffPermissions]
+    staff_permissions = {"POST": "products.add_product"}
     pagination_class = CatalogPagination
     catalog_cache_params = LIST_PARAMS
 
     @extend_schema(parameters=[ProductFilterSerializer], responses={200: ProductOutputSerializer(many=True)})
     def get(self, request):
         def build():
-            products = selectors.product_list(filters=request.query_params, include_inactive=is_staff_request(request))
+            products = selectors.product_list(
+                filters=request.query_params, include_inactive=staff_can_view(request.user, Product)
+            )
             return self.paginated_response(
                 products,
                 ProductOutputSerializer,
@@ -59,12 +62,19 @@ class ProductListCreateView(ReplicaReadMixin, PaginatedListMixin, APIView):
 
 
 class ProductDetailView(ReplicaReadMixin, APIView):
-    permission_classes = [IsStaffOrReadOnly]
+    permission_classes = [StaffPermissions]
+    staff_permissions = {
+        "PUT": "products.change_product",
+        "PATCH": "products.change_product",
+        "DELETE": "products.delete_product",
+    }
     catalog_cache_params: set[str] = set()
 
     def _get(self, request, pk: int) -> Product:
+        # A write got here only with its permission, which reaches inactive products too.
+        include_inactive = request.method not in SAFE_METHODS or staff_can_view(request.user, Product)
         try:
-            return selectors.product_get(pk=pk, include_inactive=is_staff_request(request))
+            return selectors.product_get(pk=pk, include_inactive=include_inactive)
         except ObjectDoesNotExist as exc:
             raise Http404 from exc
 
@@ -98,7 +108,7 @@ class ProductDetailView(ReplicaReadMixin, APIView):
 
 
 class _StaffProductMixin:
-    permission_classes = [IsAdminUser]
+    permission_classes = [IsAdminUser, StaffPermissions]
 
     def _product(self, pk: int) -> Product:
         try:
@@ -120,6 +130,8 @@ class _StaffProductMixin:
 
 
 class VariantCreateView(_StaffProductMixin, APIView):
+    staff_permissions = {"POST": "products.add_variant"}
+
     @extend_schema(request=VariantInputSerializer, responses={201: VariantOutputSerializer})
     def post(self, request, pk: int):
         product = self._product(pk)
@@ -130,6 +142,8 @@ class VariantCreateView(_StaffProductMixin, APIView):
 
 
 class VariantDetailView(_StaffProductMixin, APIView):
+    staff_permissions = {"PATCH": "products.change_variant", "DELETE": "products.delete_variant"}
+
     @extend_schema(request=VariantUpdateInputSerializer, responses={200: VariantOutputSerializer})
     def patch(self, request, pk: int, variant_id: int):
         variant = self._variant(pk, variant_id)
@@ -145,6 +159,8 @@ class VariantDetailView(_StaffProductMixin, APIView):
 
 
 class VariantStockAdjustView(_StaffProductMixin, APIView):
+    staff_permissions = {"POST": "products.adjust_stock"}
+
     @extend_schema(request=StockAdjustInputSerializer, responses={200: StockAdjustOutputSerializer})
     def post(self, request, pk: int, variant_id: int):
         variant = self._variant(pk, variant_id)
@@ -155,6 +171,8 @@ class VariantStockAdjustView(_StaffProductMixin, APIView):
 
 
 class StockMovementListView(_StaffProductMixin, PaginatedListMixin, APIView):
+    staff_permissions = {"GET": "products.view_stockmovement"}
+
     @extend_schema(responses={200: StockMovementOutputSerializer(many=True)})
     def get(self, request, pk: int):
         self._product(pk)
@@ -162,6 +180,7 @@ class StockMovementListView(_StaffProductMixin, PaginatedListMixin, APIView):
 
 
 class ProductImageCreateView(_StaffProductMixin, APIView):
+    staff_permissions = {"POST": "products.add_productimage"}
     # The API's only body that is not JSON.
     parser_classes = [MultiPartParser]
 
@@ -175,6 +194,8 @@ class ProductImageCreateView(_StaffProductMixin, APIView):
 
 
 class ProductImageDetailView(_StaffProductMixin, APIView):
+    staff_permissions = {"PATCH": "products.change_productimage", "DELETE": "products.delete_productimage"}
+
     @extend_schema(request=ProductImageUpdateInputSerializer, responses={200: ProductImageOutputSerializer})
     def patch(self, request, pk: int, image_id: int):
         image = self._image(pk, image_id)

@@ -32,10 +32,10 @@ class ReviewAdmin(admin.ModelAdmin):
             request, f"{queryset.count()} review(s) {'shown' if visible else 'hidden'}.", messages.SUCCESS
         )
 
-    @admin.action(description="Hide selected reviews (moderation)")
+    @admin.action(description="Hide selected reviews (moderation)", permissions=["change"])
     def hide_reviews(self, request, queryset):
         self._set_visibility(request, queryset, visible=False)
 
-    @admin.action(description="Show selected reviews again")
+    @admin.action(description="Show selected reviews again", permissions=["change"])
     def show_reviews(self, request, queryset):
         self._set_visibility(request, queryset, visible=True)

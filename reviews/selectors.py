@@ -1,12 +1,13 @@
 from django.db.models import Q, QuerySet
 
+from ecommerce.common.permissions import staff_can_view
 from orders.models import OrderItem, PaymentStatus
 from reviews.models import Review
 
 
 def _visible_to(user) -> QuerySet[Review]:
     qs = Review.objects.select_related("user")
-    if user.is_authenticated and user.is_staff:
+    if staff_can_view(user, Review):
         return qs
     if user.is_authenticated:
         return qs.filter(Q(is_visible=True) | Q(user=user))

@@ -1,5 +1,6 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from backoffice.migrations._group import add_permissions
 
 SHOP_STAFF = "Shop staff"
 # What the people who run the shop day to day may do: orders, payments and stock; not users,
@@ -28,16 +29,7 @@ PERMISSIONS = {
 
 
 def create_shop_staff(apps, schema_editor):
-    # Permissions are normally made after all migrations ran; the group needs them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=SHOP_STAFF)
-    for app_label, codenames in PERMISSIONS.items():
-        group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+    add_permissions(apps, SHOP_STAFF, PERMISSIONS)
 
 
 def remove_shop_staff(apps, schema_editor):

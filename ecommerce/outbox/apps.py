@@ -8,3 +8,6 @@ class OutboxConfig(AppConfig):
     name = "ecommerce.outbox"
     label = "outbox"
     verbose_name = "E-mail outbox"
+
+    def ready(self):
+        from ecommerce.outbox import tasks  # noqa: F401 - services queue its tasks by name

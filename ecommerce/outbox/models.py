@@ -30,9 +30,6 @@ class OutboxEmail(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        # The table was created by the users app, where the outbox began; keeping its name
-        # moved the model without moving a row.
-        db_table = "users_outboxemail"
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
 
     def __str__(self) -> str:

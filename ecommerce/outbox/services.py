@@ -9,7 +9,9 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ecommerce.common.enqueue import task_enqueue
 from ecommerce.outbox.attachments import attachment_render, attachment_spec
+from ecommerce.outbox.lock_objects import outbox_email_lock_pending
 from ecommerce.outbox.models import OutboxEmail
 
 logger = logging.getLogger(__name__)
@@ -47,17 +49,12 @@ def email_enqueue(
         if key and OutboxEmail.objects.filter(key=key).exists():
             return None  # this event's e-mail is already queued
         raise
-    transaction.on_commit(lambda: _dispatch(email.pk))
+    transaction.on_commit(
+        lambda: task_enqueue(
+            "ecommerce.outbox.tasks.outbox_email_send", email_id=email.pk, otherwise="the outbox flush will send it"
+        )
+    )
     return email
-
-
-def _dispatch(email_id: int) -> None:
-    from ecommerce.outbox.tasks import outbox_email_send as outbox_email_send_task
-
-    try:
-        outbox_email_send_task.delay(email_id)
-    except Exception:
-        logger.warning("could not queue e-mail %s now; the outbox flush will send it", email_id, exc_info=True)
 
 
 def _retry_delay(attempts: int) -> float:
@@ -71,11 +68,7 @@ def outbox_email_send(*, email_id: int) -> tuple[str, float]:
     the periodic flush never send the same e-mail twice.
     """
     with transaction.atomic():
-        email = (
-            OutboxEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk=email_id, status=OutboxEmail.Status.PENDING)
-            .first()
-        )
+        email = outbox_email_lock_pending(pk=email_id)
         if email is None:
             return "skipped", 0
         email.attempts += 1

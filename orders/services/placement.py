@@ -3,6 +3,7 @@
 import hashlib
 import json
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -14,15 +15,25 @@ from django.utils import timezone
 from addresses.models import Address
 from addresses.selectors import address_get
 from cart.lock_objects import cart_lock
-from cart.models import CartItem
+from cart.models import Cart, CartItem
+from coupons.models import Coupon
 from coupons.services import coupon_redeem, coupon_redemption_record
 from ecommerce.common.money import MAX_ORDER_TOTAL
 from orders.emails import order_placed_email
 from orders.exceptions import EmptyCart, IdempotencyKeyReused, OrderTooLarge
-from orders.models import Order, OrderEventType, OrderItem, OrderStatus, PaymentMethod, PaymentStatus
-from orders.pricing import delivery_fee, vat_included
+from orders.models import (
+    DeliveryMethod,
+    Order,
+    OrderEventType,
+    OrderItem,
+    OrderStatus,
+    PaymentMethod,
+    PaymentStatus,
+)
+from orders.pricing import OrderPricing, order_pricing
 from orders.services.delivery import delivery_method_choose, payment_method_check
 from orders.services.transitions import order_move
+from products.models import Variant
 from products.selectors import variant_map
 from products.services import stock_check, stock_reserve
 
@@ -69,6 +80,69 @@ def _replayed_order(*, user, idempotency_key: str | None, fingerprint: str) -> O
     return order
 
 
+# The rows checkout locks, in the only order it locks them (a test holds it to this):
+# 1. the customer's cart, first: it serialises one customer's checkouts, so a retried request
+#    waits here for the first one to commit and then finds its order;
+# 2. the coupon, while its use is counted;
+# 3. the variants, last, just before the commit: buyers of the same item queue on its rows, so
+#    every statement before this lock is one they do not wait for.
+CHECKOUT_LOCK_ORDER = (Cart, Coupon, Variant)
+
+
+@dataclass(frozen=True)
+class CheckoutInfo:
+    """What a checkout is made of, read before anything is written: the cart's lines, their
+    variants (read, not locked), the addresses and the delivery method."""
+
+    user: object
+    cart: Cart
+    quantities: dict[int, int]  # {variant_id: units}
+    variants: dict[int, Variant]
+    shipping: Address
+    billing: Address
+    method: DeliveryMethod | None
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((self.variants[vid].unit_price * units for vid, units in self.quantities.items()), Decimal("0.00"))
+
+
+def checkout_info_fetch(
+    *, user, cart: Cart, shipping_address_id: int, billing_address_id: int | None, delivery_method: str
+) -> CheckoutInfo:
+    """Read the checkout: refuse an empty cart, another customer's address, a delivery method
+    that does not serve the address, and lines the stock cannot supply (an early look on a
+    plain read; the locked check at the end is the one that counts)."""
+    quantities = dict(CartItem.objects.filter(cart=cart).order_by("variant_id").values_list("variant_id", "quantity"))
+    if not quantities:
+        raise EmptyCart("Your cart is empty.")
+    shipping = _own_address(user=user, pk=shipping_address_id, field="shipping_address_id")
+    billing = (
+        _own_address(user=user, pk=billing_address_id, field="billing_address_id")
+        if billing_address_id is not None
+        else shipping
+    )
+    method = delivery_method_choose(code=delivery_method, address=_address_snapshot(shipping))
+    variants = variant_map(ids=quantities)
+    stock_check(variants=variants, quantities=quantities)
+    info = CheckoutInfo(
+        user=user,
+        cart=cart,
+        quantities=quantities,
+        variants=variants,
+        shipping=shipping,
+        billing=billing,
+        method=method,
+    )
+    _within_bounds(info.subtotal)
+    return info
+
+
+def _within_bounds(amount: Decimal) -> None:
+    if amount > MAX_ORDER_TOTAL:
+        raise OrderTooLarge("This order is larger than the shop can accept.")
+
+
 @transaction.atomic
 def order_place_from_cart(
     *,
@@ -81,14 +155,10 @@ def order_place_from_cart(
     notes: str = "",
     idempotency_key: str | None = None,
 ) -> tuple[Order, bool]:
-    """Turn the user's cart into an order, in one transaction: lock the cart, redeem the coupon,
-    price the delivery, copy prices, titles, addresses and the delivery method onto the order,
-    record the first event, empty the cart, queue the e-mail, and last reserve the stock
-    (variants locked in primary-key order). Any failure rolls all of it back and leaves the
-    cart as it was.
-
-    A Chapa order waits for its payment (pending, with a payment window); a cash-on-delivery
-    order is confirmed at once and unpaid, with no window: its money comes at the door.
+    """Turn the user's cart into an order, in one transaction and these steps: lock the cart
+    (and replay a request seen before), read the checkout, count the coupon's use, price it,
+    write the order, and last take the stock (CHECKOUT_LOCK_ORDER). Any failure rolls all of it
+    back and leaves the cart as it was.
 
     Returns the order and whether it was created now; with an `idempotency_key` seen before it
     returns that earlier order instead of placing a second one. A new order carries its lines
@@ -102,63 +172,66 @@ def order_place_from_cart(
         coupon=coupon_code,
         notes=notes,
     )
-    # The cart lock serialises one customer's checkouts, so a retried request waits here for
-    # the first one to commit and then finds its order.
     cart = cart_lock(user=user)
     replayed = _replayed_order(user=user, idempotency_key=idempotency_key, fingerprint=fingerprint)
     if replayed is not None:
         return replayed, False
-
-    lines = list(CartItem.objects.filter(cart=cart).order_by("variant_id"))
-    if not lines:
-        raise EmptyCart("Your cart is empty.")
-    shipping = _own_address(user=user, pk=shipping_address_id, field="shipping_address_id")
-    billing = (
-        _own_address(user=user, pk=billing_address_id, field="billing_address_id")
-        if billing_address_id is not None
-        else shipping
+    info = checkout_info_fetch(
+        user=user,
+        cart=cart,
+        shipping_address_id=shipping_address_id,
+        billing_address_id=billing_address_id,
+        delivery_method=delivery_method,
     )
+    coupon = coupon_redeem(code=coupon_code, user=user, subtotal=info.subtotal)[0] if coupon_code else None
+    pricing = order_pricing(subtotal=info.subtotal, coupon=coupon, method=info.method)
+    _within_bounds(pricing.total)
+    payment_method_check(payment_method=payment_method, method=info.method, total=pricing.total)
+    order = _order_write(
+        info=info,
+        pricing=pricing,
+        coupon=coupon,
+        payment_method=payment_method,
+        notes=notes,
+        idempotency_key=idempotency_key,
+        fingerprint=fingerprint,
+    )
+    stock_reserve(quantities=info.quantities, order_id=order.pk)
+    return order, True
 
-    shipping_snapshot = _address_snapshot(shipping)
-    method = delivery_method_choose(code=delivery_method, address=shipping_snapshot)
 
-    quantities = {line.variant_id: line.quantity for line in lines}
-    # Priced and checked on a plain read; the stock rows are locked last, just before the commit:
-    # buyers of the same item queue on its rows, so every statement before the lock is one they
-    # do not wait for. The locked check is the one that counts.
-    variants = variant_map(ids=quantities)
-    stock_check(variants=variants, quantities=quantities)
-    subtotal = sum((variants[vid].unit_price * qty for vid, qty in quantities.items()), Decimal("0.00"))
-    if subtotal > MAX_ORDER_TOTAL:
-        raise OrderTooLarge("This order is larger than the shop can accept.")
+def _order_write(
+    *,
+    info: CheckoutInfo,
+    pricing: OrderPricing,
+    coupon: Coupon | None,
+    payment_method: str,
+    notes: str,
+    idempotency_key: str | None,
+    fingerprint: str,
+) -> Order:
+    """Write the order as priced: prices, titles, addresses and the delivery method copied onto
+    it, its lines, its first event, the coupon's redemption, the cart emptied, the e-mail queued.
 
-    coupon, discount = None, Decimal("0.00")
-    if coupon_code:
-        coupon, discount = coupon_redeem(code=coupon_code, user=user, subtotal=subtotal)
-
-    # The coupon discounts the goods, never the delivery; free delivery counts the goods after it.
-    fee = delivery_fee(method=method, subtotal=subtotal - discount) if method else Decimal("0.00")
-    total = subtotal - discount + fee
-    if total > MAX_ORDER_TOTAL:
-        raise OrderTooLarge("This order is larger than the shop can accept.")
-    payment_method_check(payment_method=payment_method, method=method, total=total)
+    A Chapa order waits for its payment (pending, with a payment window); a cash-on-delivery
+    order is confirmed at once and unpaid, with no window: its money comes at the door."""
+    user, method, variants = info.user, info.method, info.variants
     cash_on_delivery = payment_method == PaymentMethod.CASH_ON_DELIVERY
     order = Order(
         user=user,
-        # A cash-on-delivery order starts confirmed: nothing is paid before the door.
         status=OrderStatus.CONFIRMED if cash_on_delivery else OrderStatus.PENDING,
         payment_method=payment_method,
-        subtotal=subtotal,
-        discount_amount=discount,
-        delivery_fee=fee,
-        total=total,
-        vat_amount=vat_included(total),
+        subtotal=pricing.subtotal,
+        discount_amount=pricing.discount,
+        delivery_fee=pricing.delivery_fee,
+        total=pricing.total,
+        vat_amount=pricing.vat,
         currency=settings.SHOP_CURRENCY,
         coupon=coupon,
         coupon_code=coupon.code if coupon else "",
         delivery={"method": method.code, "name": method.name, "kind": method.kind} if method else None,
-        shipping_address=shipping_snapshot,
-        billing_address=_address_snapshot(billing),
+        shipping_address=_address_snapshot(info.shipping),
+        billing_address=_address_snapshot(info.billing),
         notes=notes,
         expires_at=None
         if cash_on_delivery
@@ -177,10 +250,10 @@ def order_place_from_cart(
                 sku=variants[vid].sku,
                 variant_options=variants[vid].options,
                 unit_price=variants[vid].unit_price,
-                quantity=qty,
-                line_total=variants[vid].unit_price * qty,
+                quantity=units,
+                line_total=variants[vid].unit_price * units,
             )
-            for vid, qty in sorted(quantities.items())
+            for vid, units in sorted(info.quantities.items())
         ]
     )
     placed = order_move(
@@ -192,7 +265,7 @@ def order_place_from_cart(
     if coupon is not None:
         coupon_redemption_record(coupon=coupon, user=user, order_id=order.pk)
     order.item_list, order.event_list = items, [placed]
-    if total == 0:
+    if pricing.total == 0:
         # Fully discounted: there is nothing to pay, so nothing to wait for. The order e-mail
         # says it is confirmed.
         paid = order_move(
@@ -203,10 +276,9 @@ def order_place_from_cart(
             note="Nothing to pay.",
         )
         order.event_list.append(paid)
-    CartItem.objects.filter(cart=cart).delete()
+    CartItem.objects.filter(cart=info.cart).delete()
     order_placed_email(order=order, items=items)
-    stock_reserve(quantities=quantities, order_id=order.pk)
-    return order, True
+    return order
 
 
 def _save_with_unique_number(order: Order, attempts: int = 5) -> None:

@@ -19,6 +19,7 @@ from django.db.models import Max
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ecommerce.common.cache import catalog_changed
+from ecommerce.common.enqueue import task_enqueue
 from ecommerce.common.exceptions import ServiceUnavailable
 from ecommerce.common.services import model_update
 from products.exceptions import ImageInvalid, TooManyImages
@@ -116,9 +117,11 @@ def _store(*, image_id: int, name: str, content: bytes) -> None:
 
 
 def _renditions_after_commit(image_id: int) -> None:
-    from products.tasks import product_image_renditions_make as product_image_renditions_make_task
-
-    product_image_renditions_make_task.delay(image_id=image_id)
+    task_enqueue(
+        "products.tasks.product_image_renditions_make",
+        image_id=image_id,
+        otherwise="its renditions stay missing and the original is shown",
+    )
 
 
 def product_image_create(*, product: Product, file, alt: str = "", position: int | None = None) -> ProductImage:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from products.emails import stock_low_email
 from products.exceptions import InsufficientStock
-from products.lock_objects import variant_lock_many
+from products.lock_objects import product_lock_many, variant_lock_many
 from products.models import ADJUSTMENT_REASONS, Product, StockMovement, StockReason, Variant
 
 DELTA_ZERO = "The change must not be zero."
@@ -143,7 +143,7 @@ def product_totals_refresh(*, product_id: int) -> None:
     """Recount a product's maintained totals (lowest and highest price, stock) from its active
     variants, after a variant was added, changed or removed or the product's price changed.
     Callers have taken the variant locks they need first; the product row is locked here."""
-    product = Product.objects.select_for_update(of=("self",)).get(pk=product_id)
+    product = product_lock_many(ids=[product_id])[product_id]
     effective = Coalesce("price", Value(product.base_price))
     totals = Variant.objects.filter(product_id=product_id, is_active=True).aggregate(
         low=Min(effective), high=Max(effective), stock=Sum("stock")

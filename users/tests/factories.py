@@ -17,4 +17,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
+    """The shop's owner: staff holding every permission. What staff with fewer may do is
+    walked in backoffice/tests/test_staff_permissions.py."""
+
     is_staff = True
+    is_superuser = True

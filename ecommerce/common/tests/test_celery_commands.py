@@ -79,7 +79,7 @@ def test_worker_starts_and_registers_the_shop_tasks(broker_env):
         "orders.tasks.order_expire_overdue",
         "payments.tasks.payment_verify",
         "payments.tasks.payment_reconcile_pending",
-        "users.tasks.outbox_email_send",
-        "users.tasks.outbox_flush",
+        "ecommerce.outbox.tasks.outbox_email_send",
+        "ecommerce.outbox.tasks.outbox_flush",
     ):
         assert task in output

@@ -87,3 +87,32 @@ def test_the_allowed_layers_have_no_cycle():
 
     for app in LAYERS:
         visit(app, ())
+
+
+def test_tasks_import_services_never_the_reverse():
+    """A service queues a task by name (ecommerce.common.enqueue); importing its tasks module
+    would close a circle, since the tasks import the services."""
+    reverse = []
+    for package in [*APPS, "ecommerce"]:
+        for path in _source_files(package):
+            if "services" not in path.relative_to(ROOT).with_suffix("").parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                modules = []
+                if isinstance(node, ast.Import):
+                    modules = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    modules = [node.module]
+                reverse += [f"{path.relative_to(ROOT)}: {name}" for name in modules if name.endswith("tasks")]
+    assert not reverse, "services importing tasks:\n" + "\n".join(reverse)
+
+
+def test_rows_are_locked_only_in_lock_objects():
+    """Every row lock lives in a `lock_objects.py`, where its order is decided and documented."""
+    elsewhere = [
+        str(path.relative_to(ROOT))
+        for package in [*APPS, "ecommerce"]
+        for path in _source_files(package)
+        if path.name != "lock_objects.py" and "select_for_update(" in path.read_text()
+    ]
+    assert not elsewhere

@@ -82,7 +82,7 @@ def test_checkouts_payments_orders_outbox_and_tasks(client, auth_client, user, m
     cart_item_add(user=user, product_id=product.pk, quantity=1)
     assert auth_client.post(reverse("orders:create"), {"shipping_address_id": address.pk}).status_code == 201
     place_order(user=user)
-    task_success.send(sender=type("Task", (), {"name": "users.tasks.outbox_flush"})())
+    task_success.send(sender=type("Task", (), {"name": "ecommerce.outbox.tasks.outbox_flush"})())
     text = scrape(client)
     assert (
         sample(text, "shop_checkouts_total", outcome="placed")
@@ -91,7 +91,7 @@ def test_checkouts_payments_orders_outbox_and_tasks(client, auth_client, user, m
     assert sample(text, "shop_orders", status="pending") == 2
     assert "# TYPE shop_payments gauge" in text
     assert sample(text, "shop_outbox_backlog") >= 0
-    task = {"task": "users.tasks.outbox_flush", "outcome": "success"}
+    task = {"task": "ecommerce.outbox.tasks.outbox_flush", "outcome": "success"}
     assert grew(before, text, "shop_celery_tasks_total", **task) == 1
 
 

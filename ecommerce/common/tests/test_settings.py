@@ -15,7 +15,7 @@ SETTINGS_DIR = ROOT / "ecommerce" / "settings"
 
 def variables_read_by_settings() -> set[str]:
     names = set()
-    for module in SETTINGS_DIR.glob("*.py"):
+    for module in SETTINGS_DIR.rglob("*.py"):
         text = module.read_text()
         names |= set(re.findall(r'env(?:_bool|_int|_list)?\("([A-Z0-9_]+)"', text))
         names |= set(re.findall(r'os\.environ\.get\("([A-Z0-9_]+)"', text))

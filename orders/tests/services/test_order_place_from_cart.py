@@ -17,7 +17,7 @@ from coupons.tests.factories import CouponFactory
 from ecommerce.common.exceptions import ApplicationError, ConflictError
 from orders.models import Order, OrderStatus, PaymentStatus
 from orders.services import order_place_from_cart
-from orders.services.placement import ADDRESS_NOT_YOURS
+from orders.services.placement import ADDRESS_NOT_YOURS, CHECKOUT_LOCK_ORDER
 from orders.tests.factories import place_order
 from products.exceptions import InsufficientStock
 from products.models import Product
@@ -228,4 +228,23 @@ def test_after_the_stock_lock_a_checkout_only_takes_the_stock(user):
     lock = next(i for i, sql in enumerate(statements) if 'FROM "products_variant"' in sql and "FOR UPDATE" in sql)
     tables = {re.search(r'^(?:UPDATE|INSERT INTO|SELECT .*? FROM) "(\w+)"', sql).group(1) for sql in statements[lock:]}
     assert tables == {"products_variant", "products_stockmovement", "products_product"}
-    assert any('INSERT INTO "users_outboxemail"' in sql for sql in statements[:lock])
+    assert any('INSERT INTO "outbox_outboxemail"' in sql for sql in statements[:lock])
+
+
+def test_checkout_locks_the_cart_then_the_coupon_then_the_variants(postgres, user):
+    """The lock order stated in CHECKOUT_LOCK_ORDER is the one checkout takes: a change of
+    either fails here."""
+    product = ProductFactory(stock=5, price=Decimal("100.00"))
+    coupon = CouponFactory()
+    fill_cart(user, (product, 1))
+    address = AddressFactory(user=user)
+    with CaptureQueriesContext(connection) as queries:
+        order_place_from_cart(user=user, shipping_address_id=address.pk, coupon_code=coupon.code)
+    locked = []
+    for query in queries.captured_queries:
+        if "FOR UPDATE" in query["sql"]:
+            table = re.search(r' FROM "(\w+)"', query["sql"]).group(1)
+            if table not in locked:
+                locked.append(table)
+    assert locked == ["cart_cart", "coupons_coupon", "products_variant"]
+    assert locked == [model._meta.db_table for model in CHECKOUT_LOCK_ORDER]

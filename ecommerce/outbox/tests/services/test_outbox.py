@@ -107,6 +107,6 @@ class TestOutbox:
 
     def test_beat_flushes_every_minute(self, settings):
         assert settings.CELERY_BEAT_SCHEDULE["outbox-flush"] == {
-            "task": "users.tasks.outbox_flush",
+            "task": "ecommerce.outbox.tasks.outbox_flush",
             "schedule": 60.0,
         }

@@ -1,0 +1,1 @@
+"""Settings by integration, each read from the environment and gathered by `base`."""
