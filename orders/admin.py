@@ -133,7 +133,9 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
     def tracking_details(self, order: Order):
         if not order.tracking:
             return "-"
-        text = gettext("{carrier}, number {number}").format(**order.tracking)
+        text = gettext("{carrier}, number {number}").format(
+            carrier=order.tracking.get("carrier", ""), number=order.tracking.get("number", "")
+        )
         if order.tracking.get("url"):
             return format_html('{} (<a href="{}" rel="noopener">follow it</a>)', text, order.tracking["url"])
         return text
