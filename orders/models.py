@@ -1,3 +1,5 @@
+import functools
+import operator
 import uuid
 from decimal import Decimal
 
@@ -24,6 +26,33 @@ class PaymentStatus(models.TextChoices):
     FAILED = "failed", "Failed"
     REFUND_PENDING = "refund_pending", "Refund pending"
     REFUNDED = "refunded", "Refunded"
+
+
+# The (status, payment_status) pairs an order can be in; the database refuses any other
+# (Order.Meta's order_state_legal), and docs/architecture.md shows this table (checked by a test).
+LEGAL_STATES: dict[str, set[str]] = {
+    # Waiting for Chapa; a failed attempt may be retried; money that could not be applied is owed.
+    OrderStatus.PENDING: {PaymentStatus.UNPAID, PaymentStatus.FAILED, PaymentStatus.REFUND_PENDING},
+    # Unpaid while it is cash on delivery; refund_pending when a second payment arrived.
+    OrderStatus.CONFIRMED: {PaymentStatus.UNPAID, PaymentStatus.PAID, PaymentStatus.REFUND_PENDING},
+    OrderStatus.PROCESSING: {PaymentStatus.UNPAID, PaymentStatus.PAID, PaymentStatus.REFUND_PENDING},
+    OrderStatus.SHIPPED: {PaymentStatus.UNPAID, PaymentStatus.PAID, PaymentStatus.REFUND_PENDING},
+    # Handed over only against the money.
+    OrderStatus.DELIVERED: {PaymentStatus.PAID, PaymentStatus.REFUND_PENDING},
+    OrderStatus.CANCELLED: {
+        PaymentStatus.UNPAID,
+        PaymentStatus.FAILED,
+        PaymentStatus.REFUND_PENDING,
+        PaymentStatus.REFUNDED,
+    },
+}
+
+
+def _legal_states() -> Q:
+    return functools.reduce(
+        operator.or_,
+        (Q(status=status, payment_status__in=sorted(payments)) for status, payments in LEGAL_STATES.items()),
+    )
 
 
 class PaymentMethod(models.TextChoices):
@@ -130,6 +159,7 @@ class Order(TimeStampedModel):
                 condition=Q(idempotency_key__isnull=False),
                 name="order_idempotency_key_unique_per_user",
             ),
+            models.CheckConstraint(condition=_legal_states(), name="order_state_legal"),
             models.CheckConstraint(condition=Q(subtotal__gte=0), name="order_subtotal_non_negative"),
             models.CheckConstraint(
                 condition=Q(discount_amount__gte=0) & Q(discount_amount__lte=F("subtotal")),

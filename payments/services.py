@@ -78,7 +78,8 @@ def payment_record(*, order_id, amount: Decimal, method: str, actor, reference: 
         amount=amount,
         payment_ref=tx_ref,
         actor=actor,
-        parameters={"method": method, "amount": str(amount), "reference": reference},
+        method=method,
+        reference=reference,
     )
     payment = Payment.objects.create(
         order=order,
@@ -370,7 +371,8 @@ def payment_refund_record(*, payment_id, actor, note: str) -> Payment:
         actor=actor,
         note=note,
         settled=not still_owed,
-        parameters={"payment": payment.tx_ref, "amount": str(payment.amount)},
+        payment_ref=payment.tx_ref,
+        amount=payment.amount,
     )
     return payment
 
