@@ -3,12 +3,15 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from addresses.regions import ETHIOPIA_REGIONS
 from ecommerce.common.admin import ReadOnlyTabularInline, ServiceModelAdmin, StreamedExportMixin, error_message
+from ecommerce.common.display import options_display
 from ecommerce.common.exceptions import ApplicationError
-from orders.models import DeliveryMethod, Order, OrderEvent, OrderItem, OrderStatus
+from orders.models import DeliveryKind, DeliveryMethod, Order, OrderEvent, OrderItem, OrderStatus
 from orders.resources import OrderLineResource
 from orders.services import order_status_change
 from orders.services.delivery import DELIVERY_METHOD_FIELDS, delivery_method_create, delivery_method_update
@@ -18,9 +21,15 @@ ADDRESS_LINES = ["full_name", "phone", "line1", "line2", "city", "region", "post
 
 
 class OrderItemInline(ReadOnlyTabularInline):
+    """Each line as sold, with what the packer needs to pick it: its SKU and options."""
+
     model = OrderItem
-    fields = ["product", "product_title", "unit_price", "quantity", "line_total"]
+    fields = ["product", "product_title", "sku", "options", "unit_price", "quantity", "line_total"]
     readonly_fields = fields
+
+    @admin.display(description=_("Options"))
+    def options(self, item: OrderItem) -> str:
+        return options_display(item.variant_options) or "-"
 
 
 class OrderEventInline(ReadOnlyTabularInline):
@@ -64,9 +73,11 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
         "expires_at",
     ]
     list_filter = ["status", "payment_status", "payment_method", DeliveryMethodFilter, "created_at"]
-    # An order is found by its number, the customer's e-mail or name, or the phone it ships to.
+    # An order is found by its number, the customer's e-mail or name, the phone it ships to, or
+    # the SKU of a line in it.
     search_fields = [
         "number",
+        "items__sku",
         "user__username",
         "user__email",
         "coupon_code",
@@ -82,14 +93,14 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
         "payment_status",
         "subtotal",
         "discount_amount",
-        "delivery",
+        "delivery_method",
         "delivery_fee",
         "total",
         "vat_amount",
         "currency",
         "payment_method",
         "coupon_code",
-        "tracking",
+        "tracking_details",
         "shipping",
         "billing",
         "notes",
@@ -110,6 +121,24 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
             .select_related("order__user")
             .order_by("order__created_at", "pk")
         )
+
+    @admin.display(description=_("Delivery"))
+    def delivery_method(self, order: Order) -> str:
+        if not order.delivery:
+            return gettext("Free delivery (the shop had no delivery method)")
+        kind = dict(DeliveryKind.choices).get(order.delivery.get("kind"))
+        return f"{order.delivery['name']} ({kind})" if kind else order.delivery["name"]
+
+    @admin.display(description=_("Tracking"))
+    def tracking_details(self, order: Order):
+        if not order.tracking:
+            return "-"
+        text = gettext("{carrier}, number {number}").format(
+            carrier=order.tracking.get("carrier", ""), number=order.tracking.get("number", "")
+        )
+        if order.tracking.get("url"):
+            return format_html('{} (<a href="{}" rel="noopener">follow it</a>)', text, order.tracking["url"])
+        return text
 
     @admin.display(description="Shipping address")
     def shipping(self, order: Order):

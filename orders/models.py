@@ -1,3 +1,5 @@
+import functools
+import operator
 import uuid
 from decimal import Decimal
 
@@ -5,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from ecommerce.common.display import variant_display
 from ecommerce.common.models import TimeStampedModel
 
 
@@ -25,6 +28,33 @@ class PaymentStatus(models.TextChoices):
     REFUNDED = "refunded", "Refunded"
 
 
+# The (status, payment_status) pairs an order can be in; the database refuses any other
+# (Order.Meta's order_state_legal), and docs/architecture.md shows this table (checked by a test).
+LEGAL_STATES: dict[str, set[str]] = {
+    # Waiting for Chapa; a failed attempt may be retried; money that could not be applied is owed.
+    OrderStatus.PENDING: {PaymentStatus.UNPAID, PaymentStatus.FAILED, PaymentStatus.REFUND_PENDING},
+    # Unpaid while it is cash on delivery; refund_pending when a second payment arrived.
+    OrderStatus.CONFIRMED: {PaymentStatus.UNPAID, PaymentStatus.PAID, PaymentStatus.REFUND_PENDING},
+    OrderStatus.PROCESSING: {PaymentStatus.UNPAID, PaymentStatus.PAID, PaymentStatus.REFUND_PENDING},
+    OrderStatus.SHIPPED: {PaymentStatus.UNPAID, PaymentStatus.PAID, PaymentStatus.REFUND_PENDING},
+    # Handed over only against the money.
+    OrderStatus.DELIVERED: {PaymentStatus.PAID, PaymentStatus.REFUND_PENDING},
+    OrderStatus.CANCELLED: {
+        PaymentStatus.UNPAID,
+        PaymentStatus.FAILED,
+        PaymentStatus.REFUND_PENDING,
+        PaymentStatus.REFUNDED,
+    },
+}
+
+
+def _legal_states() -> Q:
+    return functools.reduce(
+        operator.or_,
+        (Q(status=status, payment_status__in=sorted(payments)) for status, payments in LEGAL_STATES.items()),
+    )
+
+
 class PaymentMethod(models.TextChoices):
     CHAPA = "chapa", "Chapa"
     CASH_ON_DELIVERY = "cash_on_delivery", "Cash on delivery"
@@ -37,7 +67,8 @@ class DeliveryKind(models.TextChoices):
 
 class DeliveryMethod(TimeStampedModel):
     """A way the shop gets an order to its customer, set up by staff. A courier serves the
-    places listed (regions, or cities within them); a pickup point serves everyone."""
+    places listed (regions, or cities within them); a pickup point serves everyone
+    in Ethiopia. An address abroad is served by none (orders.pricing.delivery_serves)."""
 
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100)
@@ -128,6 +159,7 @@ class Order(TimeStampedModel):
                 condition=Q(idempotency_key__isnull=False),
                 name="order_idempotency_key_unique_per_user",
             ),
+            models.CheckConstraint(condition=_legal_states(), name="order_state_legal"),
             models.CheckConstraint(condition=Q(subtotal__gte=0), name="order_subtotal_non_negative"),
             models.CheckConstraint(
                 condition=Q(discount_amount__gte=0) & Q(discount_amount__lte=F("subtotal")),
@@ -166,6 +198,11 @@ class OrderItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product_title}"
+
+    @property
+    def variant_text(self) -> str:
+        """The variant as sold, for people: "Size: M, Colour: Red · SKU TSH-RED-M"."""
+        return variant_display(options=self.variant_options, sku=self.sku)
 
 
 class OrderEventType(models.TextChoices):

@@ -9,13 +9,20 @@ from django.conf import settings
 from addresses.regions import place_key
 from coupons.models import Coupon
 from coupons.selectors import coupon_discount
+from ecommerce.common.money import CENT
 from orders.models import DeliveryKind, DeliveryMethod
 
-CENT = Decimal("0.01")
+# Delivery methods name Ethiopian regions and cities: the shop delivers within Ethiopia only.
+DELIVERY_COUNTRY = "ET"
 
 
-def delivery_serves(*, method: DeliveryMethod, region: str, city: str) -> bool:
-    """A pickup point serves everyone; a courier serves the regions and cities it lists."""
+def delivery_serves(*, method: DeliveryMethod, country: str, region: str, city: str) -> bool:
+    """Within Ethiopia, a pickup point serves everyone and a courier the regions and cities it
+    lists. An address abroad is served by none, whatever its region says ("Addis Ababa" in
+    Nairobi is not Addis Ababa); a pickup point neither: the address is where the goods go, and
+    an order shipped abroad is not collected at a counter in Ethiopia."""
+    if str(country) != DELIVERY_COUNTRY:
+        return False
     if method.kind == DeliveryKind.PICKUP:
         return True
     regions = {place_key(name) for name in method.regions}
@@ -31,7 +38,8 @@ def delivery_fee(*, method: DeliveryMethod, subtotal: Decimal) -> Decimal:
 
 
 def vat_included(total: Decimal) -> Decimal:
-    """The VAT contained in a price that includes it: total × rate / (1 + rate), half-up to the cent."""
+    """The VAT contained in a price that includes it: total × rate / (1 + rate), half-up to the
+    cent. The one place VAT is computed: everything that shows it shows this amount."""
     rate = settings.VAT_RATE
     return (total * rate / (1 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
 

@@ -47,6 +47,6 @@ def delivery_option_list(*, user, address_id: int) -> list[DeliveryOption]:
     options = [
         DeliveryOption(method=method, fee_for_cart=delivery_fee(method=method, subtotal=subtotal))
         for method in DeliveryMethod.objects.filter(is_active=True)
-        if delivery_serves(method=method, region=address.region, city=address.city)
+        if delivery_serves(method=method, country=address.country, region=address.region, city=address.city)
     ]
     return sorted(options, key=lambda option: (option.fee_for_cart, option.method.name))

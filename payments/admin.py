@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
-from ecommerce.common.admin import ReadOnlyAdminMixin
+from ecommerce.common.admin import ReadOnlyAdminMixin, data_html
 from ecommerce.common.exceptions import ApplicationError
 from orders.admin import OrderAdmin
 from orders.models import Order
@@ -20,6 +21,12 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["order"]
     date_hierarchy = "created_at"
     actions = ["verify_with_chapa", "refund_with_chapa", "record_refund_made_elsewhere"]
+    exclude = ["gateway_response"]
+    readonly_fields = ["chapa_answer"]
+
+    @admin.display(description=_("What Chapa answered"))
+    def chapa_answer(self, payment: Payment):
+        return data_html(payment.gateway_response)
 
     def has_refund_permission(self, request):
         return request.user.has_perm("orders.refund")
@@ -37,7 +44,8 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def verify_with_chapa(self, request, queryset):
         self._each(request, queryset, lambda p: payment_verify(payment_id=p.pk), "")
 
-    @admin.action(description="Refund through Chapa (money owed to the customer)", permissions=["refund"])
+    # Cash and bank transfers are refused by the service: they go back by hand, then are recorded.
+    @admin.action(description=_("Refund through Chapa (Chapa payments owed to the customer)"), permissions=["refund"])
     def refund_with_chapa(self, request, queryset):
         self._each(
             request,
@@ -64,6 +72,12 @@ class WebhookEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["event", "tx_ref", "received_at"]
     list_filter = ["event", "received_at"]
     search_fields = ["tx_ref"]
+    exclude = ["payload"]
+    readonly_fields = ["what_chapa_sent"]
+
+    @admin.display(description=_("What Chapa sent"))
+    def what_chapa_sent(self, event: WebhookEvent):
+        return data_html(event.payload)
 
 
 class RecordPaymentForm(forms.Form):

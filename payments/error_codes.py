@@ -9,4 +9,5 @@ class PaymentErrorCode(StrEnum):
     WEBHOOK_SIGNATURE_INVALID = "webhook_signature_invalid"  # 400
     REFUND_NOT_ALLOWED = "refund_not_allowed"  # 409
     REFUND_ALREADY_REQUESTED = "refund_already_requested"  # 409
+    REFUND_NOT_THROUGH_CHAPA = "refund_not_through_chapa"  # 409
     NOT_PAID = "not_paid"  # 409

@@ -27,6 +27,12 @@ class RefundAlreadyRequested(ConflictError):
     default_code = PaymentErrorCode.REFUND_ALREADY_REQUESTED
 
 
+class RefundNotThroughChapa(ConflictError):
+    """Chapa can refund only money it took: cash and bank transfers are paid back by hand."""
+
+    default_code = PaymentErrorCode.REFUND_NOT_THROUGH_CHAPA
+
+
 class OrderNotPaid(ConflictError):
     """A receipt exists only once the order's money has arrived."""
 

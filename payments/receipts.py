@@ -25,6 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ecommerce.common.money import money_display
 from ecommerce.outbox.attachments import Attachment
 from orders.models import Order
 from payments.exceptions import OrderNotPaid
@@ -46,10 +47,6 @@ def _text(value) -> str:
     """Paragraph markup for any text: escaped, with Ethiopic runs in the font that has them."""
     parts = _ETHIOPIC_RUN.split(escape(str(value)))
     return "".join(f'<font name="{ETHIOPIC}">{part}</font>' if i % 2 else part for i, part in enumerate(parts))
-
-
-def _money(amount, currency: str) -> str:
-    return f"{amount} {currency}"
 
 
 def _applied_payment(order: Order) -> Payment | None:
@@ -90,8 +87,8 @@ def receipt_pdf(*, order: Order) -> bytes:
             [
                 [p(item.product_title), *([p(detail, small)] if detail else [])],
                 p(item.quantity, right),
-                p(_money(item.unit_price, currency), right),
-                p(_money(item.line_total, currency), right),
+                p(money_display(item.unit_price, currency), right),
+                p(money_display(item.line_total, currency), right),
             ]
         )
     totals = [["Subtotal", order.subtotal]]
@@ -102,7 +99,7 @@ def receipt_pdf(*, order: Order) -> bytes:
     totals.append([f"Total ({currency})", order.total])
     totals.append([f"VAT included ({settings.VAT_RATE * 100:.0f}%)", order.vat_amount])
     for label, amount in totals:
-        lines.append(["", "", p(label, right), p(_money(amount, currency), right)])
+        lines.append(["", "", p(label, right), p(money_display(amount, currency), right)])
 
     payment = _applied_payment(order)
     if payment is None:

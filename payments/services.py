@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ecommerce.common.enqueue import task_enqueue
 from ecommerce.common.validators import normalize_ethiopian_phone
@@ -31,6 +32,7 @@ from payments.exceptions import (
     PaymentInProgress,
     RefundAlreadyRequested,
     RefundNotAllowed,
+    RefundNotThroughChapa,
     WebhookSignatureInvalid,
 )
 from payments.lock_objects import payment_lock
@@ -43,6 +45,10 @@ logger = logging.getLogger(__name__)
 ABANDONED_INITIALIZATION = timedelta(minutes=5)  # well past the client's longest run (3 × 20 s)
 ABANDONED_REASON = "The gateway call that opened this payment never finished."
 SIGNATURE_INVALID = "Missing or invalid webhook signature."
+PAID_ANOTHER_WAY = "Closed: the order was paid another way (a payment recorded by staff)."
+# Attempts we closed (failed, or cancelled when the order was paid another way) that Chapa may
+# still have taken money for: a success reported for one is never ignored.
+_CLOSED = (PaymentState.FAILED, PaymentState.CANCELLED)
 
 
 def _tx_ref(order: Order, prefix: str = "shop") -> str:
@@ -57,16 +63,23 @@ def payment_record(*, order_id, amount: Decimal, method: str, actor, reference: 
 
     The order's lock serialises this with a second recording and with a Chapa verification:
     whichever comes second finds the order paid (a recording is refused; Chapa money is kept and
-    flagged for a refund). A Chapa attempt still open stays open, so its money is never lost."""
+    flagged for a refund). A Chapa checkout still open is closed (cancelled) with the recording,
+    so the customer is not asked to pay twice; money Chapa still takes on it is a success for a
+    closed attempt, applied or flagged like any other."""
     if method == PaymentMethod.CHAPA:
         raise ValidationError({"method": ["Chapa payments are verified with Chapa, not recorded."]})
+    # The open attempt is locked before the order, in the order a verification takes them, so a
+    # verification of it arriving meanwhile waits instead of deadlocking with this recording.
+    for open_id in Payment.objects.filter(order_id=order_id, status=PaymentState.PENDING).values_list("pk", flat=True):
+        payment_lock(pk=open_id)
     tx_ref = _tx_ref(Order.objects.only("number").get(pk=order_id), prefix="rec")
     order = order_payment_recorded(
         order_id=order_id,
         amount=amount,
         payment_ref=tx_ref,
         actor=actor,
-        parameters={"method": method, "amount": str(amount), "reference": reference},
+        method=method,
+        reference=reference,
     )
     payment = Payment.objects.create(
         order=order,
@@ -80,6 +93,9 @@ def payment_record(*, order_id, amount: Decimal, method: str, actor, reference: 
         recorded_by=actor,
         reference=reference,
         note=note,
+    )
+    Payment.objects.filter(order=order, status=PaymentState.PENDING).update(
+        status=PaymentState.CANCELLED, failure_reason=PAID_ANOTHER_WAY, updated_at=timezone.now()
     )
     payment_result_email(payment=payment)
     return payment
@@ -167,12 +183,12 @@ def _money_mismatch(payment: Payment, result: VerifyResult) -> str:
 def _payment_apply(*, payment_id, result: VerifyResult) -> Payment:
     """Apply a verify answer under the payment's lock: only the first caller changes state.
 
-    A success is never ignored, even for an attempt already closed as failed (the customer
+    A success is never ignored, even for an attempt already closed (failed, or cancelled; the customer
     paid after all): money that matches is offered to the order, which takes it if it still
     needs it; money that does not match is kept apart and flagged for a refund.
     """
     payment = payment_lock(pk=payment_id)
-    undecided = payment.status == PaymentState.PENDING or (payment.status == PaymentState.FAILED and result.is_success)
+    undecided = payment.status == PaymentState.PENDING or (payment.status in _CLOSED and result.is_success)
     if not undecided or result.state == "pending":
         return payment
     # An answer about another transaction says nothing about this one's money: never applied,
@@ -183,7 +199,7 @@ def _payment_apply(*, payment_id, result: VerifyResult) -> Payment:
     payment.verified_at = timezone.now()
     fields = ["gateway_response", "chapa_reference", "verified_at", "status", "failure_reason", "updated_at"]
     if not result.is_success or foreign:
-        if payment.status == PaymentState.FAILED:
+        if payment.status in _CLOSED:
             return payment
         payment.status = PaymentState.FAILED
         payment.failure_reason = (
@@ -224,11 +240,12 @@ def payment_verify(*, payment_id) -> Payment:
 
     Never trusts the caller: only Chapa's verify API decides, and only a success whose
     tx_ref, currency and amount match ours pays the order. Repeated and concurrent calls are
-    safe: the state changes once, under the payment's row lock. An attempt closed as failed is
-    asked again too, because Chapa may still have taken the customer's money for it.
+    safe: the state changes once, under the payment's row lock. An attempt we closed (failed, or
+    cancelled when the order was paid another way) is asked again too, because Chapa may still
+    have taken the customer's money for it.
     """
     payment = Payment.objects.get(pk=payment_id)
-    if payment.status not in (PaymentState.PENDING, PaymentState.FAILED) or not payment.checkout_url:
+    if payment.status not in (PaymentState.PENDING, *_CLOSED) or not payment.checkout_url:
         return payment
     try:
         result = get_client().verify(payment.tx_ref)
@@ -315,6 +332,14 @@ def _owed_back(payment: Payment) -> bool:
 @transaction.atomic
 def _refund_claim(*, payment_id) -> Payment:
     payment = payment_lock(pk=payment_id)
+    if payment.method != PaymentMethod.CHAPA:
+        # Chapa knows nothing of this money: asking it would refund nothing and say so unclearly.
+        raise RefundNotThroughChapa(
+            gettext(
+                "This payment was recorded by staff ({method}): Chapa cannot refund it. Pay it back by hand, "
+                "then record that refund."
+            ).format(method=payment.get_method_display().lower())
+        )
     payment.order = order_lock_refund_due(order_id=payment.order_id)
     if not _owed_back(payment):
         raise RefundNotAllowed(
@@ -347,7 +372,8 @@ def payment_refund_record(*, payment_id, actor, note: str) -> Payment:
         actor=actor,
         note=note,
         settled=not still_owed,
-        parameters={"payment": payment.tx_ref, "amount": str(payment.amount)},
+        payment_ref=payment.tx_ref,
+        amount=payment.amount,
     )
     return payment
 

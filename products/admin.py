@@ -14,6 +14,7 @@ from ecommerce.common.admin import (
     StreamedExportMixin,
     error_message,
 )
+from ecommerce.common.display import options_display
 from ecommerce.common.exceptions import ApplicationError
 from products.models import ADJUSTMENT_REASONS, MAX_STOCK, Product, ProductImage, StockMovement, StockReason, Variant
 from products.resources import StockMovementResource
@@ -48,13 +49,14 @@ class VariantInline(ReadOnlyTabularInline):
     """Variants as they stand; each is edited on its own page and its stock only by adjustments."""
 
     model = Variant
-    fields = ["sku", "options", "price", "stock", "is_active", "actions"]
+    fields = ["sku", "option_values", "price", "stock", "is_active", "actions"]
     readonly_fields = fields
     show_change_link = True
 
+    # Not named `options`: the model's JSON field of that name would be shown instead, as JSON.
     @admin.display(description="Options")
-    def options(self, variant: Variant) -> str:
-        return ", ".join(f"{name}: {value}" for name, value in variant.options.items()) or "-"
+    def option_values(self, variant: Variant) -> str:
+        return options_display(variant.options) or "-"
 
     @admin.display(description="")
     def actions(self, variant: Variant) -> str:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -23,6 +24,28 @@ def error_message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return "; ".join(exc.messages)
     return str(exc)
+
+
+def data_html(value):
+    """Data kept as JSON (a gateway's answer, a webhook's body) as lines a shop owner reads,
+    "status: success", never as JSON: nested keys are joined ("customization › title: Order"),
+    a list of plain values is one line, a list of objects numbers its items."""
+    if value in (None, "", {}, []):
+        return "-"
+    return format_html_join("", "{}{}<br>", ((f"{key}: " if key else "", text) for key, text in _data_lines(value, "")))
+
+
+def _data_lines(value, key: str):
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield from _data_lines(item, f"{key} › {name}" if key else str(name))
+    elif isinstance(value, list) and any(isinstance(item, dict | list) for item in value):
+        for number, item in enumerate(value, start=1):
+            yield from _data_lines(item, f"{key} {number}".strip())
+    elif isinstance(value, list):
+        yield key, ", ".join(str(item) for item in value) or "-"
+    else:
+        yield key, "-" if value is None or value == "" else str(value)
 
 
 class ReadOnlyAdminMixin:

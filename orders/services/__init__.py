@@ -17,7 +17,6 @@ from orders.services.transitions import (
     STATUS_MOVES,
     order_cancel,
     order_expire_overdue,
-    order_move,
     order_status_change,
 )
 
@@ -28,7 +27,6 @@ __all__ = [
     "order_expire_overdue",
     "order_lock_for_payment",
     "order_lock_refund_due",
-    "order_move",
     "order_payment_failed",
     "order_payment_mismatched",
     "order_payment_received",

@@ -5,12 +5,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 
 from addresses.regions import region_canonical
 from ecommerce.common.services import model_update
 from orders.exceptions import CashOnDeliveryUnavailable, DeliveryMethodRequired, DeliveryUnavailable
 from orders.models import DeliveryMethod, PaymentMethod
-from orders.pricing import delivery_serves
+from orders.pricing import DELIVERY_COUNTRY, delivery_serves
 
 
 def delivery_method_choose(*, code: str, address: dict) -> DeliveryMethod | None:
@@ -24,7 +25,12 @@ def delivery_method_choose(*, code: str, address: dict) -> DeliveryMethod | None
     method = active.filter(code=code).first()
     if method is None:
         raise DeliveryUnavailable(f"There is no delivery method {code!r}.", extra={"delivery_method": code})
-    if not delivery_serves(method=method, region=address["region"], city=address["city"]):
+    if address["country"] != DELIVERY_COUNTRY:
+        raise DeliveryUnavailable(
+            gettext("{method} delivers only within Ethiopia.").format(method=method.name),
+            extra={"delivery_method": code},
+        )
+    if not delivery_serves(method=method, country=address["country"], region=address["region"], city=address["city"]):
         raise DeliveryUnavailable(
             f"{method.name} does not deliver to {address['city']}.", extra={"delivery_method": code}
         )

@@ -9,11 +9,25 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from orders.events import (
+    payment_failed_event,
+    payment_recorded_event,
+    payment_succeeded_event,
+    refund_flagged_event,
+    refunded_event,
+    reinstated_event,
+)
 from orders.exceptions import AlreadyPaid, AmountMismatch, OrderNotPayable, RefundNotDue
 from orders.lock_objects import order_lock
-from orders.models import Order, OrderEventType, OrderStatus, PaymentMethod, PaymentStatus
+from orders.models import Order, OrderStatus, PaymentMethod, PaymentStatus
 from orders.services.holdings import order_holdings_retake
-from orders.services.transitions import order_move
+from orders.services.transitions import (
+    order_fail_payment,
+    order_flag_refund,
+    order_pay,
+    order_reinstate,
+    order_settle_refund,
+)
 
 _NEEDS_MONEY = (PaymentStatus.UNPAID, PaymentStatus.FAILED)
 
@@ -28,39 +42,25 @@ def order_payment_received(*, order_id, payment_ref: str) -> bool:
     """
     order = order_lock(pk=order_id)
     if order.payment_status not in _NEEDS_MONEY:
-        _flag(order, note=f"Another payment {payment_ref} was received for this order: refund it.", ref=payment_ref)
+        note = f"Another payment {payment_ref} was received for this order: refund it."
+        order_flag_refund(order=order, event=refund_flagged_event(payment_ref=payment_ref, note=note))
         return False
     if order.status == OrderStatus.CANCELLED:
         gone = order_holdings_retake(order=order)
         if gone:
-            _flag(
-                order,
-                note=f"Payment {payment_ref} arrived after cancellation and {gone}: refund pending.",
-                ref=payment_ref,
-            )
+            note = f"Payment {payment_ref} arrived after cancellation and {gone}: refund pending."
+            order_flag_refund(order=order, event=refund_flagged_event(payment_ref=payment_ref, note=note))
             return False
-        order_move(
-            order=order,
-            type=OrderEventType.REINSTATED,
-            status=OrderStatus.CONFIRMED,
-            payment_status=PaymentStatus.PAID,
-            note=f"Payment {payment_ref} arrived after cancellation; stock reserved again and order confirmed.",
-            parameters={"payment": payment_ref},
-        )
+        order_reinstate(order=order, event=reinstated_event(payment_ref=payment_ref))
         return True
     # The payment e-mail says the order is confirmed: no status e-mail here.
-    order_move(
-        order=order,
-        type=OrderEventType.PAYMENT_SUCCEEDED,
-        status=OrderStatus.CONFIRMED if order.status == OrderStatus.PENDING else None,
-        payment_status=PaymentStatus.PAID,
-        note=f"Payment {payment_ref} verified.",
-        parameters={"payment": payment_ref},
-    )
+    order_pay(order=order, event=payment_succeeded_event(payment_ref=payment_ref))
     return True
 
 
-def order_payment_recorded(*, order_id, amount: Decimal, payment_ref: str, actor, parameters: dict) -> Order:
+def order_payment_recorded(
+    *, order_id, amount: Decimal, payment_ref: str, actor, method: str, reference: str = ""
+) -> Order:
     """Staff took the order's money outside Chapa (cash at the door, a bank transfer). Runs in
     the caller's transaction, which records the payment itself.
 
@@ -79,34 +79,25 @@ def order_payment_recorded(*, order_id, amount: Decimal, payment_ref: str, actor
             f"The amount must be the order's total, {order.total} {order.currency}.",
             extra={"expected": str(order.total)},
         )
-    order_move(
-        order=order,
-        type=OrderEventType.PAYMENT_RECORDED,
-        actor=actor,
-        status=OrderStatus.CONFIRMED if order.status == OrderStatus.PENDING else None,
-        payment_status=PaymentStatus.PAID,
-        note=f"Payment {payment_ref} of {amount} {order.currency} recorded.",
-        parameters={"payment": payment_ref, **parameters},
+    event = payment_recorded_event(
+        actor=actor, payment_ref=payment_ref, amount=amount, currency=order.currency, method=method, reference=reference
     )
+    order_pay(order=order, event=event)
     return order
 
 
-def _flag(order: Order, *, note: str, ref: str, **parameters) -> None:
-    order_move(
-        order=order,
-        type=OrderEventType.REFUND_FLAGGED,
-        payment_status=PaymentStatus.REFUND_PENDING,
-        note=note,
-        parameters={"payment": ref, **parameters},
-    )
-
-
 @transaction.atomic
-def order_payment_mismatched(*, order_id, payment_ref: str, problem: str, **parameters) -> Order:
+def order_payment_mismatched(*, order_id, payment_ref: str, problem: str, expected: str, received: str) -> Order:
     """Money arrived that is not what the order asked for (amount, currency): it is never applied,
     and staff give it back."""
     order = order_lock(pk=order_id)
-    _flag(order, note=f"Payment {payment_ref} cannot be applied: {problem} Refund it.", ref=payment_ref, **parameters)
+    event = refund_flagged_event(
+        payment_ref=payment_ref,
+        note=f"Payment {payment_ref} cannot be applied: {problem} Refund it.",
+        expected=expected,
+        received=received,
+    )
+    order_flag_refund(order=order, event=event)
     return order
 
 
@@ -115,36 +106,17 @@ def order_payment_failed(*, order_id, payment_ref: str) -> Order:
     """A payment attempt failed; the order stays pending so the customer can try again."""
     order = order_lock(pk=order_id)
     if order.status == OrderStatus.PENDING and order.payment_status == PaymentStatus.UNPAID:
-        order_move(
-            order=order,
-            type=OrderEventType.PAYMENT_FAILED,
-            payment_status=PaymentStatus.FAILED,
-            note=f"Payment {payment_ref} failed.",
-            parameters={"payment": payment_ref},
-        )
+        order_fail_payment(order=order, event=payment_failed_event(payment_ref=payment_ref))
     return order
 
 
 @transaction.atomic
-def order_refund_recorded(*, order_id, actor, note: str, settled: bool, parameters: dict | None = None) -> Order:
-    """Money owed to the customer went back. When nothing more is owed (`settled`), the order's
-    payment status says what it has kept: refunded when it is cancelled or was never paid,
-    paid when only a surplus payment went back."""
+def order_refund_recorded(*, order_id, actor, note: str, settled: bool, payment_ref: str, amount: Decimal) -> Order:
+    """Money owed to the customer went back (`amount` of payment `payment_ref`); `settled` when
+    nothing more is owed (orders.services.transitions.order_settle_refund)."""
     order = order_lock_refund_due(order_id=order_id)
-    payment_status = None
-    if settled:
-        if order.status == OrderStatus.CANCELLED:
-            payment_status = PaymentStatus.REFUNDED
-        else:
-            payment_status = PaymentStatus.PAID if order.paid_at is not None else PaymentStatus.UNPAID
-    order_move(
-        order=order,
-        type=OrderEventType.REFUNDED,
-        actor=actor,
-        payment_status=payment_status,
-        note=note,
-        parameters=parameters,
-    )
+    event = refunded_event(actor=actor, note=note, payment_ref=payment_ref, amount=amount)
+    order_settle_refund(order=order, event=event, settled=settled)
     return order
 
 

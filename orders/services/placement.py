@@ -20,19 +20,18 @@ from coupons.models import Coupon
 from coupons.services import coupon_redeem, coupon_redemption_record
 from ecommerce.common.money import MAX_ORDER_TOTAL
 from orders.emails import order_placed_email
+from orders.events import nothing_to_pay_event, placed_event
 from orders.exceptions import EmptyCart, IdempotencyKeyReused, OrderTooLarge
 from orders.models import (
     DeliveryMethod,
     Order,
-    OrderEventType,
     OrderItem,
     OrderStatus,
     PaymentMethod,
-    PaymentStatus,
 )
 from orders.pricing import OrderPricing, order_pricing
 from orders.services.delivery import delivery_method_choose, payment_method_check
-from orders.services.transitions import order_move
+from orders.services.transitions import order_pay, order_record
 from products.models import Variant
 from products.selectors import variant_map
 from products.services import stock_check, stock_reserve
@@ -256,26 +255,14 @@ def _order_write(
             for vid, units in sorted(info.quantities.items())
         ]
     )
-    placed = order_move(
-        order=order,
-        type=OrderEventType.PLACED,
-        actor=user,
-        note="Order placed; to be paid in cash on delivery." if cash_on_delivery else "Order placed.",
-    )
+    placed = order_record(order=order, event=placed_event(actor=user, cash_on_delivery=cash_on_delivery))
     if coupon is not None:
         coupon_redemption_record(coupon=coupon, user=user, order_id=order.pk)
     order.item_list, order.event_list = items, [placed]
     if pricing.total == 0:
         # Fully discounted: there is nothing to pay, so nothing to wait for. The order e-mail
         # says it is confirmed.
-        paid = order_move(
-            order=order,
-            type=OrderEventType.PAYMENT_SUCCEEDED,
-            status=OrderStatus.CONFIRMED,  # no move for a cash-on-delivery order: it already is
-            payment_status=PaymentStatus.PAID,
-            note="Nothing to pay.",
-        )
-        order.event_list.append(paid)
+        order.event_list.append(order_pay(order=order, event=nothing_to_pay_event()))
     CartItem.objects.filter(cart=info.cart).delete()
     order_placed_email(order=order, items=items)
     return order

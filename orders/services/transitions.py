@@ -1,7 +1,8 @@
-"""The one place where an order's `status` and `payment_status` change.
+"""The one place where an order's `status` and `payment_status` change: named moves, each
+saying what it does to both fields.
 
 Every move is checked against an explicit map, saved with `update_fields` (never a whole row
-read earlier) and recorded as a typed `OrderEvent`. Callers hold the order's row lock.
+read earlier) and recorded with its event (orders.events). Callers hold the order's row lock.
 """
 
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from orders.emails import order_status_email
+from orders.events import cancelled_event, expired_event, status_changed_event
 from orders.exceptions import InvalidTransition, PaymentRequired
 from orders.lock_objects import order_lock
 from orders.models import Order, OrderEvent, OrderEventType, OrderStatus, PaymentMethod, PaymentStatus
@@ -48,23 +50,12 @@ NEXT_STEP: dict[str, str] = {
 _NO_PAYMENT_WINDOW = {status for status in OrderStatus if status != OrderStatus.PENDING}
 
 
-def order_move(
-    *,
-    order: Order,
-    type: str,
-    actor=None,
-    note: str = "",
-    status: str | None = None,
-    payment_status: str | None = None,
-    parameters: dict | None = None,
-) -> OrderEvent:
-    """Move a locked order to `status` and/or `payment_status` and record the event.
-
-    A field left at None, or given its current value, does not move; an event with no move
-    records something staff must know (a second refund owed, say).
-    """
+def _record(*, order: Order, event: OrderEvent, status: str, payment_status: str) -> OrderEvent:
+    """Move a locked order to (`status`, `payment_status`), both named by the caller (the same
+    value where a field stays), each checked against its map, and record `event` with the state
+    it leaves. Only the fields that move are saved."""
     fields = []
-    if status is not None and status != order.status:
+    if status != order.status:
         if status not in STATUS_MOVES[order.status]:
             raise InvalidTransition(
                 f"An order cannot go from {order.status} to {status}.",
@@ -77,14 +68,14 @@ def order_move(
                 extra={"payment_status": order.payment_status},
             )
         fields.append("status")
-    if payment_status is not None and payment_status != order.payment_status:
+    if payment_status != order.payment_status:
         if payment_status not in PAYMENT_MOVES[order.payment_status]:
             raise InvalidTransition(
                 f"An order's payment cannot go from {order.payment_status} to {payment_status}.",
                 extra={"from_payment_status": order.payment_status, "to_payment_status": payment_status},
             )
         fields.append("payment_status")
-    from_status = order.status
+    event.from_status = order.status
     if "status" in fields:
         order.status = status
         if status in _NO_PAYMENT_WINDOW and order.expires_at is not None:
@@ -97,29 +88,67 @@ def order_move(
             fields.append("paid_at")
     if fields:
         order.save(update_fields=[*fields, "updated_at"])
-    return OrderEvent.objects.create(
-        order=order,
-        type=type,
-        from_status=from_status,
-        status=order.status,
-        payment_status=order.payment_status,
-        parameters=parameters or {},
-        note=note[:500],
-        actor=actor,
-    )
+    event.order, event.status, event.payment_status = order, order.status, order.payment_status
+    event.save()
+    return event
 
 
-def order_cancel_locked(*, order: Order, type: str, actor, note: str) -> Order:
+# The named moves. Each says what it does to both fields; callers hold the order's row lock.
+
+
+def order_record(*, order: Order, event: OrderEvent) -> OrderEvent:
+    """No move: an event staff must know of (the order placed, a second refund owed)."""
+    return _record(order=order, event=event, status=order.status, payment_status=order.payment_status)
+
+
+def order_pay(*, order: Order, event: OrderEvent) -> OrderEvent:
+    """Money for the order's total is in: paid, and a pending order confirmed."""
+    status = OrderStatus.CONFIRMED if order.status == OrderStatus.PENDING else order.status
+    return _record(order=order, event=event, status=status, payment_status=PaymentStatus.PAID)
+
+
+def order_reinstate(*, order: Order, event: OrderEvent) -> OrderEvent:
+    """A cancelled order's late payment brings it back, confirmed and paid."""
+    return _record(order=order, event=event, status=OrderStatus.CONFIRMED, payment_status=PaymentStatus.PAID)
+
+
+def order_fail_payment(*, order: Order, event: OrderEvent) -> OrderEvent:
+    """A payment attempt failed; the order waits for another."""
+    return _record(order=order, event=event, status=order.status, payment_status=PaymentStatus.FAILED)
+
+
+def order_flag_refund(*, order: Order, event: OrderEvent) -> OrderEvent:
+    """Money arrived that the order cannot keep: it is owed back, whatever the order's status."""
+    return _record(order=order, event=event, status=order.status, payment_status=PaymentStatus.REFUND_PENDING)
+
+
+def order_settle_refund(*, order: Order, event: OrderEvent, settled: bool) -> OrderEvent:
+    """Money owed went back. Once nothing more is owed (`settled`), the payment status says what
+    the order kept: refunded when it is cancelled, paid when only a surplus went back, unpaid
+    when it was never paid."""
+    payment_status = order.payment_status
+    if settled:
+        if order.status == OrderStatus.CANCELLED:
+            payment_status = PaymentStatus.REFUNDED
+        else:
+            payment_status = PaymentStatus.PAID if order.paid_at is not None else PaymentStatus.UNPAID
+    return _record(order=order, event=event, status=order.status, payment_status=payment_status)
+
+
+def order_advance(*, order: Order, event: OrderEvent, status: str) -> OrderEvent:
+    """Staff move the order along (processing, shipped, delivered); its payment stays."""
+    return _record(order=order, event=event, status=status, payment_status=order.payment_status)
+
+
+def order_cancel_locked(*, order: Order, event: OrderEvent) -> Order:
     """Cancel a locked order: its stock and coupon use go back once, and money it kept is owed
     back to the customer (nothing is owed for an order that had nothing to pay)."""
-    expired = type == OrderEventType.EXPIRED
+    expired = event.type == OrderEventType.EXPIRED
     order_holdings_release(order=order, reason=StockReason.EXPIRY if expired else StockReason.CANCEL)
-    payment_status = None
-    if order.payment_status == PaymentStatus.PAID:
+    payment_status = order.payment_status
+    if payment_status == PaymentStatus.PAID:
         payment_status = PaymentStatus.REFUND_PENDING if order.total > 0 else PaymentStatus.REFUNDED
-    event = order_move(
-        order=order, type=type, actor=actor, note=note, status=OrderStatus.CANCELLED, payment_status=payment_status
-    )
+    _record(order=order, event=event, status=OrderStatus.CANCELLED, payment_status=payment_status)
     order_status_email(order=order, event=event)
     return order
 
@@ -145,16 +174,9 @@ def order_status_change(*, order_id, new_status: str, actor, note: str = "", tra
     if new_status == OrderStatus.CANCELLED:
         if new_status not in STATUS_MOVES[order.status]:
             raise InvalidTransition(f"An order cannot go from {order.status} to {new_status}.", extra=refused)
-        return order_cancel_locked(
-            order=order, type=OrderEventType.CANCELLED, actor=actor, note=note or "Cancelled by staff."
-        )
-    event = order_move(
-        order=order,
-        type=OrderEventType.STATUS_CHANGED,
-        actor=actor,
-        note=note,
-        status=new_status,
-        parameters={"tracking": tracking} if tracking else None,
+        return order_cancel_locked(order=order, event=cancelled_event(actor=actor, note=note or "Cancelled by staff."))
+    event = order_advance(
+        order=order, event=status_changed_event(actor=actor, note=note, tracking=tracking), status=new_status
     )
     if tracking:
         order.tracking = tracking
@@ -185,7 +207,7 @@ def order_cancel(*, order_id, actor, note: str = "") -> Order:
             extra={"from_status": order.status, "to_status": OrderStatus.CANCELLED},
         )
     return order_cancel_locked(
-        order=order, type=OrderEventType.CANCELLED, actor=actor, note=note or "Cancelled by the customer."
+        order=order, event=cancelled_event(actor=actor, note=note or "Cancelled by the customer.")
     )
 
 
@@ -202,8 +224,6 @@ def order_expire_overdue(*, now=None) -> int:
         with transaction.atomic():
             order = order_lock(pk=order_id)
             if order.status == OrderStatus.PENDING and order.expires_at is not None and order.expires_at < now:
-                order_cancel_locked(
-                    order=order, type=OrderEventType.EXPIRED, actor=None, note="Payment window expired."
-                )
+                order_cancel_locked(order=order, event=expired_event())
                 expired += 1
     return expired

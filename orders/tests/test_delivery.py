@@ -96,6 +96,12 @@ class TestDeliveryOptions:
         assert codes(by_city) == ["pickup", "regional"]
         assert codes(no_region) == ["pickup"]  # only a method serving every region
 
+    def test_an_address_abroad_is_served_by_no_method(self, methods, auth_client, user):
+        # Nairobi, Kenya, with a region that happens to be an Ethiopian one
+        nairobi = AddressFactory(user=user, country="KE", city="Nairobi", region="Addis Ababa", phone="+254712345678")
+        response = auth_client.get(OPTIONS, {"address_id": nairobi.pk})
+        assert (response.status_code, response.json()) == (200, [])
+
     def test_another_users_address_is_404(self, methods, auth_client, other_user):
         response = auth_client.get(OPTIONS, {"address_id": AddressFactory(user=other_user).pk})
         assert response.status_code == 404
@@ -162,6 +168,24 @@ class TestCheckoutDelivery:
         assert response.json()["code"] == error.default_code
         assert snapshot() == before
         assert user.cart.items.count() == 1  # the cart is kept
+
+    @pytest.mark.parametrize(
+        "given",
+        [
+            {"delivery_method": "addis"},
+            {"delivery_method": "addis", "payment_method": "cash_on_delivery"},
+            {"delivery_method": "pickup"},
+        ],
+    )
+    def test_an_address_abroad_cannot_be_delivered_to(self, methods, auth_client, user, given):
+        fill_cart(user)
+        nairobi = AddressFactory(user=user, country="KE", city="Nairobi", region="Addis Ababa", phone="+254712345678")
+        before = snapshot()
+        response = auth_client.post(CREATE, {"shipping_address_id": nairobi.pk, **given})
+        assert response.status_code == 400
+        assert response.json()["code"] == DeliveryUnavailable.default_code
+        assert "only within Ethiopia" in response.json()["detail"]
+        assert snapshot() == before
 
     def test_a_shop_without_methods_delivers_free(self, auth_client, user):
         fill_cart(user)

@@ -95,6 +95,9 @@ class Sandbox:
             self.initialize_mode = "normal"
             self.refund_mode = "normal"
             self.initialize_calls = 0
+            # The reference of every refund request, known or not: a test can see a refund the
+            # shop should never have asked for.
+            self.refund_references: list[str] = []
             self.timeout_seconds = 30.0
             self.deliveries: list[dict] = []
 
@@ -309,7 +312,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         body = self._json_body()
         with self.sandbox.lock:
-            tx = next((t for t in self.sandbox.transactions.values() if t.reference == reference), None)
+            self.sandbox.refund_references.append(reference)
+            tx = next((t for t in self.sandbox.transactions.values() if reference and t.reference == reference), None)
             if tx is not None:
                 tx.refund_calls += 1
             if tx is None or tx.status != "success":
@@ -381,6 +385,7 @@ button{{font-size:16px;padding:10px 18px;margin-right:8px;border:0;border-radius
             "initialize_mode": sandbox.initialize_mode,
             "initialize_calls": sandbox.initialize_calls,
             "refund_mode": sandbox.refund_mode,
+            "refund_references": list(sandbox.refund_references),
             "webhook_url": sandbox.webhook_url,
             "timeout_seconds": sandbox.timeout_seconds,
             "deliveries": list(sandbox.deliveries),
@@ -426,7 +431,7 @@ button{{font-size:16px;padding:10px 18px;margin-right:8px;border:0;border-radius
 ROUTES = [
     ("POST", r"/v1/transaction/initialize", Handler.initialize),
     ("GET", r"/v1/transaction/verify/([^/]+)", Handler.verify),
-    ("POST", r"/v1/refund/([^/]+)", Handler.refund),
+    ("POST", r"/v1/refund/([^/]*)", Handler.refund),
     ("GET", r"/checkout/([^/]+)", Handler.checkout_page),
     ("POST", r"/checkout/([^/]+)", Handler.checkout_submit),
     ("GET", r"/_sandbox/health", Handler.control_health),

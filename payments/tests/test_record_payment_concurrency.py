@@ -11,6 +11,7 @@ from ecommerce.common.tests.concurrency import race_under_lock, run_concurrently
 from orders.lock_objects import order_lock
 from orders.models import Order, OrderEvent
 from orders.tests.factories import DeliveryMethodFactory, place_order
+from payments.lock_objects import payment_lock
 from payments.models import Payment
 from payments.services import payment_record, payment_verify
 from payments.tests.factories import initiated_payment
@@ -66,3 +67,23 @@ def test_a_recording_racing_a_chapa_success_loses_neither_payment(chapa):
     assert (payment.status, payment.applied) == ("success", False)
     assert (order.status, order.payment_status) == ("confirmed", "refund_pending")
     assert OrderEvent.objects.filter(order=order, type="refund_flagged").count() == 1
+
+
+def test_a_recording_waits_for_a_verification_holding_the_open_checkout(chapa):
+    # given a verification of the order's open Chapa checkout holding its row, about to take the order
+    payment = initiated_payment(user=UserFactory())
+    staff = StaffFactory()
+
+    # when staff record the order's cash meanwhile (which closes that checkout)
+    recorded = race_under_lock(
+        lock=lambda: payment_lock(pk=payment.pk),
+        other=lambda: payment_record(order_id=payment.order_id, amount=payment.amount, method="cash", actor=staff),
+        change=lambda: order_lock(pk=payment.order_id),
+    )
+
+    # then the recording waited its turn (payment before order, as a verification takes them):
+    # no deadlock, the cash paid the order and the checkout is closed
+    assert not isinstance(recorded, Exception), recorded
+    payment.refresh_from_db()
+    assert payment.status == "cancelled"
+    assert Order.objects.get(pk=payment.order_id).payment_status == "paid"

@@ -75,6 +75,41 @@ class TestRecordPayment:
         assert response.status_code == 200
         assert (response.json()["status"], response.json()["payment_status"]) == ("confirmed", "paid")
 
+    def test_recording_closes_the_open_chapa_checkout(self, chapa, user, staff):
+        # given a customer who opened a Chapa checkout, then paid by bank transfer instead
+        chapa_payment = initiated_payment(user=user)
+        order = chapa_payment.order
+
+        # when staff record the transfer
+        response = client_for(staff).post(
+            record_url(order), {"amount": "100.00", "method": "bank_transfer"}, format="json"
+        )
+
+        # then the Chapa checkout is closed with the recording, and cannot be opened again
+        assert response.status_code == 200, response.json()
+        chapa_payment.refresh_from_db()
+        assert chapa_payment.status == "cancelled"
+        assert "paid another way" in chapa_payment.failure_reason
+        again = client_for(user).post(reverse("payments:initiate"), {"order_id": str(order.pk)}, format="json")
+        assert again.status_code == 400
+
+    def test_a_late_success_for_the_closed_checkout_is_kept_for_a_refund(self, chapa, client, user, staff):
+        # given a Chapa checkout closed because staff recorded the order's cash
+        chapa_payment = initiated_payment(user=user)
+        payment_record(order_id=chapa_payment.order_id, amount=Decimal("100.00"), method="cash", actor=staff)
+
+        # when the customer pays on that checkout after all
+        chapa.complete(chapa_payment.tx_ref, "success")
+        response = client.get(reverse("payments:verify", args=[chapa_payment.pk]))
+
+        # then the money is not ignored: the order, already paid, owes it back
+        assert response.status_code == 200
+        chapa_payment.refresh_from_db()
+        assert (chapa_payment.status, chapa_payment.applied) == ("success", False)
+        order = Order.objects.get(pk=chapa_payment.order_id)
+        assert (order.status, order.payment_status) == ("confirmed", "refund_pending")
+        assert OrderEvent.objects.filter(order=order).last().type == "refund_flagged"
+
     @pytest.mark.parametrize(
         ("setup", "body", "status", "code"),
         [

@@ -135,3 +135,12 @@ def test_an_export_with_filters_the_list_cannot_apply_is_a_400(admin_client_logg
     response = admin_client_logged_in.get(reverse(f"admin:{app_label}_{model_name}_export", args=["csv"]), params)
     assert response.status_code == 400
     assert "filters" in response.content.decode()
+
+
+def test_data_kept_as_json_is_shown_as_lines():
+    from ecommerce.common.admin import data_html
+
+    shown = data_html({"status": "success", "customization": {"title": "Order"}, "tags": ["a", "b"], "meta": None})
+    assert shown == "status: success<br>customization › title: Order<br>tags: a, b<br>meta: -<br>"
+    assert data_html([{"sku": "X-1"}, {"sku": "<b>"}]) == "1 › sku: X-1<br>2 › sku: &lt;b&gt;<br>"
+    assert data_html(None) == data_html({}) == "-"

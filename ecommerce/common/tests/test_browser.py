@@ -1,8 +1,11 @@
 """Swagger UI, ReDoc and the admin in a real headless Chromium: the pages render, with every
 asset from this server (no CDN), and staff can log in and open an order."""
 
+import hashlib
+import hmac
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -182,3 +185,91 @@ def test_after_chapa_the_customer_lands_on_a_page_that_says_what_happened(
     wait_for_text(browser, "#headline", f"Order {payment.order.number} {says}")
     assert browser.find_element(By.ID, "back").get_attribute("href") == settings.STOREFRONT_URL
     assert console_errors(browser) == []
+
+
+# What raw data looks like on a page: a JSON object or a Python dict ({"size": or {'size':), or a
+# list of objects ([{ ...).
+RAW_DATA = re.compile(r"""\{\s*["'][^"'\n]*["']\s*:|\[\s*\{""")
+
+
+def a_shop_with_a_row_in_every_table(chapa, client) -> None:
+    """Everything the admin lists, made the way the shop makes it: an order of a shirt in a size
+    and colour, shipped with tracking and paid through Chapa (its verify answer and webhook kept),
+    reviewed; a cart, a coupon, a delivery method, a blacklisted token, failed admin logins."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth.models import Group
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    from cart.services import cart_item_add
+    from coupons.tests.factories import CouponFactory
+    from ecommerce.common.tests.processes import WEBHOOK_SECRET
+    from orders.services import order_status_change
+    from orders.tests.factories import DeliveryMethodFactory
+    from payments.tests.factories import initiated_payment
+    from products.services import variant_create
+    from products.tests.factories import ProductFactory
+    from reviews.services import review_create
+
+    DeliveryMethodFactory(code="addis", name="Addis courier", regions=["Addis Ababa"], cities=["Adama"])
+    options = [{"name": "Size", "values": ["M"]}, {"name": "Colour", "values": ["Red"]}]
+    shirt = ProductFactory(title="Cotton shirt", stock=0, options=options)
+    variant_create(product=shirt, sku="SHIRT-RED-M", options={"Size": "M", "Colour": "Red"}, stock=5)
+    customer = UserFactory()
+    CouponFactory(code="WELCOME")
+    payment = initiated_payment(user=customer, lines=[(shirt, 1)], delivery_method="addis", coupon_code="WELCOME")
+    chapa.complete(payment.tx_ref, "success")
+    body = json.dumps({"event": "charge.success", "tx_ref": payment.tx_ref, "status": "success"}).encode()
+    signature = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    client.post(reverse("payments:webhook"), body, content_type="application/json", HTTP_X_CHAPA_SIGNATURE=signature)
+    assert client.get(reverse("payments:verify", args=[payment.pk])).json()["status"] == "success"
+    staff = UserFactory(is_staff=True)
+    for step in ("processing", "shipped"):
+        tracking = {"carrier": "Zemen Express", "number": "ZX-1", "url": "https://track.example.et/ZX-1"}
+        order_status_change(
+            order_id=payment.order_id, new_status=step, actor=staff, tracking=tracking if step == "shipped" else None
+        )
+    review_create(user=customer, product=shirt, rating=5, comment="Fits well.")
+    cart_item_add(user=UserFactory(), product_id=shirt.pk, quantity=1)
+    RefreshToken.for_user(customer).blacklist()
+    Group.objects.get_or_create(name="Packers")
+    where = {"ip_address": "127.0.0.1", "user_agent": "Firefox", "http_accept": "*/*", "path_info": "/admin/login/"}
+    AccessAttempt.objects.create(
+        username="intruder", get_data="", post_data="username=intruder", failures_since_start=1, **where
+    )
+    AccessFailureLog.objects.create(username="intruder", **where)
+    AccessLog.objects.create(username="someone", **where)
+
+
+def test_no_admin_page_shows_raw_data(browser, live_server, chapa, client):
+    """A shop owner reads every admin page: the list and the change page of every registered
+    model, with data, show words and values, never a JSON object or list of them."""
+    from django.contrib import admin
+    from selenium.webdriver.common.by import By
+
+    a_shop_with_a_row_in_every_table(chapa, client)
+    owner = UserFactory(is_staff=True, is_superuser=True)
+    browser.get(live_server.url + reverse("admin:login"))
+    browser.find_element(By.NAME, "username").send_keys(owner.username)
+    browser.find_element(By.NAME, "password").send_keys(DEFAULT_PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    wait_for_text(browser, "#site-name", "Shop administration")
+
+    pages, raw = [], {}
+    for model in admin.site._registry:
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        objects = list(model._default_manager.all()[:5])
+        assert objects, f"no {model._meta.label} to look at"
+        pages.append(reverse(f"{name}_changelist"))
+        pages += [reverse(f"{name}_change", args=[obj.pk]) for obj in objects]
+    for page in pages:
+        browser.get(live_server.url + page)
+        content = browser.find_element(By.ID, "content")
+        # What the page says, and what its form fields hold (text inside inputs is read too).
+        shown = [content.text] + browser.execute_script(
+            "return [...document.querySelectorAll('#content input:not([type=hidden]), #content textarea')]"
+            ".map(field => field.value)"
+        )
+        found = [match.group(0) for text in shown for match in [RAW_DATA.search(text)] if match]
+        if found:
+            raw[page] = [text[max(0, text.find(found[0]) - 40) :][:160] for text in shown if found[0] in text][0]
+    assert not raw, "\n\n".join(f"{page}\n{text}" for page, text in raw.items())

@@ -25,6 +25,7 @@ from payments.tasks import payment_reconcile_pending as payment_reconcile_pendin
 from payments.tests.factories import initiated_payment
 from products.models import Product
 from products.tests.factories import ProductFactory, set_stock
+from users.tests.factories import UserFactory
 
 INITIATE = reverse("payments:initiate")
 WEBHOOK = reverse("payments:webhook")
@@ -533,6 +534,42 @@ class TestLatePaymentAndCoupons:
         assert "coupon is used up" in OrderEvent.objects.filter(order_id=first.order_id).last().note
         coupon.refresh_from_db()
         assert coupon.times_used == 1
+
+    @pytest.mark.parametrize("how", ["verify", "webhook", "reconciliation"])
+    def test_late_payment_after_others_used_up_the_coupon_is_flagged(
+        self, chapa, api_client, user, how, django_capture_on_commit_callbacks
+    ):
+        # given an order placed with the coupon's last use, expired (the use went back), and the
+        # coupon then used up by other customers
+        coupon = CouponFactory(code="LAST", usage_limit=2, value=Decimal("10"))
+        payment = initiated_payment(user=user, coupon_code="LAST")
+        Order.objects.filter(pk=payment.order_id).update(expires_at=timezone.now() - timedelta(minutes=1))
+        from orders.services import order_expire_overdue
+
+        order_expire_overdue()
+        for _ in range(2):
+            place_order(user=UserFactory(), coupon_code="LAST")
+
+        # when Chapa reports the customer's payment after all
+        chapa.complete(payment.tx_ref, "success")
+        if how == "verify":
+            assert api_client.get(verify_url(payment)).status_code == 200
+        elif how == "webhook":
+            body = json.dumps({"event": "charge.success", "tx_ref": payment.tx_ref}).encode()
+            with django_capture_on_commit_callbacks(execute=True):
+                response = api_client.post(
+                    WEBHOOK, body, content_type="application/json", HTTP_X_CHAPA_SIGNATURE=signed(body)
+                )
+            assert response.status_code == 200
+        else:
+            assert payment_reconcile_pending(older_than=timedelta(0))["changed"] == 1
+
+        # then the money is kept and flagged for a refund, and the coupon's limit holds
+        assert state(payment) == ("success", "cancelled", "refund_pending")
+        event = OrderEvent.objects.filter(order_id=payment.order_id).last()
+        assert (event.type, "coupon is used up" in event.note) == ("refund_flagged", True)
+        coupon.refresh_from_db()
+        assert coupon.times_used == 2
 
     def test_late_payment_counts_the_coupon_again_when_allowed(self, chapa, api_client, auth_client, user):
         coupon = CouponFactory(code="MANY", usage_limit=10, value=Decimal("10"))
