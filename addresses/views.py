@@ -1,5 +1,3 @@
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -10,6 +8,7 @@ from addresses import selectors, services
 from addresses.models import Address
 from addresses.serializers import AddressInputSerializer, AddressOutputSerializer
 from ecommerce.common.pagination import PaginatedListMixin
+from ecommerce.common.views import get_or_404
 
 
 class AddressListCreateView(PaginatedListMixin, APIView):
@@ -31,10 +30,7 @@ class AddressDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
     def _get(self, request, pk: int) -> Address:
-        try:
-            return selectors.address_get(user=request.user, pk=pk)
-        except ObjectDoesNotExist as exc:
-            raise Http404 from exc
+        return get_or_404(selectors.address_get, user=request.user, pk=pk)
 
     @extend_schema(responses={200: AddressOutputSerializer})
     def get(self, request, pk: int):

@@ -1,5 +1,3 @@
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -8,6 +6,7 @@ from rest_framework.views import APIView
 
 from cart import selectors, services
 from cart.serializers import CartItemAddInputSerializer, CartItemUpdateInputSerializer, CartOutputSerializer
+from ecommerce.common.views import get_or_404
 
 
 def _cart_response(request, status_code=status.HTTP_200_OK) -> Response:
@@ -43,18 +42,12 @@ class CartItemDetailView(APIView):
     def patch(self, request, pk: int):
         serializer = CartItemUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.cart_item_update_quantity(user=request.user, item_id=pk, **serializer.validated_data)
-        except ObjectDoesNotExist as exc:
-            raise Http404 from exc
+        get_or_404(services.cart_item_update_quantity, user=request.user, item_id=pk, **serializer.validated_data)
         return _cart_response(request)
 
     @extend_schema(responses={200: CartOutputSerializer})
     def delete(self, request, pk: int):
-        try:
-            services.cart_item_remove(user=request.user, item_id=pk)
-        except ObjectDoesNotExist as exc:
-            raise Http404 from exc
+        get_or_404(services.cart_item_remove, user=request.user, item_id=pk)
         return _cart_response(request)
 
 

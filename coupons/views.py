@@ -1,5 +1,3 @@
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
@@ -17,6 +15,7 @@ from coupons.serializers import (
 )
 from ecommerce.common.pagination import PaginatedListMixin
 from ecommerce.common.permissions import StaffPermissions
+from ecommerce.common.views import get_or_404
 
 
 class CouponListCreateView(PaginatedListMixin, APIView):
@@ -46,10 +45,7 @@ class CouponDetailView(APIView):
     }
 
     def _get(self, pk: int) -> Coupon:
-        try:
-            return Coupon.objects.get(pk=pk)
-        except ObjectDoesNotExist as exc:
-            raise Http404 from exc
+        return get_or_404(Coupon.objects.get, pk=pk)
 
     @extend_schema(responses={200: CouponOutputSerializer})
     def get(self, request, pk: int):

@@ -1,7 +1,5 @@
 import re
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -12,6 +10,7 @@ from rest_framework.views import APIView
 
 from ecommerce.common.pagination import PaginatedListMixin
 from ecommerce.common.permissions import StaffPermissions
+from ecommerce.common.views import get_or_404
 from orders import selectors, services
 from orders.models import Order
 from orders.serializers import (
@@ -39,10 +38,7 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
 def order_for(request, order_id, *, staff_permission: str | None = None) -> Order:
     """The order, if the requester may see it (its customer, staff who may see orders or who
     hold `staff_permission`); otherwise a 404."""
-    try:
-        return selectors.order_get(user=request.user, pk=order_id, staff_permission=staff_permission)
-    except ObjectDoesNotExist as exc:
-        raise Http404 from exc
+    return get_or_404(selectors.order_get, user=request.user, pk=order_id, staff_permission=staff_permission)
 
 
 def _order_response(request, order_id, status_code=status.HTTP_200_OK) -> Response:
@@ -132,8 +128,5 @@ class DeliveryOptionListView(APIView):
     def get(self, request):
         filters = DeliveryOptionFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        try:
-            options = selectors.delivery_option_list(user=request.user, **filters.validated_data)
-        except ObjectDoesNotExist as exc:
-            raise Http404 from exc
+        options = get_or_404(selectors.delivery_option_list, user=request.user, **filters.validated_data)
         return Response(DeliveryOptionOutputSerializer(options, many=True).data)

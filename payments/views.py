@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from ecommerce.common.pagination import PaginatedListMixin
 from ecommerce.common.permissions import StaffPermissions, staff_can_view
 from ecommerce.common.throttling import throttled_page
+from ecommerce.common.views import get_or_404
 from orders.models import Order
 from orders.serializers import OrderOutputSerializer
 from orders.views import order_for
@@ -68,10 +69,7 @@ class PaymentVerifyView(APIView):
     permission_classes = [AllowAny]
 
     def _verify(self, request, payment_id):
-        try:
-            payment = services.payment_verify(payment_id=payment_id)
-        except Payment.DoesNotExist as exc:
-            raise Http404 from exc
+        payment = get_or_404(services.payment_verify, payment_id=payment_id)
         data = {"id": payment.pk, "status": payment.status}
         user = request.user
         if user.is_authenticated and (user.pk == payment.order.user_id or staff_can_view(user, Order)):

@@ -1,5 +1,3 @@
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
@@ -11,6 +9,7 @@ from ecommerce.common.cache import cached_catalog_response, catalog_count
 from ecommerce.common.pagination import CatalogPagination, PaginatedListMixin
 from ecommerce.common.permissions import StaffPermissions, staff_can_view
 from ecommerce.common.replicas import ReplicaReadMixin
+from ecommerce.common.views import get_or_404
 from products import selectors, services
 from products.models import Product, ProductImage, Variant
 from products.serializers import (
@@ -75,10 +74,7 @@ class ProductDetailView(ReplicaReadMixin, APIView):
     def _get(self, request, pk: int) -> Product:
         # A write got here only with its permission, which reaches inactive products too.
         include_inactive = request.method not in SAFE_METHODS or staff_can_view(request.user, Product)
-        try:
-            return selectors.product_get(pk=pk, include_inactive=include_inactive)
-        except ObjectDoesNotExist as exc:
-            raise Http404 from exc
+        return get_or_404(selectors.product_get, pk=pk, include_inactive=include_inactive)
 
     @extend_schema(responses={200: ProductDetailOutputSerializer})
     def get(self, request, pk: int):
@@ -115,22 +111,13 @@ class _StaffProductMixin:
     permission_classes = [IsAdminUser, StaffPermissions]
 
     def _product(self, pk: int) -> Product:
-        try:
-            return selectors.product_get(pk=pk, include_inactive=True)
-        except ObjectDoesNotExist as exc:
-            raise Http404 from exc
+        return get_or_404(selectors.product_get, pk=pk, include_inactive=True)
 
     def _variant(self, pk: int, variant_id: int) -> Variant:
-        try:
-            return selectors.variant_get(product_id=pk, pk=variant_id)
-        except ObjectDoesNotExist as exc:
-            raise Http404 from exc
+        return get_or_404(selectors.variant_get, product_id=pk, pk=variant_id)
 
     def _image(self, pk: int, image_id: int) -> ProductImage:
-        try:
-            return selectors.product_image_get(product_id=pk, pk=image_id)
-        except ObjectDoesNotExist as exc:
-            raise Http404 from exc
+        return get_or_404(selectors.product_image_get, product_id=pk, pk=image_id)
 
 
 class VariantCreateView(_StaffProductMixin, APIView):

@@ -1,5 +1,3 @@
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticated
@@ -8,6 +6,7 @@ from rest_framework.views import APIView
 
 from ecommerce.common.pagination import PaginatedListMixin
 from ecommerce.common.replicas import ReplicaReadMixin
+from ecommerce.common.views import get_or_404
 from reviews import selectors, services
 from reviews.models import Review
 from reviews.serializers import (
@@ -41,10 +40,7 @@ class ReviewListCreateView(ReplicaReadMixin, _ReadPublicWriteAuthenticated, Pagi
 
 class ReviewDetailView(ReplicaReadMixin, _ReadPublicWriteAuthenticated, APIView):
     def _get(self, request, pk: int) -> Review:
-        try:
-            return selectors.review_get(user=request.user, pk=pk)
-        except ObjectDoesNotExist as exc:
-            raise Http404 from exc
+        return get_or_404(selectors.review_get, user=request.user, pk=pk)
 
     @extend_schema(responses={200: ReviewOutputSerializer})
     def get(self, request, pk: int):
