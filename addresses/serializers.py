@@ -4,6 +4,7 @@ from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from addresses.models import Address, AddressType
+from addresses.snapshots import ADDRESS_SNAPSHOT_FIELDS
 from ecommerce.common.serializers import InputSerializer
 
 
@@ -22,20 +23,7 @@ class AddressOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Address
-        fields = [
-            "id",
-            "address_type",
-            "full_name",
-            "phone",
-            "line1",
-            "line2",
-            "city",
-            "region",
-            "postal_code",
-            "country",
-            "is_default",
-            "created_at",
-        ]
+        fields = ["id", "address_type", *ADDRESS_SNAPSHOT_FIELDS, "is_default", "created_at"]
         read_only_fields = fields
 
 

@@ -6,24 +6,14 @@ from django.db import transaction
 from addresses.lock_objects import address_lock_for_user, address_owner_lock
 from addresses.models import Address
 from addresses.regions import region_canonical
+from addresses.snapshots import ADDRESS_SNAPSHOT_FIELDS
 from ecommerce.common.services import model_update
 from ecommerce.common.validators import normalize_ethiopian_phone
 
 MAX_ADDRESSES_PER_USER = 20
 TOO_MANY_ADDRESSES = f"You can keep at most {MAX_ADDRESSES_PER_USER} addresses; delete one first."
 PHONE_INVALID_INTERNATIONAL = "Enter the phone number in international form, e.g. +442071234567."
-ADDRESS_FIELDS = [
-    "address_type",
-    "full_name",
-    "phone",
-    "line1",
-    "line2",
-    "city",
-    "region",
-    "postal_code",
-    "country",
-    "is_default",
-]
+ADDRESS_FIELDS = ["address_type", *ADDRESS_SNAPSHOT_FIELDS, "is_default"]
 
 
 def _normalized_phone(phone: str, country: str) -> str:

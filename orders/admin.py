@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from addresses.regions import ETHIOPIA_REGIONS
+from addresses.snapshots import AddressSnapshot
 from ecommerce.common.admin import ReadOnlyTabularInline, ServiceModelAdmin, StreamedExportMixin, error_message
 from ecommerce.common.display import options_display
 from ecommerce.common.exceptions import ApplicationError
@@ -16,8 +17,6 @@ from orders.resources import OrderLineResource
 from orders.services import order_status_change
 from orders.services.delivery import DELIVERY_METHOD_FIELDS, delivery_method_create, delivery_method_update
 from orders.services.transitions import NEXT_STEP
-
-ADDRESS_LINES = ["full_name", "phone", "line1", "line2", "city", "region", "postal_code", "country"]
 
 
 class OrderItemInline(ReadOnlyTabularInline):
@@ -38,9 +37,8 @@ class OrderEventInline(ReadOnlyTabularInline):
     readonly_fields = fields
 
 
-def _address_html(snapshot: dict):
-    lines = [str(snapshot.get(key) or "").strip() for key in ADDRESS_LINES]
-    return format_html_join("", "{}<br>", ((line,) for line in lines if line))
+def _address_html(snapshot: AddressSnapshot):
+    return format_html_join("", "{}<br>", ((line,) for line in snapshot.lines()))
 
 
 class DeliveryMethodFilter(admin.SimpleListFilter):
@@ -126,8 +124,9 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
     def delivery_method(self, order: Order) -> str:
         if not order.delivery:
             return gettext("Free delivery (the shop had no delivery method)")
-        kind = dict(DeliveryKind.choices).get(order.delivery.get("kind"))
-        return f"{order.delivery['name']} ({kind})" if kind else order.delivery["name"]
+        choice = order.delivery_choice
+        kind = dict(DeliveryKind.choices).get(choice.kind)
+        return f"{choice.name} ({kind})" if kind else choice.name
 
     @admin.display(description=_("Tracking"))
     def tracking_details(self, order: Order):
@@ -142,11 +141,11 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
 
     @admin.display(description="Shipping address")
     def shipping(self, order: Order):
-        return _address_html(order.shipping_address)
+        return _address_html(order.ship_to)
 
     @admin.display(description="Billing address")
     def billing(self, order: Order):
-        return _address_html(order.billing_address)
+        return _address_html(order.bill_to)
 
     def has_add_permission(self, request):
         return False  # orders are placed by customers at checkout

@@ -13,7 +13,7 @@ HEADLINES = {
 
 
 def _name(order: Order) -> str:
-    return order.user.first_name or order.shipping_address.get("full_name") or order.user.username
+    return order.user.first_name or order.ship_to.full_name or order.user.username
 
 
 def order_placed_email(*, order: Order, items: list[OrderItem]) -> None:

@@ -1,12 +1,14 @@
 import functools
 import operator
 import uuid
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from addresses.snapshots import AddressSnapshot
 from ecommerce.common.display import variant_display
 from ecommerce.common.models import TimeStampedModel
 
@@ -119,7 +121,7 @@ class Order(TimeStampedModel):
     # The VAT contained in the total, at the rate in force at checkout.
     vat_amount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
     payment_method = models.CharField(max_length=16, choices=PaymentMethod.choices, default=PaymentMethod.CHAPA)
-    # A copy of the delivery method at checkout ({method, name, kind}); null when the shop had none.
+    # A copy of the delivery method at checkout (DeliveryChoice); null when the shop had none.
     delivery = models.JSONField(null=True, blank=True)
     # {carrier, number, url} given when the order was shipped.
     tracking = models.JSONField(null=True, blank=True)
@@ -174,6 +176,40 @@ class Order(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number
+
+    # The copies made at checkout, typed: read these, never the JSON's keys.
+    @property
+    def ship_to(self) -> AddressSnapshot:
+        return AddressSnapshot.from_dict(self.shipping_address)
+
+    @property
+    def bill_to(self) -> AddressSnapshot:
+        return AddressSnapshot.from_dict(self.billing_address)
+
+    @property
+    def delivery_choice(self) -> "DeliveryChoice | None":
+        return None if self.delivery is None else DeliveryChoice.from_dict(self.delivery)
+
+
+@dataclass(frozen=True)
+class DeliveryChoice:
+    """The delivery method as the order was placed with it (`Order.delivery`): later edits of
+    the method never change it."""
+
+    method: str  # its code
+    name: str
+    kind: str
+
+    @classmethod
+    def from_method(cls, method: DeliveryMethod) -> "DeliveryChoice":
+        return cls(method=method.code, name=method.name, kind=method.kind)
+
+    @classmethod
+    def from_dict(cls, data) -> "DeliveryChoice":
+        return cls(method=data["method"], name=data["name"], kind=data["kind"])
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
 
 
 class OrderItem(models.Model):

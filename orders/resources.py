@@ -45,13 +45,13 @@ class OrderLineResource(resources.ModelResource):
         ]
 
     def dehydrate_customer(self, line):
-        return line.order.shipping_address.get("full_name", "")
+        return line.order.ship_to.full_name
 
     def dehydrate_phone(self, line):
-        return line.order.shipping_address.get("phone", "")
+        return line.order.ship_to.phone
 
     def dehydrate_city(self, line):
-        return line.order.shipping_address.get("city", "")
+        return line.order.ship_to.city
 
     def dehydrate_options(self, line):
         return ", ".join(f"{name}: {value}" for name, value in line.variant_options.items())

@@ -1,21 +1,23 @@
+from dataclasses import fields
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from addresses.snapshots import ADDRESS_SNAPSHOT_FIELDS, AddressSnapshot
 from ecommerce.common.serializers import AsciiIntegerField, InputSerializer, money, timestamp
 from orders.models import DeliveryKind, Order, OrderEvent, OrderItem, OrderStatus, PaymentMethod, PaymentStatus
 
-
-class AddressSnapshotSerializer(serializers.Serializer):
-    FIELDS = ("full_name", "phone", "line1", "line2", "city", "region", "postal_code", "country")
-
-    full_name = serializers.CharField()
-    phone = serializers.CharField()
-    line1 = serializers.CharField()
-    line2 = serializers.CharField(allow_blank=True)
-    city = serializers.CharField()
-    region = serializers.CharField(allow_blank=True)
-    postal_code = serializers.CharField(allow_blank=True)
-    country = serializers.CharField()
+# The order's copy of an address, one field per field of AddressSnapshot (a field with a default
+# may be blank), so that its keys are named in one place.
+AddressSnapshotSerializer = type(
+    "AddressSnapshotSerializer",
+    (serializers.Serializer,),
+    {
+        "__module__": __name__,
+        "FIELDS": ADDRESS_SNAPSHOT_FIELDS,
+        **{field.name: serializers.CharField(allow_blank=field.default == "") for field in fields(AddressSnapshot)},
+    },
+)
 
 
 # The order's output serializers build their dicts by hand, as the catalog's do (see
@@ -116,14 +118,8 @@ class OrderOutputSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OrderDeliveryOutputSerializer(allow_null=True))
     def get_delivery(self, order: Order) -> dict | None:
-        if order.delivery is None:
-            return None
-        return {
-            "method": order.delivery["method"],
-            "name": order.delivery["name"],
-            "kind": order.delivery["kind"],
-            "fee": money(order.delivery_fee),
-        }
+        choice = order.delivery_choice
+        return None if choice is None else {**choice.as_dict(), "fee": money(order.delivery_fee)}
 
     def to_representation(self, order: Order) -> dict:
         return {

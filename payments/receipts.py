@@ -70,11 +70,11 @@ def receipt_pdf(*, order: Order) -> bytes:
     seller = [p(settings.SHOP_NAME, title), p(settings.SHOP_ADDRESS)]
     if settings.SHOP_TIN:
         seller.append(p(f"TIN: {settings.SHOP_TIN}"))
-    customer = order.billing_address or order.shipping_address
+    customer = order.bill_to if order.billing_address else order.ship_to
     heading = [
         [p(f"Receipt for order {order.number}"), p(f"Date: {timezone.localtime(order.created_at):%Y-%m-%d}", right)],
         [
-            p(f"Customer: {customer.get('full_name', '')}"),
+            p(f"Customer: {customer.full_name}"),
             p(f"Paid: {timezone.localtime(order.paid_at):%Y-%m-%d}", right),
         ],
     ]
@@ -94,7 +94,7 @@ def receipt_pdf(*, order: Order) -> bytes:
     totals = [["Subtotal", order.subtotal]]
     if order.discount_amount:
         totals.append([f"Discount ({order.coupon_code})" if order.coupon_code else "Discount", -order.discount_amount])
-    delivery_name = order.delivery["name"] if order.delivery else "free"
+    delivery_name = order.delivery_choice.name if order.delivery else "free"
     totals.append([f"Delivery ({delivery_name})", order.delivery_fee])
     totals.append([f"Total ({currency})", order.total])
     totals.append([f"VAT included ({settings.VAT_RATE * 100:.0f}%)", order.vat_amount])

@@ -126,7 +126,7 @@ def _payment_open(*, order_id) -> tuple[Payment, bool]:
 
 def _initialize_payload(payment: Payment) -> dict:
     order, user = payment.order, payment.order.user
-    names = order.shipping_address.get("full_name", "").split(maxsplit=1)
+    names = order.ship_to.full_name.split(maxsplit=1)
     payload = {
         "amount": str(payment.amount),
         "currency": payment.currency,
@@ -141,7 +141,7 @@ def _initialize_payload(payment: Payment) -> dict:
     }
     # Chapa refuses any other form of number: better none than a refused payment.
     with contextlib.suppress(ValidationError):
-        payload["phone_number"] = normalize_ethiopian_phone(order.shipping_address.get("phone", ""))
+        payload["phone_number"] = normalize_ethiopian_phone(order.ship_to.phone)
     return {key: value for key, value in payload.items() if value is not None}
 
 

@@ -8,14 +8,15 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from addresses.regions import region_canonical
+from addresses.snapshots import AddressSnapshot
 from ecommerce.common.services import model_update
 from orders.exceptions import CashOnDeliveryUnavailable, DeliveryMethodRequired, DeliveryUnavailable
 from orders.models import DeliveryMethod, PaymentMethod
 from orders.pricing import DELIVERY_COUNTRY, delivery_serves
 
 
-def delivery_method_choose(*, code: str, address: dict) -> DeliveryMethod | None:
-    """The active method `code` for a checkout to `address` (a snapshot), or None when the shop
+def delivery_method_choose(*, code: str, address: AddressSnapshot) -> DeliveryMethod | None:
+    """The active method `code` for a checkout to `address`, or None when the shop
     has no delivery method at all and so delivers free."""
     active = DeliveryMethod.objects.filter(is_active=True)
     if not code:
@@ -25,15 +26,13 @@ def delivery_method_choose(*, code: str, address: dict) -> DeliveryMethod | None
     method = active.filter(code=code).first()
     if method is None:
         raise DeliveryUnavailable(f"There is no delivery method {code!r}.", extra={"delivery_method": code})
-    if address["country"] != DELIVERY_COUNTRY:
+    if address.country != DELIVERY_COUNTRY:
         raise DeliveryUnavailable(
             gettext("{method} delivers only within Ethiopia.").format(method=method.name),
             extra={"delivery_method": code},
         )
-    if not delivery_serves(method=method, country=address["country"], region=address["region"], city=address["city"]):
-        raise DeliveryUnavailable(
-            f"{method.name} does not deliver to {address['city']}.", extra={"delivery_method": code}
-        )
+    if not delivery_serves(method=method, country=address.country, region=address.region, city=address.city):
+        raise DeliveryUnavailable(f"{method.name} does not deliver to {address.city}.", extra={"delivery_method": code})
     return method
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from addresses.models import Address
 from addresses.selectors import address_get
+from addresses.snapshots import AddressSnapshot
 from cart.lock_objects import cart_lock
 from cart.models import Cart, CartItem
 from coupons.models import Coupon
@@ -23,6 +24,7 @@ from orders.emails import order_placed_email
 from orders.events import nothing_to_pay_event, placed_event
 from orders.exceptions import EmptyCart, IdempotencyKeyReused, OrderTooLarge
 from orders.models import (
+    DeliveryChoice,
     DeliveryMethod,
     Order,
     OrderItem,
@@ -42,19 +44,6 @@ _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read ove
 
 def _order_number() -> str:
     return "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(8))
-
-
-def _address_snapshot(address: Address) -> dict:
-    return {
-        "full_name": address.full_name,
-        "phone": address.phone,
-        "line1": address.line1,
-        "line2": address.line2,
-        "city": address.city,
-        "region": address.region,
-        "postal_code": address.postal_code,
-        "country": str(address.country),
-    }
 
 
 def _own_address(*, user, pk: int, field: str) -> Address:
@@ -121,7 +110,7 @@ def checkout_info_fetch(
         if billing_address_id is not None
         else shipping
     )
-    method = delivery_method_choose(code=delivery_method, address=_address_snapshot(shipping))
+    method = delivery_method_choose(code=delivery_method, address=AddressSnapshot.from_address(shipping))
     variants = variant_map(ids=quantities)
     stock_check(variants=variants, quantities=quantities)
     info = CheckoutInfo(
@@ -228,9 +217,9 @@ def _order_write(
         currency=settings.SHOP_CURRENCY,
         coupon=coupon,
         coupon_code=coupon.code if coupon else "",
-        delivery={"method": method.code, "name": method.name, "kind": method.kind} if method else None,
-        shipping_address=_address_snapshot(info.shipping),
-        billing_address=_address_snapshot(info.billing),
+        delivery=DeliveryChoice.from_method(method).as_dict() if method else None,
+        shipping_address=AddressSnapshot.from_address(info.shipping).as_dict(),
+        billing_address=AddressSnapshot.from_address(info.billing).as_dict(),
         notes=notes,
         expires_at=None
         if cash_on_delivery
