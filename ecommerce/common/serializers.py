@@ -12,11 +12,18 @@ class InputSerializer(serializers.Serializer):
     silently ignored: a typo (`quantiy`) or a forbidden field (`is_staff`) never passes unnoticed."""
 
     def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: [UNKNOWN_FIELD] for name in unknown})
-        return super().to_internal_value(data)
+        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
+        errors = {name: [UNKNOWN_FIELD] for name in unknown}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            # Said together with the known fields' own errors, not one answer after the other.
+            if not isinstance(exc.detail, dict):
+                raise
+            errors |= exc.detail
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
 
 
 class AsciiIntegerField(serializers.IntegerField):
