@@ -1,10 +1,12 @@
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ecommerce.common.validators import ASCII_INTEGER
 
 UNKNOWN_FIELD = "Unknown field."
+INVALID_CHOICE = _('"{input}" is not a valid choice. Choose one of: {choices}.')
 
 
 class InputSerializer(serializers.Serializer):
@@ -24,6 +26,18 @@ class InputSerializer(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         return value
+
+
+class ChoiceField(serializers.ChoiceField):
+    """DRF's ChoiceField, whose refusal names the valid choices (DRF's only says it is not one).
+    Every choice the API takes is one of these (ecommerce/common/tests/test_choice_errors.py)."""
+
+    default_error_messages = {"invalid_choice": INVALID_CHOICE}
+
+    def fail(self, key, **kwargs):
+        if key == "invalid_choice":
+            kwargs["choices"] = ", ".join(self.choice_strings_to_values)
+        super().fail(key, **kwargs)
 
 
 class AsciiIntegerField(serializers.IntegerField):
