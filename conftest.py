@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests."""
 
 import os
+from collections import Counter
 
 import pytest
 from django.db import connection
@@ -10,6 +11,14 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from users.tests.factories import StaffFactory, UserFactory
 
 pytest_plugins = ["ecommerce.common.tests.processes"]
+
+POSTGRES_MISSING = "needs PostgreSQL (row locks, concurrent writers, its own SQL): set DATABASE_URL=postgres://..."
+# The README's command for a run on every service (a test keeps the two the same).
+SERVICES_COMMAND = """\
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/shop \\
+REDIS_URL=redis://127.0.0.1:6379/1 \\
+CELERY_BROKER_URL=amqp://guest:guest@127.0.0.1:5672// \\
+REQUIRE_SERVICES=1 bin/test --create-db"""
 
 
 def services_required() -> bool:
@@ -26,7 +35,29 @@ def skip_or_fail(reason: str) -> None:
 @pytest.fixture
 def postgres(db):
     if connection.vendor != "postgresql":
-        skip_or_fail("needs PostgreSQL: set DATABASE_URL=postgres://...")
+        skip_or_fail(POSTGRES_MISSING)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """A laptop run ends saying what it did not run and how to run it, so that a green run
+    without services is not mistaken for the whole suite. Every skip here is a test that
+    needs a service (`skip_or_fail`); with REQUIRE_SERVICES=1 there are none."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    reasons = Counter(report.longrepr[2].removeprefix("Skipped: ") for report in skipped)
+    if not reasons:
+        return
+    on_postgres = reasons[POSTGRES_MISSING]
+    others = sum(reasons.values()) - on_postgres
+    terminalreporter.section(
+        f"skipped {on_postgres} locking and concurrency tests (PostgreSQL only) and {others} other service tests",
+        yellow=True,
+        bold=True,
+    )
+    for reason, count in reasons.most_common():
+        terminalreporter.write_line(f"{count:>5}  {reason}")
+    terminalreporter.write_line('Run them all on real services (README.md, "The two commands"):', bold=True)
+    for line in SERVICES_COMMAND.splitlines():
+        terminalreporter.write_line(f"  {line}")
 
 
 @pytest.fixture(autouse=True)

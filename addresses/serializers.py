@@ -1,16 +1,22 @@
 import re
 
+from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from addresses.models import Address, AddressType
 from addresses.snapshots import ADDRESS_SNAPSHOT_FIELDS
-from ecommerce.common.serializers import InputSerializer
+from ecommerce.common.serializers import ChoiceField, InputSerializer
+
+COUNTRY_INVALID = _('"{input}" is not a country code: send its ISO 3166-1 alpha-2 code, e.g. ET.')
 
 
 class Alpha2CountryField(CountryField):
     """A country as its two-letter code only. django-countries also reads numeric codes, with
-    str.isdigit() and int(): `²` passes the first and crashes the second."""
+    str.isdigit() and int(): `²` passes the first and crashes the second. Its refusal names the
+    standard rather than some 250 codes (the project's ChoiceField lists a field's choices)."""
+
+    default_error_messages = {"invalid_choice": COUNTRY_INVALID}
 
     def to_internal_value(self, data):
         if not (isinstance(data, str) and re.fullmatch(r"[A-Za-z]{2}", data)):
@@ -28,7 +34,7 @@ class AddressOutputSerializer(serializers.ModelSerializer):
 
 
 class AddressInputSerializer(InputSerializer):
-    address_type = serializers.ChoiceField(choices=AddressType.choices, default=AddressType.SHIPPING)
+    address_type = ChoiceField(choices=AddressType.choices, default=AddressType.SHIPPING)
     full_name = serializers.CharField(max_length=150)
     phone = serializers.CharField(max_length=20)
     line1 = serializers.CharField(max_length=200)

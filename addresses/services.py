@@ -7,6 +7,7 @@ from addresses.lock_objects import address_lock_for_user, address_owner_lock
 from addresses.models import Address
 from addresses.regions import region_canonical
 from addresses.snapshots import ADDRESS_SNAPSHOT_FIELDS
+from ecommerce.common.field_errors import FieldErrors
 from ecommerce.common.services import model_update
 from ecommerce.common.validators import normalize_ethiopian_phone
 
@@ -51,8 +52,12 @@ def address_create(*, user, is_default: bool = False, **fields) -> Address:
     if Address.objects.filter(user=user).count() >= MAX_ADDRESSES_PER_USER:
         raise ValidationError(TOO_MANY_ADDRESSES)
     address = Address(user=user, **fields)
-    address.phone = _normalized_phone(address.phone, address.country)
-    address.region = _normalized_region(address.region, address.country)
+    errors = FieldErrors()
+    with errors.check():
+        address.phone = _normalized_phone(address.phone, address.country)
+    with errors.check():
+        address.region = _normalized_region(address.region, address.country)
+    errors.raise_any()
     if is_default:
         _take_default(user_id=user.pk, address_type=address.address_type, pk=None)
     # The first address of a type becomes its default, so checkout has one to offer.
@@ -66,10 +71,15 @@ def address_create(*, user, is_default: bool = False, **fields) -> Address:
 def address_update(*, address: Address, data: dict) -> Address:
     address_owner_lock(user_id=address.user_id)
     data = dict(data)
+    country = data.get("country", address.country)
+    errors = FieldErrors()
     if "phone" in data or "country" in data:
-        data["phone"] = _normalized_phone(data.get("phone", address.phone), data.get("country", address.country))
+        with errors.check():
+            data["phone"] = _normalized_phone(data.get("phone", address.phone), country)
     if "region" in data or "country" in data:
-        data["region"] = _normalized_region(data.get("region", address.region), data.get("country", address.country))
+        with errors.check():
+            data["region"] = _normalized_region(data.get("region", address.region), country)
+    errors.raise_any()
     address_type = data.get("address_type", address.address_type)
     if data.get("is_default", address.is_default):
         _take_default(user_id=address.user_id, address_type=address_type, pk=address.pk)

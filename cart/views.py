@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -25,7 +25,15 @@ class CartDetailView(APIView):
 class CartItemAddView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=CartItemAddInputSerializer, responses={201: CartOutputSerializer})
+    @extend_schema(
+        request=CartItemAddInputSerializer,
+        responses={201: CartOutputSerializer},
+        # Either id, never both: the first product of the demo catalog, then its only variant.
+        examples=[
+            OpenApiExample("A product sold in one variant", value={"product_id": 1, "quantity": 1}, request_only=True),
+            OpenApiExample("A size or colour of a product", value={"variant_id": 1, "quantity": 1}, request_only=True),
+        ],
+    )
     def post(self, request):
         serializer = CartItemAddInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from coupons.error_codes import CouponReason
 from coupons.models import Coupon, DiscountType
 from ecommerce.common.permissions import staff_can_view
-from ecommerce.common.serializers import InputSerializer
+from ecommerce.common.serializers import ChoiceField, InputSerializer
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 STAFF_ONLY_FIELDS = ["id", "usage_limit", "per_user_limit", "times_used", "is_active", "created_at", "updated_at"]
@@ -49,7 +49,7 @@ class CouponOutputSerializer(serializers.ModelSerializer):
 class CouponInputSerializer(InputSerializer):
     code = serializers.RegexField(r"^[A-Za-z0-9_-]{3,40}$", max_length=40, help_text="Letters, digits, - and _.")
     description = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    discount_type = serializers.ChoiceField(choices=DiscountType.choices)
+    discount_type = ChoiceField(choices=DiscountType.choices)
     value = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"))
     max_discount = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"), required=False, allow_null=True)
     min_purchase = serializers.DecimalField(**MONEY, min_value=Decimal("0"), required=False)

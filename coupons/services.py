@@ -10,6 +10,7 @@ from coupons.exceptions import CouponInvalid
 from coupons.lock_objects import coupon_lock, coupon_lock_by_code
 from coupons.models import Coupon, CouponRedemption
 from coupons.selectors import coupon_check, normalize_code
+from ecommerce.common.field_errors import FieldErrors
 from ecommerce.common.services import model_update, unique_race_as_validation_error
 
 CODE_TAKEN = "A coupon with this code exists."
@@ -38,8 +39,12 @@ def _check_code_free(*, code: str, exclude_pk: int | None = None) -> None:
 @transaction.atomic
 def coupon_create(*, code: str, **fields) -> Coupon:
     coupon = Coupon(code=normalize_code(code), **fields)
-    _check_code_free(code=coupon.code)
-    coupon.full_clean()
+    errors = FieldErrors()
+    with errors.check():
+        _check_code_free(code=coupon.code)
+    with errors.check():
+        coupon.full_clean(exclude=errors.fields)
+    errors.raise_any()
     with unique_race_as_validation_error(coupon, recheck=lambda: _check_code_free(code=coupon.code)):
         coupon.save()
     return coupon

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from addresses.snapshots import ADDRESS_SNAPSHOT_FIELDS, AddressSnapshot
-from ecommerce.common.serializers import AsciiIntegerField, InputSerializer, money, timestamp
+from ecommerce.common.serializers import AsciiIntegerField, ChoiceField, InputSerializer, money, timestamp
 from orders.models import DeliveryKind, Order, OrderEvent, OrderItem, OrderStatus, PaymentMethod, PaymentStatus
 
 # The order's copy of an address, one field per field of AddressSnapshot (a field with a default
@@ -177,13 +177,13 @@ class OrderCreateInputSerializer(InputSerializer):
         default="",
         help_text="A code from delivery/options/; required once the shop has any delivery method.",
     )
-    payment_method = serializers.ChoiceField(choices=PaymentMethod.choices, default=PaymentMethod.CHAPA)
+    payment_method = ChoiceField(choices=PaymentMethod.choices, default=PaymentMethod.CHAPA)
     coupon_code = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     notes = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
 class OrderStatusUpdateInputSerializer(InputSerializer):
-    status = serializers.ChoiceField(choices=OrderStatus.choices)
+    status = ChoiceField(choices=OrderStatus.choices)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     tracking = TrackingSerializer(required=False, allow_null=True, help_text="Only when moving to shipped.")
 
@@ -193,8 +193,8 @@ class OrderCancelInputSerializer(InputSerializer):
 
 
 class OrderListFilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
-    payment_status = serializers.ChoiceField(choices=PaymentStatus.choices, required=False)
+    status = ChoiceField(choices=OrderStatus.choices, required=False)
+    payment_status = ChoiceField(choices=PaymentStatus.choices, required=False)
 
 
 class DeliveryOptionFilterSerializer(serializers.Serializer):

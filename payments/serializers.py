@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from ecommerce.common.serializers import InputSerializer
+from ecommerce.common.serializers import ChoiceField, InputSerializer
 from orders.models import OrderStatus
 from payments.models import Payment, PaymentMethod, PaymentState
 
@@ -53,6 +53,6 @@ class WebhookOutputSerializer(serializers.Serializer):
 
 class PaymentRecordInputSerializer(InputSerializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
-    method = serializers.ChoiceField(choices=[PaymentMethod.CASH, PaymentMethod.BANK_TRANSFER])
+    method = ChoiceField(choices=[PaymentMethod.CASH, PaymentMethod.BANK_TRANSFER])
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from ecommerce.common.converters import MAX_ID
-from ecommerce.common.filters import IntegerFilter, NumberFilter
+from ecommerce.common.filters import FilterSet, IntegerFilter, NumberFilter
 from products.models import Product, Variant
 
 OPTION_FORMAT = "Write each option as Name:Value, e.g. option=Size:M."
@@ -39,7 +39,7 @@ class OptionFilter(django_filters.Filter):
     field_class = OptionField
 
 
-class ProductFilter(django_filters.FilterSet):
+class ProductFilter(FilterSet):
     category__id = IntegerFilter(field_name="category_id", min_value=1, max_value=MAX_ID)
     category__slug = django_filters.CharFilter(field_name="category__slug", max_length=140)
     # A product sold at several prices matches when any of its prices is in the range.

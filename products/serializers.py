@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from categories.models import Category
-from ecommerce.common.serializers import InputSerializer, money, timestamp
+from ecommerce.common.serializers import ChoiceField, InputSerializer, money, timestamp
 from products.exceptions import ImageInvalid
 from products.models import (
     ADJUSTMENT_REASONS,
@@ -216,7 +216,7 @@ class ProductInputSerializer(InputSerializer):
     slug = serializers.SlugField(max_length=220, allow_unicode=True, required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"))
-    currency = serializers.ChoiceField(choices=Currency.choices, required=False)
+    currency = ChoiceField(choices=Currency.choices, required=False)
     category_id = serializers.PrimaryKeyRelatedField(
         queryset=Category.objects.all(), source="category", help_text="Id of the category."
     )
@@ -251,7 +251,7 @@ class ProductFilterSerializer(serializers.Serializer):
         required=False,
         help_text="Name:Value, repeatable; one variant must have them all (option=Size:M&option=Colour:Red).",
     )
-    ordering = serializers.ChoiceField(
+    ordering = ChoiceField(
         required=False,
         choices=["price", "-price", "created_at", "-created_at", "title", "-title", "rating_avg", "-rating_avg"],
     )
@@ -285,7 +285,7 @@ class VariantUpdateInputSerializer(VariantInputSerializer):
 
 class StockAdjustInputSerializer(InputSerializer):
     delta = serializers.IntegerField(min_value=-MAX_STOCK, max_value=MAX_STOCK)
-    reason = serializers.ChoiceField(choices=[str(reason) for reason in ADJUSTMENT_REASONS])
+    reason = ChoiceField(choices=[str(reason) for reason in ADJUSTMENT_REASONS])
 
     def validate_delta(self, delta):
         if delta == 0:

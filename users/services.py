@@ -8,6 +8,7 @@ from django.utils.http import urlsafe_base64_decode
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from ecommerce.common.field_errors import FieldErrors
 from ecommerce.common.services import model_update
 from ecommerce.common.validators import normalize_ethiopian_phone
 from users.emails import password_reset_email
@@ -50,18 +51,24 @@ def user_create(
     phone: str = "",
     is_staff: bool = False,
 ) -> User:
-    _check_email_free(email)
     user = User(
         username=username,
         email=email,
         first_name=first_name,
         last_name=last_name,
-        phone=_normalized_phone(phone),
         is_staff=is_staff,
     )
-    _check_password(password, user, "password")
+    errors = FieldErrors()
+    with errors.check():
+        _check_email_free(email)
+    with errors.check():
+        user.phone = _normalized_phone(phone)
+    with errors.check():
+        _check_password(password, user, "password")
     user.set_password(password)
-    user.full_clean()
+    with errors.check():
+        user.full_clean(exclude=errors.fields)
+    errors.raise_any()
     try:
         with transaction.atomic():
             user.save()
@@ -90,11 +97,16 @@ def user_update(*, user: User, data: dict, current_password: str = "") -> User:
     must not take over the account through a password reset) and ends every session."""
     data = dict(data)
     email_changes = "email" in data and data["email"] != user.email
+    errors = FieldErrors()
     if email_changes:
-        _check_current_password(user, current_password)
-        _check_email_free(data["email"], exclude_user_id=user.pk)
+        # One check: whether an address is taken is said only to who knows the password.
+        with errors.check():
+            _check_current_password(user, current_password)
+            _check_email_free(data["email"], exclude_user_id=user.pk)
     if "phone" in data:
-        data["phone"] = _normalized_phone(data["phone"])
+        with errors.check():
+            data["phone"] = _normalized_phone(data["phone"])
+    errors.raise_any()
     try:
         with transaction.atomic():
             user, _ = model_update(instance=user, fields=["first_name", "last_name", "email", "phone"], data=data)

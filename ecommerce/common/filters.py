@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ecommerce.common.serializers import INVALID_CHOICE
 from ecommerce.common.validators import ASCII_DECIMAL, ASCII_INTEGER
 
 
@@ -37,3 +38,19 @@ class IntegerFilter(django_filters.NumberFilter):
     """An integer query parameter, such as an id: ASCII digits only (`?category__id=²` is a 400)."""
 
     field_class = AsciiIntegerField
+
+
+class FilterSet(django_filters.FilterSet):
+    """A FilterSet whose choice parameters (`?ordering=`, `?in_stock=`) are refused with the
+    valid choices named, in the words of the serializers' ChoiceField."""
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            for field in super().form.fields.values():
+                if isinstance(field, forms.ChoiceField):
+                    choices = ", ".join(str(value) for value, _label in field.choices if value != "")
+                    # Django fills in %(value)s itself when it refuses one.
+                    message = INVALID_CHOICE.format(input="%(value)s", choices=choices.replace("%", "%%"))
+                    field.error_messages = {**field.error_messages, "invalid_choice": message}
+        return self._form

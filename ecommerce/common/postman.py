@@ -82,9 +82,11 @@ def _request(path: str, method: str, operation: dict, components: dict) -> dict:
     body = operation.get("requestBody", {}).get("content", {}).get("application/json")
     if body:
         request["header"].append({"key": "Content-Type", "value": "application/json"})
+        # The operation's own first example when it has one (cart/add: one id, never both).
+        examples = [example["value"] for example in body.get("examples", {}).values()]
         request["body"] = {
             "mode": "raw",
-            "raw": json.dumps(_example(body["schema"], components), indent=2),
+            "raw": json.dumps(examples[0] if examples else _example(body["schema"], components), indent=2),
             "options": {"raw": {"language": "json"}},
         }
     form = operation.get("requestBody", {}).get("content", {}).get("multipart/form-data")

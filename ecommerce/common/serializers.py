@@ -1,10 +1,12 @@
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ecommerce.common.validators import ASCII_INTEGER
 
 UNKNOWN_FIELD = "Unknown field."
+INVALID_CHOICE = _('"{input}" is not a valid choice. Choose one of: {choices}.')
 
 
 class InputSerializer(serializers.Serializer):
@@ -12,11 +14,30 @@ class InputSerializer(serializers.Serializer):
     silently ignored: a typo (`quantiy`) or a forbidden field (`is_staff`) never passes unnoticed."""
 
     def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: [UNKNOWN_FIELD] for name in unknown})
-        return super().to_internal_value(data)
+        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
+        errors = {name: [UNKNOWN_FIELD] for name in unknown}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            # Said together with the known fields' own errors, not one answer after the other.
+            if not isinstance(exc.detail, dict):
+                raise
+            errors |= exc.detail
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+class ChoiceField(serializers.ChoiceField):
+    """DRF's ChoiceField, whose refusal names the valid choices (DRF's only says it is not one).
+    Every choice the API takes is one of these (ecommerce/common/tests/test_choice_errors.py)."""
+
+    default_error_messages = {"invalid_choice": INVALID_CHOICE}
+
+    def fail(self, key, **kwargs):
+        if key == "invalid_choice":
+            kwargs["choices"] = ", ".join(self.choice_strings_to_values)
+        super().fail(key, **kwargs)
 
 
 class AsciiIntegerField(serializers.IntegerField):

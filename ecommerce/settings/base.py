@@ -236,6 +236,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ecommerce.common.schema.add_error_responses",
+        "ecommerce.common.schema.add_request_examples",
     ],
     # The ids in paths (ecommerce/common/converters.py) are integers, as with Django's `int`.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer"}},

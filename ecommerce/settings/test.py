@@ -2,6 +2,7 @@
 suite on the real PostgreSQL, Redis and RabbitMQ; without them it runs on the embedded default."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import DATABASES, REST_FRAMEWORK, env
@@ -33,3 +34,9 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="shop-test-media-")
 for _alias, _database in DATABASES.items():
     if _alias != "default":
         _database["TEST"] = {"MIRROR": "default"}
+# The embedded default's test database is a file, like the shop's own, not SQLite's in-memory
+# default: the live server's requests (a return page while Chapa's callback comes in) then wait
+# for the write lock and read past it (WAL) as the shop's workers do, where the in-memory
+# database's shared cache refuses at once with "database table is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.mkdtemp(prefix="shop-test-db-")) / "test.sqlite3")}

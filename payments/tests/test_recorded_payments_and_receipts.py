@@ -256,3 +256,6 @@ def test_sandbox_follows_return_url_to_the_page(chapa, shop_url_for_chapa, setti
     payment = initiated_payment(user=user)
     page = requests.post(payment.checkout_url, data={"status": "success"}, timeout=30)
     assert page.status_code == 200 and f"Order {payment.order.number} is paid" in page.text
+    # Chapa's callback and webhook, sent meanwhile, find it verified (and none outlives the test)
+    deliveries = chapa.wait_for_deliveries(2)
+    assert sorted((d["kind"], d["status"]) for d in deliveries) == [("callback", 200), ("webhook", 200)]

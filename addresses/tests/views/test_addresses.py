@@ -3,6 +3,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from addresses.models import Address
+from addresses.regions import REGION_UNKNOWN
 from addresses.services import MAX_ADDRESSES_PER_USER, TOO_MANY_ADDRESSES
 from addresses.tests.factories import AddressFactory
 from ecommerce.common.validators import PHONE_INVALID
@@ -231,6 +232,18 @@ class TestEthiopianRegion:
         assert response.status_code == 400
         address.refresh_from_db()
         assert address.region == "Amhara"
+
+    def test_a_bad_phone_and_a_bad_region_are_answered_together(self, auth_client, user):
+        response = auth_client.post(LIST, payload(phone="abc", region="Shewa"))
+        assert response.status_code == 400
+        assert response.json() == {"phone": [PHONE_INVALID], "region": [REGION_UNKNOWN]}
+        assert not Address.objects.filter(user=user).exists()
+
+    def test_and_on_update(self, auth_client, user):
+        address = AddressFactory(user=user, region="Amhara")
+        response = auth_client.patch(detail(address.pk), {"phone": "abc", "region": "Atlantis"})
+        assert response.status_code == 400
+        assert response.json() == {"phone": [PHONE_INVALID], "region": [REGION_UNKNOWN]}
 
     def test_other_countries_keep_their_region(self, auth_client):
         response = auth_client.post(LIST, payload(country="KE", phone="+254712345678", region="Nairobi County"))

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from conftest import client_for
 from coupons.models import MAX_DISCOUNT_ONLY_PERCENTAGE, Coupon
+from coupons.services import CODE_TAKEN
 from coupons.tests.factories import CouponFactory, CouponRedemptionFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +137,12 @@ class TestCouponStaffWrites:
         response = staff_client.post(LIST, new_coupon(**overrides))
         assert response.status_code == 400, response.json()
         assert not Coupon.objects.exists()
+
+    def test_a_taken_code_and_a_bad_cap_are_answered_together(self, staff_client):
+        CouponFactory(code="BUNA20")
+        response = staff_client.post(LIST, new_coupon(discount_type="fixed", value="100", max_discount="50"))
+        assert response.status_code == 400
+        assert response.json() == {"code": [CODE_TAKEN], "max_discount": [MAX_DISCOUNT_ONLY_PERCENTAGE]}
 
     def test_fixed_with_cap_message(self, staff_client):
         response = staff_client.post(LIST, new_coupon(discount_type="fixed", value="100", max_discount="50"))

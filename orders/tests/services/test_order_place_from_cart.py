@@ -215,9 +215,10 @@ class TestCheckoutIdempotency:
         assert first.pk != second.pk
 
 
-def test_after_the_stock_lock_a_checkout_only_takes_the_stock(user):
+def test_after_the_stock_lock_a_checkout_only_takes_the_stock(postgres, user):
     """What runs while buyers of the same item queue on its row: the lock, the stock, its
-    ledger and the product total; the order, its lines, events and e-mail are written before."""
+    ledger and the product total; the order, its lines, events and e-mail are written before.
+    (PostgreSQL only: SQLite locks the whole database and never emits FOR UPDATE.)"""
     product = ProductFactory(stock=100, price=Decimal("100.00"))
     fill_cart(user, (product, 2))
     address = AddressFactory(user=user)

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from conftest import client_for
+from ecommerce.common.validators import PHONE_INVALID
 from users.authentication import TOKEN_REVOKED
 from users.models import USERNAME_INVALID
 from users.services import (
@@ -85,6 +86,15 @@ class TestRegister:
         )
         assert response.status_code == 400
         assert "username" in response.json()
+
+    def test_every_field_wrong_at_once_is_answered_at_once(self, api_client, user):
+        response = api_client.post(
+            reverse("users:register"), {"username": "no spaces", "email": user.email, "password": "short"}
+        )
+        assert response.status_code == 400
+        body = response.json()
+        assert (body["username"], body["email"]) == ([USERNAME_INVALID], [EMAIL_TAKEN])
+        assert any("too short" in message for message in body["password"])
 
     @pytest.mark.parametrize(
         ("password", "fragment"),
@@ -218,6 +228,18 @@ class TestMe:
         )
         assert response.status_code == 400
         assert response.json() == {"email": [EMAIL_TAKEN]}
+
+    def test_patch_answers_a_taken_email_and_a_bad_phone_together(self, auth_client, other_user):
+        response = auth_client.patch(
+            reverse("users:me"), {"email": other_user.email, "current_password": DEFAULT_PASSWORD, "phone": "abc"}
+        )
+        assert response.status_code == 400
+        assert response.json() == {"email": [EMAIL_TAKEN], "phone": [PHONE_INVALID]}
+
+    def test_an_unknown_field_is_answered_with_the_others_errors(self, auth_client):
+        response = auth_client.patch(reverse("users:me"), {"is_staff": True, "email": "not-an-address"})
+        assert response.status_code == 400
+        assert response.json() == {"is_staff": ["Unknown field."], "email": ["Enter a valid email address."]}
 
     def test_cannot_make_oneself_staff(self, auth_client, user):
         response = auth_client.patch(reverse("users:me"), {"is_staff": True})
