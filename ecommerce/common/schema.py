@@ -26,6 +26,11 @@ EXTRA = {
     "/api/categories/{id}/": {"409": "Still referenced (a category with products)."},
     "/api/products/{id}/": {"409": "Still referenced."},
     "/api/coupons/{id}/": {"409": "Used by orders: deactivate it instead."},
+    "/api/cart/add/": {"409": "Not enough stock for the quantity the cart would hold (`insufficient_stock`)."},
+    "/api/cart/items/{id}/": {"409": "Not enough stock for that quantity (`insufficient_stock`)."},
+    "/api/products/{id}/variants/{variant_id}/stock/": {"409": "Stock would go below zero (`insufficient_stock`)."},
+    "/api/orders/{order_id}/record_payment/": {"409": "The order is not waiting for money (`already_paid`)."},
+    "/api/orders/{order_id}/receipt/": {"409": "The order is not paid yet (`not_paid`)."},
     "/api/orders/create/": {
         "409": "Not enough stock (`insufficient_stock`, with `lines`), or a reused Idempotency-Key."
     },
