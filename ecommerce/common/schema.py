@@ -26,6 +26,8 @@ EXTRA = {
     "/api/categories/{id}/": {"409": "Still referenced (a category with products)."},
     "/api/products/{id}/": {"409": "Still referenced."},
     "/api/coupons/{id}/": {"409": "Used by orders: deactivate it instead."},
+    "/api/cart/add/": {"409": "Not enough stock (`insufficient_stock`, with `lines`)."},
+    "/api/cart/items/{id}/": {"409": "Not enough stock (`insufficient_stock`, with `lines`)."},
     "/api/orders/create/": {
         "409": "Not enough stock (`insufficient_stock`, with `lines`), or a reused Idempotency-Key."
     },
