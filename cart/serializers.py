@@ -1,18 +1,17 @@
 from rest_framework import serializers
 
 from cart.models import CartItem
-from cart.selectors import CartContents
-from ecommerce.common.serializers import InputSerializer, money, timestamp
+from ecommerce.common.serializers import FastRepresentation, InputSerializer
 from products.models import Product
-from products.serializers import ProductFirstImageField, VariantOutputSerializer, first_image_representation
+from products.serializers import ProductFirstImageField, VariantOutputSerializer
 
 MAX_QUANTITY = 10_000
 ONE_OF = "Give variant_id (or product_id for a product sold in one variant)."
 
 
-# Built by hand, as the catalog's are (see ecommerce.common.serializers): the cart answers every
-# add on the way to checkout. tests/test_serializers.py holds both paths to the same output.
-class CartProductSerializer(serializers.ModelSerializer):
+# Answered through a plan, as the catalog's are (see ecommerce.common.serializers): the cart answers
+# every add on the way to checkout. tests/test_serializers.py holds the plan to DRF's generic output.
+class CartProductSerializer(FastRepresentation, serializers.ModelSerializer):
     in_stock = serializers.BooleanField(read_only=True)
     image = ProductFirstImageField()
 
@@ -21,25 +20,8 @@ class CartProductSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "slug", "price", "stock", "in_stock", "image"]
         read_only_fields = fields
 
-    def to_representation(self, product: Product) -> dict:
-        return self.represent(product, request=self.context.get("request"))
 
-    @staticmethod
-    def represent(product: Product, *, request) -> dict:
-        # The request (for the image's absolute addresses) is passed down, not read from a
-        # nested serializer's context: building nested fields per answer costs a millisecond.
-        return {
-            "id": product.pk,
-            "title": product.title,
-            "slug": product.slug,
-            "price": money(product.price),
-            "stock": product.stock,
-            "in_stock": product.in_stock,
-            "image": first_image_representation(product.images, request),
-        }
-
-
-class CartItemOutputSerializer(serializers.ModelSerializer):
+class CartItemOutputSerializer(FastRepresentation, serializers.ModelSerializer):
     product = CartProductSerializer(source="variant.product", read_only=True)
     variant = VariantOutputSerializer(read_only=True)
     unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
@@ -51,41 +33,13 @@ class CartItemOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "product", "variant", "quantity", "unit_price", "line_total"]
         read_only_fields = fields
 
-    def to_representation(self, item: CartItem) -> dict:
-        return self.represent(item, request=self.context.get("request"))
 
-    @staticmethod
-    def represent(item: CartItem, *, request) -> dict:
-        return {
-            "id": item.pk,
-            "product": CartProductSerializer.represent(item.variant.product, request=request),
-            "variant": _VARIANT.to_representation(item.variant),
-            "quantity": item.quantity,
-            "unit_price": money(item.unit_price),
-            "line_total": money(item.line_total),
-        }
-
-
-class CartOutputSerializer(serializers.Serializer):
+class CartOutputSerializer(FastRepresentation, serializers.Serializer):
     id = serializers.IntegerField()
     items = CartItemOutputSerializer(many=True)
     total_items = serializers.IntegerField()
     subtotal = serializers.DecimalField(max_digits=None, decimal_places=2)
     updated_at = serializers.DateTimeField()
-
-    def to_representation(self, contents: CartContents) -> dict:
-        return {
-            "id": contents.id,
-            "items": [
-                CartItemOutputSerializer.represent(item, request=self.context.get("request")) for item in contents.items
-            ],
-            "total_items": contents.total_items,
-            "subtotal": money(contents.subtotal),
-            "updated_at": timestamp(contents.updated_at),
-        }
-
-
-_VARIANT = VariantOutputSerializer()
 
 
 class CartItemAddInputSerializer(InputSerializer):

@@ -3,8 +3,8 @@ from dataclasses import fields
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from addresses.snapshots import ADDRESS_SNAPSHOT_FIELDS, AddressSnapshot
-from ecommerce.common.serializers import AsciiIntegerField, ChoiceField, InputSerializer, money, timestamp
+from addresses.snapshots import AddressSnapshot
+from ecommerce.common.serializers import AsciiIntegerField, ChoiceField, FastRepresentation, InputSerializer
 from orders.models import DeliveryKind, Order, OrderEvent, OrderItem, OrderStatus, PaymentMethod, PaymentStatus
 
 # The order's copy of an address, one field per field of AddressSnapshot (a field with a default
@@ -14,16 +14,15 @@ AddressSnapshotSerializer = type(
     (serializers.Serializer,),
     {
         "__module__": __name__,
-        "FIELDS": ADDRESS_SNAPSHOT_FIELDS,
         **{field.name: serializers.CharField(allow_blank=field.default == "") for field in fields(AddressSnapshot)},
     },
 )
 
 
-# The order's output serializers build their dicts by hand, as the catalog's do (see
+# The order's output serializers answer through a plan, as the catalog's do (see
 # ecommerce.common.serializers): every checkout answers with its order.
-# tests/test_serializers.py holds both paths to the same output.
-class OrderItemOutputSerializer(serializers.ModelSerializer):
+# tests/test_serializers.py holds the plan to DRF's generic output.
+class OrderItemOutputSerializer(FastRepresentation, serializers.ModelSerializer):
     class Meta:
         model = OrderItem
         fields = [
@@ -38,36 +37,15 @@ class OrderItemOutputSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def to_representation(self, item: OrderItem) -> dict:
-        return {
-            "product_id": item.product_id,
-            "variant_id": item.variant_id,
-            "sku": item.sku,
-            "variant_options": item.variant_options,
-            "product_title": item.product_title,
-            "unit_price": money(item.unit_price),
-            "quantity": item.quantity,
-            "line_total": money(item.line_total),
-        }
 
-
-class OrderEventOutputSerializer(serializers.ModelSerializer):
+class OrderEventOutputSerializer(FastRepresentation, serializers.ModelSerializer):
     class Meta:
         model = OrderEvent
         fields = ["type", "status", "payment_status", "note", "created_at"]
         read_only_fields = fields
 
-    def to_representation(self, event: OrderEvent) -> dict:
-        return {
-            "type": event.type,
-            "status": event.status,
-            "payment_status": event.payment_status,
-            "note": event.note,
-            "created_at": timestamp(event.created_at),
-        }
 
-
-class OrderDeliveryOutputSerializer(serializers.Serializer):
+class OrderDeliveryOutputSerializer(FastRepresentation, serializers.Serializer):
     method = serializers.CharField(help_text="The delivery method's code.")
     name = serializers.CharField()
     kind = serializers.ChoiceField(choices=DeliveryKind.choices)
@@ -80,11 +58,12 @@ class TrackingSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class OrderOutputSerializer(serializers.ModelSerializer):
-    items = OrderItemOutputSerializer(many=True, read_only=True)
+class OrderOutputSerializer(FastRepresentation, serializers.ModelSerializer):
+    # The lines and events as the order selectors and checkout give them (prefetched lists).
+    items = OrderItemOutputSerializer(many=True, read_only=True, source="item_list")
     delivery = serializers.SerializerMethodField()
     tracking = TrackingSerializer(read_only=True, allow_null=True)
-    events = OrderEventOutputSerializer(many=True, read_only=True)
+    events = OrderEventOutputSerializer(many=True, read_only=True, source="event_list")
     shipping_address = AddressSnapshotSerializer(read_only=True)
     billing_address = AddressSnapshotSerializer(read_only=True)
 
@@ -119,52 +98,9 @@ class OrderOutputSerializer(serializers.ModelSerializer):
     @extend_schema_field(OrderDeliveryOutputSerializer(allow_null=True))
     def get_delivery(self, order: Order) -> dict | None:
         choice = order.delivery_choice
-        return None if choice is None else {**choice.as_dict(), "fee": money(order.delivery_fee)}
-
-    def to_representation(self, order: Order) -> dict:
-        return {
-            "id": str(order.pk),
-            "number": order.number,
-            "status": order.status,
-            "payment_status": order.payment_status,
-            "payment_method": order.payment_method,
-            "items": [_ITEM.to_representation(item) for item in order.item_list],
-            "subtotal": money(order.subtotal),
-            "discount_amount": money(order.discount_amount),
-            "delivery": self.get_delivery(order),
-            "delivery_fee": money(order.delivery_fee),
-            "total": money(order.total),
-            "vat_amount": money(order.vat_amount),
-            "currency": order.currency,
-            "coupon_code": order.coupon_code,
-            "shipping_address": _address(order.shipping_address),
-            "billing_address": _address(order.billing_address),
-            "tracking": _tracking(order.tracking),
-            "notes": order.notes,
-            "expires_at": timestamp(order.expires_at),
-            "created_at": timestamp(order.created_at),
-            "updated_at": timestamp(order.updated_at),
-            "events": [_EVENT.to_representation(event) for event in order.event_list],
-        }
-
-
-_ITEM = OrderItemOutputSerializer()
-_EVENT = OrderEventOutputSerializer()
-
-
-def _text_fields(values: dict | None, names) -> dict | None:
-    """A JSON snapshot as DRF's read-only CharFields show it: missing keys left out."""
-    if values is None:
-        return None
-    return {name: None if values[name] is None else str(values[name]) for name in names if name in values}
-
-
-def _address(snapshot: dict | None) -> dict | None:
-    return _text_fields(snapshot, AddressSnapshotSerializer.FIELDS)
-
-
-def _tracking(tracking: dict | None) -> dict | None:
-    return None if tracking is None else _text_fields({"url": "", **tracking}, ("carrier", "number", "url"))
+        if choice is None:
+            return None
+        return OrderDeliveryOutputSerializer.represent({**choice.as_dict(), "fee": order.delivery_fee}, {})
 
 
 class OrderCreateInputSerializer(InputSerializer):

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from categories.models import Category
-from ecommerce.common.serializers import ChoiceField, InputSerializer, money, timestamp
+from ecommerce.common.serializers import ChoiceField, ContextualField, FastRepresentation, InputSerializer
 from products.exceptions import ImageInvalid
 from products.models import (
     ADJUSTMENT_REASONS,
@@ -33,10 +33,10 @@ class OptionOutputSerializer(serializers.Serializer):
     values = serializers.ListField(child=serializers.CharField())
 
 
-# The catalog's output serializers build their dicts by hand (see ecommerce.common.serializers):
-# a listing serializes hundreds of variants per request. tests/test_serializers.py holds both
-# paths to the same output.
-class VariantOutputSerializer(serializers.ModelSerializer):
+# The catalog's output serializers answer through a plan (see ecommerce.common.serializers): a
+# listing serializes hundreds of variants per request. tests/test_serializers.py holds the plan to
+# DRF's generic output.
+class VariantOutputSerializer(FastRepresentation, serializers.ModelSerializer):
     options = serializers.DictField(child=serializers.CharField(), read_only=True)
     price = serializers.DecimalField(max_digits=12, decimal_places=2, source="unit_price", read_only=True)
     in_stock = serializers.BooleanField(read_only=True)
@@ -45,17 +45,6 @@ class VariantOutputSerializer(serializers.ModelSerializer):
         model = Variant
         fields = ["id", "sku", "options", "price", "stock", "in_stock", "is_active"]
         read_only_fields = fields
-
-    def to_representation(self, variant: Variant) -> dict:
-        return {
-            "id": variant.pk,
-            "sku": variant.sku,
-            "options": variant.options,
-            "price": money(variant.unit_price),
-            "stock": variant.stock,
-            "in_stock": variant.in_stock,
-            "is_active": variant.is_active,
-        }
 
 
 def stored_file_url(name: str, request) -> str | None:
@@ -68,17 +57,17 @@ def stored_file_url(name: str, request) -> str | None:
 
 
 @extend_schema_field(OpenApiTypes.URI)
-class StoredFileUrlField(serializers.CharField):
+class StoredFileUrlField(ContextualField, serializers.CharField):
     """The absolute address a stored file is served at (MEDIA_URL, or the bucket); null while not made."""
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
 
-    def to_representation(self, value):
-        return stored_file_url(value, self.context.get("request"))
+    def represent(self, value, context):
+        return stored_file_url(value, context.get("request"))
 
 
-class ProductImageOutputSerializer(serializers.ModelSerializer):
+class ProductImageOutputSerializer(FastRepresentation, serializers.ModelSerializer):
     url = StoredFileUrlField(source="file")
     thumbnail = StoredFileUrlField(allow_null=True, help_text="WebP, longest side 200 px; null until made.")
     medium = StoredFileUrlField(allow_null=True, help_text="WebP, longest side 600 px; null until made.")
@@ -95,44 +84,20 @@ class ProductImageOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "alt", "width", "height", "position", "thumbnail", "medium", "large", "renditions"]
         read_only_fields = fields
 
-    def to_representation(self, image: ProductImage) -> dict:
-        return image_representation(image, self.context.get("request"))
-
-
-def image_representation(image: ProductImage, request) -> dict:
-    """ProductImageOutputSerializer's answer, for the hand-built paths that hold the request."""
-    return {
-        "id": image.pk,
-        "url": stored_file_url(image.file, request),
-        "alt": image.alt,
-        "width": image.width,
-        "height": image.height,
-        "position": image.position,
-        "thumbnail": stored_file_url(image.thumbnail, request),
-        "medium": stored_file_url(image.medium, request),
-        "large": stored_file_url(image.large, request),
-        "renditions": image.renditions,
-    }
-
-
-def first_image_representation(images, request) -> dict | None:
-    """The first of a product's prefetched images (no query per product), or None."""
-    first = next(iter(images.all()), None)
-    return None if first is None else image_representation(first, request)
-
 
 @extend_schema_field(ProductImageOutputSerializer(allow_null=True))
-class ProductFirstImageField(serializers.Field):
+class ProductFirstImageField(ContextualField, serializers.Field):
     """The product's first image or null, from its prefetched gallery (no query per product)."""
 
     def __init__(self, **kwargs):
         super().__init__(source="images", read_only=True, **kwargs)
 
-    def to_representation(self, images):
-        return first_image_representation(images, self.context.get("request"))
+    def represent(self, images, context):
+        first = next(iter(images.all()), None)
+        return None if first is None else ProductImageOutputSerializer.represent(first, context)
 
 
-class ProductOutputSerializer(serializers.ModelSerializer):
+class ProductOutputSerializer(FastRepresentation, serializers.ModelSerializer):
     category = ProductCategorySerializer(read_only=True)
     in_stock = serializers.BooleanField(read_only=True)
     options = OptionOutputSerializer(many=True, read_only=True, source="option_summary")
@@ -163,30 +128,6 @@ class ProductOutputSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def to_representation(self, product: Product) -> dict:
-        category = product.category
-        variant = self.fields["variants"].child
-        return {
-            "id": product.pk,
-            "title": product.title,
-            "slug": product.slug,
-            "description": product.description,
-            "price": money(product.price),
-            "price_max": money(product.price_max),
-            "currency": product.currency,
-            "category": {"id": category.pk, "name": category.name, "slug": category.slug},
-            "stock": product.stock,
-            "in_stock": product.in_stock,
-            "is_active": product.is_active,
-            "rating_avg": money(product.rating_avg),
-            "review_count": product.review_count,
-            "image": self.fields["image"].to_representation(product.images),
-            "options": product.option_summary,
-            "variants": [variant.to_representation(v) for v in product.variants.all()],
-            "created_at": timestamp(product.created_at),
-            "updated_at": timestamp(product.updated_at),
-        }
-
 
 class ProductDetailOutputSerializer(ProductOutputSerializer):
     """One product: the listing's fields and its whole gallery."""
@@ -196,9 +137,6 @@ class ProductDetailOutputSerializer(ProductOutputSerializer):
     class Meta(ProductOutputSerializer.Meta):
         fields = [*ProductOutputSerializer.Meta.fields[:-4], "images", *ProductOutputSerializer.Meta.fields[-4:]]
         read_only_fields = fields
-
-    def to_representation(self, product: Product) -> dict:
-        return {**super().to_representation(product), "images": self.fields["images"].to_representation(product.images)}
 
 
 class OptionInputSerializer(InputSerializer):

@@ -1,5 +1,5 @@
-"""The cart's output serializers build their dicts by hand for speed: held here to exactly what
-DRF's generic path makes of the same declared fields."""
+"""The cart's output serializers answer through a plan for speed: held here to exactly what DRF's
+generic path makes of the same declared fields."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""The category output serializer builds its dict by hand for speed: held here to exactly what
+"""The category output serializer answers through a plan for speed: held here to exactly what
 DRF's generic path makes of the same declared fields."""
 
 import pytest

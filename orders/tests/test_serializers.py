@@ -1,4 +1,4 @@
-"""The order's output serializers build their dicts by hand for speed: held here to exactly what
+"""The order's output serializers answer through a plan for speed: held here to exactly what
 DRF's generic path makes of the same declared fields."""
 
 from decimal import Decimal

@@ -1,12 +1,12 @@
 """What DRF's generic path makes of a serializer's declared fields, all the way down: the
-reference the hand-built output serializers are held to."""
+reference the output serializers' plans are held to."""
 
 from rest_framework import serializers
 
 
 def drf_representation(serializer: serializers.BaseSerializer, instance) -> dict:
     """Serializer.to_representation's walk, recursing into nested serializers the same way
-    instead of calling their (hand-built) to_representation."""
+    instead of calling their (planned) to_representation."""
     out = {}
     for field in serializer._readable_fields:
         attribute = field.get_attribute(instance)
