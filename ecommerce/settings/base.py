@@ -188,6 +188,8 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 CELERY_TIMEZONE = TIME_ZONE
+# The project's own catalogue (texts of ecommerce/ and its templates); each app keeps its own.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
