@@ -2,6 +2,11 @@ from django.contrib import admin
 
 from backoffice.charts import bar_chart
 from backoffice.selectors import dashboard_figures
+from ecommerce.common.money import money_display
+
+
+def _birr(amount) -> str:
+    return money_display(amount, "ETB")
 
 
 class ShopAdminSite(admin.AdminSite):
@@ -15,8 +20,10 @@ class ShopAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         figures = dashboard_figures()
         charts = {
-            "revenue": bar_chart([(day.strftime("%d %b"), amount) for day, amount in figures["revenue"]], unit="ETB"),
+            "revenue": bar_chart(
+                [(day.strftime("%d %b"), amount) for day, amount in figures["revenue"]], display=_birr
+            ),
             "statuses": bar_chart(list(figures["statuses"].items())),
-            "payment_methods": bar_chart(list(figures["payment_methods"].items()), unit="ETB"),
+            "payment_methods": bar_chart(list(figures["payment_methods"].items()), display=_birr),
         }
         return super().index(request, {"dashboard": figures, "charts": charts, **(extra_context or {})})

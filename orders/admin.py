@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from addresses.regions import ETHIOPIA_REGIONS
 from addresses.snapshots import AddressSnapshot
-from ecommerce.common.admin import ReadOnlyTabularInline, ServiceModelAdmin, StreamedExportMixin, error_message
+from ecommerce.common.admin import (
+    ReadOnlyTabularInline,
+    ServiceModelAdmin,
+    StreamedExportMixin,
+    error_message,
+    money_column,
+)
 from ecommerce.common.display import options_display
 from ecommerce.common.exceptions import ApplicationError
 from orders.models import DeliveryKind, DeliveryMethod, Order, OrderEvent, OrderItem, OrderStatus
@@ -65,8 +71,7 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
         "status",
         "payment_status",
         "payment_method",
-        "total",
-        "currency",
+        money_column("total", _("total")),
         "created_at",
         "expires_at",
     ]

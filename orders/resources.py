@@ -7,7 +7,8 @@ from orders.models import OrderItem
 
 class OrderLineResource(resources.ModelResource):
     number = fields.Field(attribute="order__number", column_name="order")
-    placed = fields.Field(attribute="order__created_at", column_name="placed at")
+    # In local time, as every time people read (a plain field would write the UTC string).
+    placed = fields.Field(attribute="order__created_at", column_name="placed at", widget=widgets.DateTimeWidget())
     status = fields.Field(attribute="order__status", column_name="status")
     payment_status = fields.Field(attribute="order__payment_status", column_name="payment")
     email = fields.Field(attribute="order__user__email", column_name="customer e-mail")

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from ecommerce.common.admin import ReadOnlyAdminMixin, data_html
+from ecommerce.common.admin import ReadOnlyAdminMixin, data_html, money_column
 from ecommerce.common.exceptions import ApplicationError
 from orders.admin import OrderAdmin
 from orders.models import Order
@@ -15,7 +15,16 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Gateway records are read-only: they say what Chapa said. Staff act on them only through
     the payment services: a re-check, a refund, or recording a refund made outside the shop."""
 
-    list_display = ["tx_ref", "order", "method", "amount", "currency", "status", "applied", "created_at", "verified_at"]
+    list_display = [
+        "tx_ref",
+        "order",
+        "method",
+        money_column("amount", _("amount")),
+        "status",
+        "applied",
+        "created_at",
+        "verified_at",
+    ]
     list_filter = ["method", "status", "applied", "currency", "created_at"]
     search_fields = ["tx_ref", "chapa_reference", "order__number", "order__user__email"]
     list_select_related = ["order"]

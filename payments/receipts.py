@@ -16,7 +16,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -25,6 +24,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ecommerce.common.dates import date_display
 from ecommerce.common.money import money_display
 from ecommerce.outbox.attachments import Attachment
 from orders.models import Order
@@ -72,10 +72,13 @@ def receipt_pdf(*, order: Order) -> bytes:
         seller.append(p(f"TIN: {settings.SHOP_TIN}"))
     customer = order.bill_to if order.billing_address else order.ship_to
     heading = [
-        [p(f"Receipt for order {order.number}"), p(f"Date: {timezone.localtime(order.created_at):%Y-%m-%d}", right)],
+        [
+            p(f"Receipt for order {order.number}"),
+            p(f"Date: {date_display(order.created_at, both_calendars=True)}", right),
+        ],
         [
             p(f"Customer: {customer.full_name}"),
-            p(f"Paid: {timezone.localtime(order.paid_at):%Y-%m-%d}", right),
+            p(f"Paid: {date_display(order.paid_at, both_calendars=True)}", right),
         ],
     ]
 
@@ -133,7 +136,7 @@ def receipt_pdf(*, order: Order) -> bytes:
         [
             *seller,
             Spacer(1, 8 * mm),
-            Table(heading, colWidths=[120 * mm, 54 * mm]),
+            Table(heading, colWidths=[94 * mm, 80 * mm]),
             Spacer(1, 5 * mm),
             table,
             Spacer(1, 6 * mm),

@@ -1,10 +1,13 @@
 """Stock e-mails to staff, queued in the outbox in the transaction that changes the stock."""
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.db.models.functions import Coalesce
 
+from ecommerce.common.dates import date_display
 from ecommerce.outbox.services import email_enqueue
 from products.models import Variant
 
@@ -26,7 +29,7 @@ def stock_low_email(*, variants: list[Variant], key: str) -> None:
         )
 
 
-def stock_low_digest_email(*, day: str) -> int:
+def stock_low_digest_email(*, day: date) -> int:
     """The daily list of every variant for sale at or below its threshold; returns how many."""
     low = list(
         Variant.objects.filter(is_active=True, product__is_active=True)
@@ -38,9 +41,9 @@ def stock_low_digest_email(*, day: str) -> int:
         for address in _staff_addresses():
             email_enqueue(
                 to=address,
-                subject=f"Low stock on {day}: {len(low)} variant(s)",
+                subject=f"Low stock on {date_display(day)}: {len(low)} variant(s)",
                 template="products/email/stock_low",
                 context={"variants": low, "digest": True},
-                key=f"stock-digest:{day}:{address}",
+                key=f"stock-digest:{day.isoformat()}:{address}",
             )
     return len(low)

@@ -9,7 +9,7 @@ def stock_low_digest() -> int:
 
     from products.emails import stock_low_digest_email
 
-    return stock_low_digest_email(day=timezone.localdate().isoformat())
+    return stock_low_digest_email(day=timezone.localdate())
 
 
 # Storage or a worker hiccup: try again later, up to about ten minutes; the original stays usable.

@@ -56,7 +56,7 @@ def test_the_front_page_shows_how_the_shop_is_doing(owner_client, settings):
     text = page.content.decode()
     figures = page.context["dashboard"]
     assert figures["yesterday"] == Decimal("2340.00") and figures["month"] == Decimal("2340.00")
-    assert 'id="sales-yesterday"' in text and "2340.00 ETB" in text
+    assert 'id="sales-yesterday"' in text and "2,340.00 ETB" in text
     assert figures["statuses"]["Confirmed"] == 3 and figures["statuses"]["Pending payment"] == 1
     assert [(row["product_title"], row["units"]) for row in figures["top_products"]] == [("Sidamo beans", 4)]
     assert [v.sku for v in figures["low_stock"]] == [medium.sku]

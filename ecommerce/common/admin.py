@@ -15,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ecommerce.common.exceptions import ApplicationError
+from ecommerce.common.money import money_display
 
 
 def error_message(exc: Exception) -> str:
@@ -46,6 +47,17 @@ def _data_lines(value, key: str):
         yield key, ", ".join(str(item) for item in value) or "-"
     else:
         yield key, "-" if value is None or value == "" else str(value)
+
+
+def money_column(field: str, description):
+    """A list column of an amount and its currency as people read them ("6,900.00 ETB"), sorted
+    by the amount; the row has `currency`."""
+
+    @admin.display(description=description, ordering=field)
+    def column(obj) -> str:
+        return money_display(getattr(obj, field), obj.currency)
+
+    return column
 
 
 class ReadOnlyAdminMixin:

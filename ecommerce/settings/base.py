@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ecommerce.common.timezones.ApiUtcMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the view into its 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -184,10 +185,14 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 3)
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+# The shop's local time: what people read (e-mails, PDFs, exports, the admin) is in it, and the
+# periodic jobs' crontabs are written in it. Stored times and the API stay in UTC.
+TIME_ZONE = env("TIME_ZONE", "Africa/Addis_Ababa")
 USE_I18N = True
 USE_TZ = True
 CELERY_TIMEZONE = TIME_ZONE
+# The project's own catalogue (texts of ecommerce/ and its templates); each app keeps its own.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

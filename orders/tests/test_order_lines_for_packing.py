@@ -71,5 +71,6 @@ def test_the_customers_emails_name_each_lines_sku_and_options(django_capture_on_
     ]
     for message in mail.outbox:
         html = message.alternatives[0][0]
-        assert "2 × Cotton shirt @ 650.00 = 1300.00 ETB\n      Size: M, Colour: Red · SKU SHIRT-RED-M\n" in message.body
+        line = "2 × Cotton shirt @ 650.00 = 1,300.00 ETB\n      Size: M, Colour: Red · SKU SHIRT-RED-M\n"
+        assert line in message.body
         assert "Size: M, Colour: Red · SKU SHIRT-RED-M" in html

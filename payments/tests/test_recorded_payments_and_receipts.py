@@ -175,7 +175,7 @@ class TestReceipt:
             "Abyssinia Goods",
             "TIN: 0012345678",
             order.number,
-            "1850.00 ETB",
+            "1,850.00 ETB",
             "VAT included (15%)",
             "241.30 ETB",  # 1850 × 0.15 / 1.15
             "150.00 ETB",

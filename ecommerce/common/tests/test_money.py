@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from ecommerce.common.money import money_display
 from orders.models import Order
@@ -12,10 +13,20 @@ from orders.pricing import vat_included
 UNROUNDED_VAT = Decimal("100.00") * Decimal("0.15") / Decimal("1.15")  # 13.0434782608…
 
 
-def test_money_is_shown_with_two_decimals_and_its_currency():
-    assert money_display(Decimal("1311.00"), "ETB") == "1311.00 ETB"
+def test_money_is_shown_with_two_decimals_thousands_separated_and_its_currency():
+    assert money_display(Decimal("1311.00"), "ETB") == "1,311.00 ETB"
     assert money_display(Decimal("100"), "ETB") == "100.00 ETB"
     assert money_display(Decimal("-10.50"), "ETB") == "-10.50 ETB"
+    assert money_display(Decimal("9999999999.99"), "ETB") == "9,999,999,999.99 ETB"
+    assert money_display(Decimal("-6900.00")) == "-6,900.00"  # a column that names the currency
+
+
+def test_the_currency_is_named_in_the_language_after_the_amount():
+    with translation.override("en"):
+        assert money_display(Decimal("6900.00"), "ETB") == "6,900.00 ETB"
+    with translation.override("am"):
+        assert money_display(Decimal("6900.00"), "ETB") == "6,900.00 ብር"
+        assert money_display(Decimal("6900.00"), "USD") == "6,900.00 USD"  # one with no name of its own
 
 
 @pytest.mark.parametrize("amount", [UNROUNDED_VAT, Decimal("0.005"), Decimal("12.345")])

@@ -46,9 +46,9 @@ def test_worker_delivers_the_order_confirmation(celery_worker, smtp_server):
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
     assert "Hello Almaz," in text
-    assert "2 × Yirgacheffe beans 1 kg @ 1450.00 = 2900.00 ETB" in text
+    assert "2 × Yirgacheffe beans 1 kg @ 1,450.00 = 2,900.00 ETB" in text
     assert "Almaz Kebede" in text and "Bahir Dar" in text
-    assert number in html and "2900.00 ETB" in html
+    assert number in html and "2,900.00 ETB" in html
     wait_until(lambda: OutboxEmail.objects.get().status == "sent")
 
 

@@ -37,8 +37,8 @@ class TestOutbox:
         message = mail.outbox[0]
         assert message.to == [user.email]
         assert message.subject == f"[Shop] Order {order.number} received"
-        assert "2 × Sidamo beans @ 780.00 = 1560.00 ETB" in message.body
-        assert "Total:    1560.00 ETB" in message.body
+        assert "2 × Sidamo beans @ 780.00 = 1,560.00 ETB" in message.body
+        assert "Total:    1,560.00 ETB" in message.body
         html, mimetype = message.alternatives[0]
         assert mimetype == "text/html" and order.number in html and "Sidamo beans" in html
         assert OutboxEmail.objects.get().status == "sent"
