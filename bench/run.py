@@ -225,7 +225,7 @@ def bench_size(size: int, args) -> dict:
     manage(env, "seed_demo", "--products", str(size), "--variants", str(args.variants))
     print(f"   seeded in {time.monotonic() - started:.1f}s", flush=True)
     if args.without_search_index:
-        sql(env, "DROP INDEX product_title_trgm_idx; DROP INDEX product_description_trgm_idx; SELECT 1")
+        sql(env, "DROP INDEX product_search_text_trgm_idx; SELECT 1")
     if args.replica_urls:
         env["DATABASE_REPLICA_URLS"] = args.replica_urls
     paths = scenario_paths(env, size)

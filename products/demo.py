@@ -21,6 +21,7 @@ from products.models import (
     StockMovement,
     StockReason,
     Variant,
+    product_search_text,
 )
 from products.services import category_product_counts_refresh, product_create, product_image_create, variant_create
 
@@ -206,11 +207,14 @@ def _generate_catalog(total: int, *, variants: int, stdout, batch_size: int = 10
 def _generate_batch(batch: range, *, categories, sizes: list[str], rng: random.Random) -> None:
     prices = {n: Decimal(rng.randint(50, 90000)) + Decimal("0.99") for n in batch}
     stocks = {n: [rng.randint(0, 500) for _ in sizes or [None]] for n in batch}
+    titles = {n: f"{rng.choice(_ADJECTIVES)} {rng.choice(_NOUNS)} {n}" for n in batch}
+    descriptions = {n: f"Generated item number {n} of the load-test catalog." for n in batch}
     products = Product.objects.bulk_create(
         Product(
-            title=f"{rng.choice(_ADJECTIVES)} {rng.choice(_NOUNS)} {n}",
+            title=titles[n],
             slug=f"catalog-{n:06d}",
-            description=f"Generated item number {n} of the load-test catalog.",
+            description=descriptions[n],
+            search_text=product_search_text(title=titles[n], description=descriptions[n]),
             base_price=prices[n],
             price=prices[n],
             price_max=prices[n],

@@ -1,9 +1,10 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from ecommerce.common.converters import MAX_ID
 from ecommerce.common.filters import FilterSet, IntegerFilter, NumberFilter
+from ecommerce.common.folding import fold
 from products.models import Product, Variant
 
 OPTION_FORMAT = "Write each option as Name:Value, e.g. option=Size:M."
@@ -75,7 +76,8 @@ class ProductFilter(FilterSet):
         return queryset.filter(Exists(variants))
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
+        # Folded as the column is (Product.search_text): one spelling finds the others.
+        value = fold(value)
         if not value:
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+        return queryset.filter(search_text__contains=value)

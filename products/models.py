@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext_lazy as _
 
+from ecommerce.common.folding import search_text
 from ecommerce.common.models import TimeStampedModel
 
 # The most a stock column holds (PostgreSQL's integer): a variant's stock and a product's total.
@@ -36,6 +37,9 @@ class Product(TimeStampedModel):
     # Kept up to date by the review services, so listings need no aggregate per product.
     rating_avg = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("0.00"))
     review_count = models.PositiveIntegerField(default=0)
+    # What `search=` looks in: the searchable texts folded (product_search_text), kept by the
+    # services that write them; on PostgreSQL behind a trigram index (migration 0010).
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -62,6 +66,12 @@ class Product(TimeStampedModel):
     @property
     def in_stock(self) -> bool:
         return self.stock > 0
+
+
+def product_search_text(*, title: str, description: str) -> str:
+    """Product.search_text for these texts: every text a search matches, folded. A text added
+    here (a translation, say) needs a data migration that writes the column again."""
+    return search_text(title, description)
 
 
 def option_key(text: str) -> str:

@@ -96,6 +96,25 @@ class TestDeliveryOptions:
         assert codes(by_city) == ["pickup", "regional"]
         assert codes(no_region) == ["pickup"]  # only a method serving every region
 
+    def test_an_address_given_in_amharic_is_served_as_its_region(self, methods, auth_client):
+        # given a courier for one city, named in Amharic, and two addresses written in Amharic
+        DeliveryMethodFactory(code="harar", name="Harar courier", regions=[], cities=["ሐረር"], fee=Decimal("90.00"))
+
+        def address(**fields) -> int:
+            given = {"full_name": "ሀና", "phone": "0911234567", "line1": "ቀበሌ 05", **fields}
+            created = auth_client.post(reverse("addresses:list"), given)
+            assert created.status_code == 201, created.json()
+            return created.json()["id"]
+
+        adama, harar = address(city="አዳማ", region="ኦሮሚያ"), address(city="ሀረር", region="ሀረሪ")
+
+        # when the customer asks how each can be delivered
+        codes = lambda pk: [o["code"] for o in auth_client.get(OPTIONS, {"address_id": pk}).json()]  # noqa: E731
+
+        # then Oromia's courier serves the first, the city's (spelt ሐረር) the second
+        assert codes(adama) == ["pickup", "regional"]
+        assert codes(harar) == ["pickup", "harar"]
+
     def test_an_address_abroad_is_served_by_no_method(self, methods, auth_client, user):
         # Nairobi, Kenya, with a region that happens to be an Ethiopian one
         nairobi = AddressFactory(user=user, country="KE", city="Nairobi", region="Addis Ababa", phone="+254712345678")

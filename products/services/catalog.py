@@ -11,7 +11,7 @@ from ecommerce.common.cache import catalog_changed
 from ecommerce.common.services import model_update, unique_race_as_validation_error
 from ecommerce.common.slugs import unique_slug
 from products.exceptions import StockReadOnly
-from products.models import Currency, Product
+from products.models import Currency, Product, product_search_text
 from products.services.stock import product_totals_refresh
 from products.services.variants import STOCK_READ_ONLY, product_options_set, variant_create
 
@@ -62,6 +62,7 @@ def product_create(
         currency=currency,
         category=category,
         is_active=is_active,
+        search_text=product_search_text(title=title, description=description),
     )
     product.slug = slug or unique_slug(model=Product, value=title, fallback="product")
     product.full_clean()
@@ -90,9 +91,13 @@ def product_update(*, product: Product, data: dict) -> Product:
         data["slug"] = unique_slug(
             model=Product, value=data.get("title", product.title), exclude_pk=product.pk, fallback="product"
         )
+    if "title" in data or "description" in data:
+        data["search_text"] = product_search_text(
+            title=data.get("title", product.title), description=data.get("description", product.description)
+        )
     counted_before = (product.category_id, product.is_active)
     with unique_race_as_validation_error(product):
-        model_update(instance=product, fields=PRODUCT_FIELDS, data=data)
+        model_update(instance=product, fields=[*PRODUCT_FIELDS, "search_text"], data=data)
     if (product.category_id, product.is_active) != counted_before:
         category_product_counts_refresh(category_ids=[counted_before[0], product.category_id])
     if "base_price" in data:

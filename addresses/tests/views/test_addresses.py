@@ -221,6 +221,48 @@ class TestEthiopianRegion:
         assert response.status_code == 201, response.json()
         assert response.json()["region"] == stored
 
+    @pytest.mark.parametrize(
+        ("given", "stored"),
+        [
+            ("አዲስ አበባ", "Addis Ababa"),
+            ("አፋር", "Afar"),
+            ("አማራ", "Amhara"),
+            ("ቤኒሻንጉል ጉሙዝ", "Benishangul-Gumuz"),
+            ("ማዕከላዊ ኢትዮጵያ", "Central Ethiopia"),
+            ("ድሬ ዳዋ", "Dire Dawa"),
+            ("ጋምቤላ", "Gambela"),
+            ("ሐረሪ", "Harari"),
+            ("ኦሮሚያ", "Oromia"),
+            ("ሲዳማ", "Sidama"),
+            ("ሶማሌ", "Somali"),
+            ("ደቡብ ኢትዮጵያ", "South Ethiopia"),
+            ("ደቡብ ምዕራብ ኢትዮጵያ ሕዝቦች", "South West Ethiopia Peoples'"),
+            ("ትግራይ", "Tigray"),
+            # the spellings that sound alike, spacing and the word space
+            ("ሀረሪ", "Harari"),
+            ("ኀረሪ", "Harari"),
+            ("ማእከላዊ  ኢትዮጵያ", "Central Ethiopia"),
+            ("ደቡብ ምእራብ ኢትዮጵያ ህዝቦች", "South West Ethiopia Peoples'"),
+            (" ድሬዳዋ ", "Dire Dawa"),
+            ("አዲስ፡አበባ", "Addis Ababa"),
+        ],
+    )
+    def test_amharic_name_stored_in_english(self, auth_client, given, stored):
+        response = auth_client.post(LIST, payload(region=given))
+        assert response.status_code == 201, response.json()
+        assert response.json()["region"] == stored
+        assert Address.objects.get(pk=response.json()["id"]).region == stored
+
+    def test_amharic_name_on_update(self, auth_client, user):
+        address = AddressFactory(user=user, region="Amhara")
+        response = auth_client.patch(detail(address.pk), {"region": "ትግራይ"})
+        assert response.status_code == 200 and response.json()["region"] == "Tigray"
+
+    def test_amharic_place_that_is_no_region_is_400(self, auth_client, user):
+        response = auth_client.post(LIST, payload(region="ሸዋ"))
+        assert response.status_code == 400
+        assert response.json() == {"region": [REGION_UNKNOWN]}
+
     def test_unknown_region_is_400_and_nothing_is_written(self, auth_client, user):
         response = auth_client.post(LIST, payload(region="Shewa"))
         assert response.status_code == 400 and "region" in response.json()
