@@ -32,13 +32,6 @@ def paid_order(*, lines, days_ago: int = 0):
     return order
 
 
-@pytest.fixture
-def owner_client():
-    client = Client()
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
 def test_the_front_page_shows_how_the_shop_is_doing(owner_client, settings):
     settings.LOW_STOCK_THRESHOLD = 2
     coffee = ProductFactory(title="Sidamo beans", price=Decimal("780.00"), stock=50)

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 
 from addresses.tests.factories import AddressFactory
@@ -18,14 +17,6 @@ from products.tests.factories import ProductFactory
 from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def owner_client():
-    client = Client()
-    client.user = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(client.user)
-    return client
 
 
 def order_of_a_red_medium_shirt(**kwargs) -> Order:

@@ -2,11 +2,9 @@
 
 import time
 from collections import Counter
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from conftest import client_for
@@ -15,8 +13,7 @@ from ecommerce.outbox.models import OutboxEmail
 from orders.models import Order, OrderEvent
 from orders.tests.factories import place_order
 from payments.models import Payment
-from payments.tests.factories import initiated_payment
-from products.tests.factories import ProductFactory, set_stock
+from payments.tests.factories import initiated_payment, payment_owed_back
 from users.tests.factories import StaffFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgres")]
@@ -90,16 +87,9 @@ def test_a_checkout_url_that_arrives_after_the_attempt_was_closed_is_not_handed_
 
 
 def test_two_refund_clicks_refund_once(chapa, staff):
-    from orders.services import order_expire_overdue
     from payments.services import payment_refund
 
-    product = ProductFactory(stock=1)
-    payment = initiated_payment(user=UserFactory(), lines=[(product, 1)])
-    Order.objects.filter(pk=payment.order_id).update(expires_at=timezone.now() - timedelta(minutes=1))
-    order_expire_overdue()
-    set_stock(product, 0)
-    chapa.complete(payment.tx_ref, "success")
-    APIClient().get(reverse("payments:verify", args=[payment.pk]))
+    payment = payment_owed_back(chapa)
     assert Order.objects.get(pk=payment.order_id).payment_status == "refund_pending"
 
     def refund():

@@ -1,33 +1,21 @@
 """The payments admin: its actions call the payment services, and offer only what can work."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from orders.models import Order
-from orders.services import order_expire_overdue, order_status_change
+from orders.services import order_status_change
 from orders.tests.factories import DeliveryMethodFactory, place_order
 from payments.models import Payment
 from payments.services import payment_record
-from payments.tests.factories import initiated_payment
-from products.tests.factories import ProductFactory, set_stock
+from payments.tests.factories import payment_owed_back
 from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:payments_payment_changelist")
-
-
-@pytest.fixture
-def owner_client():
-    client = Client()
-    client.user = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(client.user)
-    return client
 
 
 def run_action(client, action: str, payment: Payment) -> str:
@@ -75,13 +63,7 @@ class TestRefundThroughChapa:
 
     def test_a_chapa_payment_is_refunded_through_chapa(self, chapa, client, owner_client):
         # given a late Chapa payment for an order whose stock is gone
-        product = ProductFactory(stock=1)
-        payment = initiated_payment(user=UserFactory(), lines=[(product, 1)])
-        Order.objects.filter(pk=payment.order_id).update(expires_at=timezone.now() - timedelta(minutes=1))
-        order_expire_overdue()
-        set_stock(product, 0)
-        chapa.complete(payment.tx_ref, "success")
-        client.get(reverse("payments:verify", args=[payment.pk]))
+        payment = payment_owed_back(chapa)
 
         page = run_action(owner_client, "refund_with_chapa", payment)
 

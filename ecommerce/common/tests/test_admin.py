@@ -26,29 +26,21 @@ REGISTERED = sorted(
 NUL_REFUSED = str(ProhibitNullCharactersValidator.message)
 
 
-@pytest.fixture
-def admin_client_logged_in():
-    client = Client()
-    client.user = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(client.user)
-    return client
-
-
 @pytest.mark.parametrize(("app_label", "model_name"), REGISTERED)
-def test_admin_pages_render(admin_client_logged_in, app_label, model_name):
+def test_admin_pages_render(owner_client, app_label, model_name):
     place_order(user=UserFactory(), coupon_code=CouponFactory().code)  # a row in every table
     model = next(m for m in admin.site._registry if (m._meta.app_label, m._meta.model_name) == (app_label, model_name))
     changelist = reverse(f"admin:{app_label}_{model_name}_changelist")
-    assert admin_client_logged_in.get(changelist).status_code == 200
-    assert admin_client_logged_in.get(changelist, {"q": "x"}).status_code == 200
-    add_page = admin_client_logged_in.get(reverse(f"admin:{app_label}_{model_name}_add"))
+    assert owner_client.get(changelist).status_code == 200
+    assert owner_client.get(changelist, {"q": "x"}).status_code == 200
+    add_page = owner_client.get(reverse(f"admin:{app_label}_{model_name}_add"))
     request = RequestFactory().get("/")
-    request.user = admin_client_logged_in.user
+    request.user = owner_client.user
     assert add_page.status_code == (200 if admin.site._registry[model].has_add_permission(request) else 403)
     obj = model._default_manager.first()
     if obj is not None:
         change = reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk])
-        assert admin_client_logged_in.get(change).status_code == 200
+        assert owner_client.get(change).status_code == 200
 
 
 def test_customer_cannot_open_the_admin():
@@ -59,21 +51,21 @@ def test_customer_cannot_open_the_admin():
     assert "/admin/login/" in response["Location"]
 
 
-def test_category_page_links_to_its_products(admin_client_logged_in):
+def test_category_page_links_to_its_products(owner_client):
     product = ProductFactory(stock=3)
     url = reverse("admin:categories_category_change", args=[product.category_id])
-    page = admin_client_logged_in.get(url)
+    page = owner_client.get(url)
     assert page.status_code == 200
     products_url = reverse("admin:products_product_changelist") + f"?category__id__exact={product.category_id}"
     assert products_url.replace("&", "&amp;") in page.content.decode()
-    assert product.title in admin_client_logged_in.get(products_url).content.decode()
+    assert product.title in owner_client.get(products_url).content.decode()
 
 
-def test_order_admin_advances_status_through_the_service(admin_client_logged_in):
+def test_order_admin_advances_status_through_the_service(owner_client):
     confirmed = place_order(user=UserFactory())
     pending = place_order(user=UserFactory())
     order_payment_received(order_id=confirmed.pk, payment_ref="tx-1")
-    response = admin_client_logged_in.post(
+    response = owner_client.post(
         reverse("admin:orders_order_changelist"),
         {"action": "advance_status", "_selected_action": [str(confirmed.pk), str(pending.pk)]},
         follow=True,
@@ -83,7 +75,7 @@ def test_order_admin_advances_status_through_the_service(admin_client_logged_in)
     pending.refresh_from_db()
     assert (confirmed.status, pending.status) == ("processing", "pending")
     event = OrderEvent.objects.get(order=confirmed, status="processing")
-    assert event.actor == admin_client_logged_in.user
+    assert event.actor == owner_client.user
     assert "nothing to do from pending" in response.content.decode()
 
 
@@ -103,15 +95,15 @@ def filter_parameters(client, model) -> list[str]:
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), REGISTERED)
-def test_a_nul_in_the_search_or_a_list_filter_is_a_400(admin_client_logged_in, app_label, model_name):
+def test_a_nul_in_the_search_or_a_list_filter_is_a_400(owner_client, app_label, model_name):
     # given rows in every table, so that every filter lists its choices
     place_order(user=UserFactory(), coupon_code=CouponFactory().code)
     model = apps.get_model(app_label, model_name)
     changelist = reverse(f"admin:{app_label}_{model_name}_changelist")
 
-    for parameter in filter_parameters(admin_client_logged_in, model):
+    for parameter in filter_parameters(owner_client, model):
         # when staff search or filter with a NUL (PostgreSQL holds none in a text value)
-        response = admin_client_logged_in.get(changelist, {parameter: "a\x00b"})
+        response = owner_client.get(changelist, {parameter: "a\x00b"})
 
         # then the page refuses it in words, as a 400
         assert response.status_code == 400, parameter
@@ -120,19 +112,19 @@ def test_a_nul_in_the_search_or_a_list_filter_is_a_400(admin_client_logged_in, a
 
 @pytest.mark.parametrize(("app_label", "model_name"), EXPORTING)
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_a_nul_in_an_export_is_a_400(admin_client_logged_in, app_label, model_name, fmt):
+def test_a_nul_in_an_export_is_a_400(owner_client, app_label, model_name, fmt):
     place_order(user=UserFactory())
     export = reverse(f"admin:{app_label}_{model_name}_export", args=[fmt])
-    for parameter in filter_parameters(admin_client_logged_in, apps.get_model(app_label, model_name)):
-        response = admin_client_logged_in.get(export, {parameter: "\x00"})
+    for parameter in filter_parameters(owner_client, apps.get_model(app_label, model_name)):
+        response = owner_client.get(export, {parameter: "\x00"})
         assert response.status_code == 400, parameter
         assert NUL_REFUSED in response.content.decode()
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), EXPORTING)
 @pytest.mark.parametrize("params", [{"made_up": "1"}, {"created_at__gte": "not a date"}])
-def test_an_export_with_filters_the_list_cannot_apply_is_a_400(admin_client_logged_in, app_label, model_name, params):
-    response = admin_client_logged_in.get(reverse(f"admin:{app_label}_{model_name}_export", args=["csv"]), params)
+def test_an_export_with_filters_the_list_cannot_apply_is_a_400(owner_client, app_label, model_name, params):
+    response = owner_client.get(reverse(f"admin:{app_label}_{model_name}_export", args=["csv"]), params)
     assert response.status_code == 400
     assert "filters" in response.content.decode()
 

@@ -17,7 +17,6 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.template.loader import render_to_string
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
@@ -32,7 +31,7 @@ from payments.models import Payment, PaymentState
 from payments.receipts import receipt_pdf
 from products.emails import stock_low_digest_email
 from products.tests.factories import ProductFactory
-from users.tests.factories import StaffFactory, UserFactory
+from users.tests.factories import StaffFactory
 
 PLACED = datetime(2026, 12, 1, 21, 30, tzinfo=UTC)
 PAY_BY = PLACED + timedelta(minutes=30)  # 01:00 on 2 December, local time
@@ -43,13 +42,6 @@ def placed_late_in_the_evening(user, **kwargs) -> Order:
     order = place_order(user=user, lines=[(ProductFactory(title="Sidamo", price=Decimal("3450.00")), 2)], **kwargs)
     Order.objects.filter(pk=order.pk).update(created_at=PLACED, expires_at=PAY_BY)
     return Order.objects.get(pk=order.pk)
-
-
-@pytest.fixture
-def owner_client(db):
-    client = Client()
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def text_of(pdf: bytes) -> str:
