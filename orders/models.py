@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from addresses.snapshots import AddressSnapshot
 from ecommerce.common.display import variant_display
@@ -14,20 +15,20 @@ from ecommerce.common.models import TimeStampedModel
 
 
 class OrderStatus(models.TextChoices):
-    PENDING = "pending", "Pending payment"
-    CONFIRMED = "confirmed", "Confirmed"
-    PROCESSING = "processing", "Processing"
-    SHIPPED = "shipped", "Shipped"
-    DELIVERED = "delivered", "Delivered"
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", _("Pending payment")
+    CONFIRMED = "confirmed", _("Confirmed")
+    PROCESSING = "processing", _("Processing")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class PaymentStatus(models.TextChoices):
-    UNPAID = "unpaid", "Unpaid"
-    PAID = "paid", "Paid"
-    FAILED = "failed", "Failed"
-    REFUND_PENDING = "refund_pending", "Refund pending"
-    REFUNDED = "refunded", "Refunded"
+    UNPAID = "unpaid", _("Unpaid")
+    PAID = "paid", _("Paid")
+    FAILED = "failed", _("Failed")
+    REFUND_PENDING = "refund_pending", _("Refund pending")
+    REFUNDED = "refunded", _("Refunded")
 
 
 # The (status, payment_status) pairs an order can be in; the database refuses any other
@@ -50,6 +51,11 @@ LEGAL_STATES: dict[str, set[str]] = {
 }
 
 
+def state_text(choices: type[models.TextChoices], value: str) -> str:
+    """A status as a sentence names it ("pending payment"), in the active language."""
+    return str(dict(choices.choices).get(value, value)).lower()
+
+
 def _legal_states() -> Q:
     return functools.reduce(
         operator.or_,
@@ -58,13 +64,13 @@ def _legal_states() -> Q:
 
 
 class PaymentMethod(models.TextChoices):
-    CHAPA = "chapa", "Chapa"
-    CASH_ON_DELIVERY = "cash_on_delivery", "Cash on delivery"
+    CHAPA = "chapa", _("Chapa")
+    CASH_ON_DELIVERY = "cash_on_delivery", _("Cash on delivery")
 
 
 class DeliveryKind(models.TextChoices):
-    COURIER = "courier", "Courier"
-    PICKUP = "pickup", "Pickup"
+    COURIER = "courier", _("Courier")
+    PICKUP = "pickup", _("Pickup")
 
 
 class DeliveryMethod(TimeStampedModel):
@@ -85,11 +91,11 @@ class DeliveryMethod(TimeStampedModel):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Delivery is free when the subtotal after the coupon reaches this amount.",
+        help_text=_("Delivery is free when the subtotal after the coupon reaches this amount."),
     )
     estimated_days_min = models.PositiveSmallIntegerField(default=1)
     estimated_days_max = models.PositiveSmallIntegerField(default=1)
-    cash_on_delivery = models.BooleanField(default=False, help_text="The customer may pay on delivery.")
+    cash_on_delivery = models.BooleanField(default=False, help_text=_("The customer may pay on delivery."))
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -134,7 +140,7 @@ class Order(TimeStampedModel):
     shipping_address = models.JSONField()
     billing_address = models.JSONField()
     notes = models.TextField(blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True, help_text="Unpaid orders are cancelled after this.")
+    expires_at = models.DateTimeField(null=True, blank=True, help_text=_("Unpaid orders are cancelled after this."))
     # Whether the order currently holds stock; releasing and re-reserving flip it exactly once.
     stock_reserved = models.BooleanField(default=True, editable=False)
     # When money was first applied to the order; a refund settles back to paid only if it was.
@@ -242,16 +248,16 @@ class OrderItem(models.Model):
 
 
 class OrderEventType(models.TextChoices):
-    PLACED = "placed", "Placed"
-    PAYMENT_SUCCEEDED = "payment_succeeded", "Payment succeeded"
-    PAYMENT_FAILED = "payment_failed", "Payment failed"
-    PAYMENT_RECORDED = "payment_recorded", "Payment recorded"
-    STATUS_CHANGED = "status_changed", "Status changed"
-    CANCELLED = "cancelled", "Cancelled"
-    EXPIRED = "expired", "Expired"
-    REINSTATED = "reinstated", "Reinstated"
-    REFUND_FLAGGED = "refund_flagged", "Refund flagged"
-    REFUNDED = "refunded", "Refunded"
+    PLACED = "placed", _("Placed")
+    PAYMENT_SUCCEEDED = "payment_succeeded", _("Payment succeeded")
+    PAYMENT_FAILED = "payment_failed", _("Payment failed")
+    PAYMENT_RECORDED = "payment_recorded", _("Payment recorded")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+    REINSTATED = "reinstated", _("Reinstated")
+    REFUND_FLAGGED = "refund_flagged", _("Refund flagged")
+    REFUNDED = "refunded", _("Refunded")
 
 
 class OrderEvent(models.Model):
