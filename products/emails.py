@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, ngettext
 
 from ecommerce.outbox.services import email_enqueue
 from products.models import Variant
@@ -19,7 +20,7 @@ def stock_low_email(*, variants: list[Variant], key: str) -> None:
     for address in _staff_addresses():
         email_enqueue(
             to=address,
-            subject="Running low: " + ", ".join(v.sku for v in variants),
+            subject=gettext("Running low: {skus}").format(skus=", ".join(v.sku for v in variants)),
             template="products/email/stock_low",
             context={"variants": variants, "digest": False},
             key=f"{key}:{address}",
@@ -38,7 +39,9 @@ def stock_low_digest_email(*, day: str) -> int:
         for address in _staff_addresses():
             email_enqueue(
                 to=address,
-                subject=f"Low stock on {day}: {len(low)} variant(s)",
+                subject=ngettext(
+                    "Low stock on {day}: {count} variant", "Low stock on {day}: {count} variants", len(low)
+                ).format(day=day, count=len(low)),
                 template="products/email/stock_low",
                 context={"variants": low, "digest": True},
                 key=f"stock-digest:{day}:{address}",

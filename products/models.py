@@ -14,7 +14,7 @@ MAX_STOCK = 2_147_483_647
 
 
 class Currency(models.TextChoices):
-    ETB = "ETB", "Ethiopian birr"
+    ETB = "ETB", _("Ethiopian birr")
 
 
 class Product(TimeStampedModel):
@@ -121,12 +121,12 @@ class Variant(TimeStampedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text="Empty: the product's price.",
+        help_text=_("Empty: the product's price."),
     )
     stock = models.PositiveIntegerField(default=0, editable=False)
     is_active = models.BooleanField(default=True)
     low_stock_threshold = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Staff are told when stock falls to this; empty: the shop's default."
+        null=True, blank=True, help_text=_("Staff are told when stock falls to this; empty: the shop's default.")
     )
 
     class Meta:
@@ -166,16 +166,16 @@ class Variant(TimeStampedModel):
 
 
 class StockReason(models.TextChoices):
-    INITIAL = "initial", "Initial stock"
-    CHECKOUT = "checkout", "Checkout"
-    CANCEL = "cancel", "Order cancelled"
-    EXPIRY = "expiry", "Payment window expired"
-    REINSTATED = "reinstated", "Late payment reinstated the order"
-    RESTOCK = "restock", "Restock"
-    COUNT = "count", "Stock count"
-    DAMAGED = "damaged", "Damaged"
-    RETURNED = "returned", "Returned"
-    OTHER = "other", "Other"
+    INITIAL = "initial", _("Initial stock")
+    CHECKOUT = "checkout", _("Checkout")
+    CANCEL = "cancel", _("Order cancelled")
+    EXPIRY = "expiry", _("Payment window expired")
+    REINSTATED = "reinstated", _("Late payment reinstated the order")
+    RESTOCK = "restock", _("Restock")
+    COUNT = "count", _("Stock count")
+    DAMAGED = "damaged", _("Damaged")
+    RETURNED = "returned", _("Returned")
+    OTHER = "other", _("Other")
 
 
 # What staff may give as the reason of an adjustment; the rest are written by the shop itself.
@@ -226,7 +226,7 @@ class ProductImage(TimeStampedModel):
     and `renditions` says where that stands."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
-    file = models.CharField(max_length=255, help_text="Storage name of the original.")
+    file = models.CharField(max_length=255, help_text=_("Storage name of the original."))
     thumbnail = models.CharField(max_length=255, blank=True)
     medium = models.CharField(max_length=255, blank=True)
     large = models.CharField(max_length=255, blank=True)
