@@ -6,16 +6,17 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.models import TimeStampedModel
 
 
 class DiscountType(models.TextChoices):
-    PERCENTAGE = "percentage", "Percentage"
-    FIXED = "fixed", "Fixed amount"
+    PERCENTAGE = "percentage", _("Percentage")
+    FIXED = "fixed", _("Fixed amount")
 
 
-MAX_DISCOUNT_ONLY_PERCENTAGE = "max_discount applies to percentage coupons only."
+MAX_DISCOUNT_ONLY_PERCENTAGE = _("max_discount applies to percentage coupons only.")
 
 
 class Coupon(TimeStampedModel):
@@ -30,16 +31,16 @@ class Coupon(TimeStampedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
-        help_text="Upper bound of a percentage discount, in ETB.",
+        help_text=_("Upper bound of a percentage discount, in ETB."),
     )
     min_purchase = models.DecimalField(
         max_digits=12, decimal_places=2, default=Decimal("0.00"), validators=[MinValueValidator(Decimal("0"))]
     )
     valid_from = models.DateTimeField()
     valid_to = models.DateTimeField()
-    usage_limit = models.PositiveIntegerField(null=True, blank=True, help_text="Total uses; empty for unlimited.")
+    usage_limit = models.PositiveIntegerField(null=True, blank=True, help_text=_("Total uses; empty for unlimited."))
     per_user_limit = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Uses per customer; empty for unlimited."
+        null=True, blank=True, help_text=_("Uses per customer; empty for unlimited.")
     )
     times_used = models.PositiveIntegerField(default=0, editable=False)
     is_active = models.BooleanField(default=True)
@@ -48,18 +49,20 @@ class Coupon(TimeStampedModel):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                Upper("code"), name="coupon_code_ci_unique", violation_error_message="A coupon with this code exists."
+                Upper("code"),
+                name="coupon_code_ci_unique",
+                violation_error_message=_("A coupon with this code exists."),
             ),
             models.CheckConstraint(condition=Q(value__gt=0), name="coupon_value_positive"),
             models.CheckConstraint(
                 condition=~Q(discount_type="percentage") | Q(value__lte=100),
                 name="coupon_percentage_at_most_100",
-                violation_error_message="A percentage discount is at most 100.",
+                violation_error_message=_("A percentage discount is at most 100."),
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__gt=F("valid_from")),
                 name="coupon_valid_to_after_valid_from",
-                violation_error_message="valid_to must be after valid_from.",
+                violation_error_message=_("valid_to must be after valid_from."),
             ),
             # The backstop of the conditional update at checkout: never more uses than allowed.
             models.CheckConstraint(
