@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ecommerce.common.models import TimeStampedModel
 
 
 class AddressType(models.TextChoices):
-    SHIPPING = "shipping", "Shipping"
-    BILLING = "billing", "Billing"
+    SHIPPING = "shipping", _("Shipping")
+    BILLING = "billing", _("Billing")
 
 
 class Address(TimeStampedModel):

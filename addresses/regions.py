@@ -2,6 +2,8 @@
 stored in this spelling so that delivery methods can match it."""
 
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 ETHIOPIA_REGIONS = (
     "Addis Ababa",
@@ -19,7 +21,9 @@ ETHIOPIA_REGIONS = (
     "South West Ethiopia Peoples'",
     "Tigray",
 )
-REGION_UNKNOWN = "Enter one of Ethiopia's regions or chartered cities: " + ", ".join(ETHIOPIA_REGIONS) + "."
+REGION_UNKNOWN = format_lazy(
+    _("Enter one of Ethiopia's regions or chartered cities: {regions}."), regions=", ".join(ETHIOPIA_REGIONS)
+)
 
 _CANONICAL = {name.casefold(): name for name in ETHIOPIA_REGIONS}
 
