@@ -3,11 +3,12 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
-EMAIL_TAKEN = "A user with this email already exists."
+EMAIL_TAKEN = _("A user with this email already exists.")
 EMAIL_TAKEN_CODE = "email_taken"
-USERNAME_TAKEN = "A user with that username already exists."
-USERNAME_INVALID = (
+USERNAME_TAKEN = _("A user with that username already exists.")
+USERNAME_INVALID = _(
     "Enter a valid username: letters, digits and ./+/-/_ only. It may not contain @, "
     "so that nobody can take someone else's e-mail address as a login name."
 )
@@ -22,10 +23,10 @@ class UsernameValidator(UnicodeUsernameValidator):
 
 class User(AbstractUser):
     username = models.CharField(
-        "username",
+        _("username"),
         max_length=150,
         unique=True,
-        help_text="150 characters or fewer: letters, digits and ./+/-/_ only (no @).",
+        help_text=_("150 characters or fewer: letters, digits and ./+/-/_ only (no @)."),
         validators=[UsernameValidator()],
         error_messages={"unique": USERNAME_TAKEN},
     )
