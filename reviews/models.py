@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.models import TimeStampedModel
 
@@ -23,7 +24,7 @@ class Review(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["product", "user"],
                 name="review_one_per_user_and_product",
-                violation_error_message="You have already reviewed this product.",
+                violation_error_message=_("You have already reviewed this product."),
             ),
             models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="review_rating_1_to_5"),
         ]
