@@ -74,3 +74,4 @@ def test_the_order_admin_offers_its_actions_in_amharic(staff):
     content = page.content.decode()
     assert "ከመከታተያ ጋር ላክ (በዝግጅት ላይ ያለ አንድ ትዕዛዝ)" in content
     assert "ክፍያ በመጠባበቅ ላይ" in content  # the order's status, as the list shows it
+    assert "የክፍያ ሁኔታ" in content and "ጠቅላላ" in content  # the columns: the fields' names
