@@ -30,12 +30,14 @@ class User(AbstractUser):
         validators=[UsernameValidator()],
         error_messages={"unique": USERNAME_TAKEN},
     )
-    phone = models.CharField(max_length=16, blank=True)
+    phone = models.CharField(max_length=16, blank=True, verbose_name=_("phone"))
     # Every JWT carries the version it was issued under; bumping it (password change or reset,
     # e-mail change) refuses every token issued before, access tokens included.
-    token_version = models.PositiveIntegerField(default=0, editable=False)
+    token_version = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("token version"))
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             # Case-insensitive: "Abebe@x.et" and "abebe@x.et" are one mailbox, so one account.
             models.UniqueConstraint(
