@@ -7,18 +7,24 @@ from ecommerce.common.models import TimeStampedModel
 
 
 class Review(TimeStampedModel):
-    product = models.ForeignKey("products.Product", on_delete=models.CASCADE, related_name="reviews")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
-    rating = models.PositiveSmallIntegerField()
-    comment = models.TextField(blank=True)
+    product = models.ForeignKey(
+        "products.Product", on_delete=models.CASCADE, related_name="reviews", verbose_name=_("product")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("user")
+    )
+    rating = models.PositiveSmallIntegerField(verbose_name=_("rating"))
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
     # Only buyers may review, so every review is a verified purchase; kept as a field so the
     # API can say so and imported reviews could say otherwise.
-    verified_purchase = models.BooleanField(default=True)
+    verified_purchase = models.BooleanField(default=True, verbose_name=_("verified purchase"))
     # Moderation: a hidden review is kept but shown to nobody but its author and staff, and
     # does not count in the product's rating.
-    is_visible = models.BooleanField(default=True)
+    is_visible = models.BooleanField(default=True, verbose_name=_("visible"))
 
     class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
