@@ -69,3 +69,16 @@ def test_the_low_stock_e_mail_reads_in_amharic():
 
     assert "እነዚህ አሁን ዝቅተኛ ክምችት ገደባቸው ላይ ደርሰዋል፦" in text
     assert "2 ቀርቷል (ገደብ 3)" in text
+
+
+def test_the_admin_names_the_shops_models_and_fields_in_amharic(staff):
+    client = Client()
+    client.force_login(staff)
+
+    with translation.override("am"):
+        index = client.get(reverse("admin:index"), **AMHARIC).content.decode()
+        add_product = client.get(reverse("admin:products_product_add"), **AMHARIC).content.decode()
+
+    for app, model in (("ምርቶች", "የክምችት እንቅስቃሴዎች"), ("ትዕዛዞች", "የማድረሻ ዘዴዎች"), ("ኩፖኖች", "ኩፖኖች"), ("ምድቦች", "ምድቦች")):
+        assert app in index and model in index
+    assert "መነሻ ዋጋ" in add_product and "ምድብ" in add_product  # the form's labels
