@@ -41,4 +41,4 @@ class Address(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.full_name}, {self.line1}, {self.city} ({self.address_type})"
+        return f"{self.full_name}, {self.line1}, {self.city} ({self.get_address_type_display()})"

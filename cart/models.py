@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.models import TimeStampedModel
@@ -15,7 +16,7 @@ class Cart(TimeStampedModel):
         verbose_name_plural = _("carts")
 
     def __str__(self) -> str:
-        return f"Cart of {self.user}"
+        return gettext("Cart of {user}").format(user=self.user)
 
 
 class CartItem(TimeStampedModel):

@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.models import TimeStampedModel
@@ -114,4 +115,4 @@ class CouponRedemption(models.Model):
         indexes = [models.Index(fields=["coupon", "user"], name="redemption_coupon_user_idx")]
 
     def __str__(self) -> str:
-        return f"{self.coupon.code} by {self.user}"
+        return gettext("{code} by {user}").format(code=self.coupon.code, user=self.user)

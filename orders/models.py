@@ -329,4 +329,5 @@ class OrderEvent(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.type}: {self.from_status or '∅'} → {self.status} ({self.payment_status})"
+        moved = f"{self.get_from_status_display() or '∅'} → {self.get_status_display()}"
+        return f"{self.get_type_display()}: {moved} ({self.get_payment_status_display()})"

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.models import TimeStampedModel
@@ -37,4 +38,4 @@ class Review(TimeStampedModel):
         indexes = [models.Index(fields=["product", "is_visible", "-created_at"], name="review_product_visible_idx")]
 
     def __str__(self) -> str:
-        return f"{self.rating}★ {self.product} by {self.user}"
+        return gettext("{rating}★ {product} by {user}").format(rating=self.rating, product=self.product, user=self.user)

@@ -43,3 +43,10 @@ def test_hiding_reviews_in_the_admin_says_how_many_in_amharic(staff):
 
     assert "2 ግምገማዎች ተደብቀዋል።" in page.content.decode()
     assert not Review.objects.filter(is_visible=True).exists()
+
+
+def test_a_review_is_named_in_amharic_where_the_admin_lists_it():
+    review = ReviewFactory(rating=4)
+
+    with translation.override("am"):
+        assert str(review) == f"4★ {review.product}፣ በ{review.user}"
