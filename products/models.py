@@ -161,12 +161,12 @@ class Variant(TimeStampedModel):
         permissions = [("adjust_stock", "Can adjust stock")]
         constraints = [
             models.UniqueConstraint(
-                Upper("sku"), name="variant_sku_ci_unique", violation_error_message="A variant with this SKU exists."
+                Upper("sku"), name="variant_sku_ci_unique", violation_error_message=_("A variant with this SKU exists.")
             ),
             models.UniqueConstraint(
                 fields=["product", "options_key"],
                 name="variant_options_unique_per_product",
-                violation_error_message="Another variant of this product has the same options.",
+                violation_error_message=_("Another variant of this product has the same options."),
             ),
             models.CheckConstraint(condition=Q(stock__gte=0), name="variant_stock_non_negative"),
             models.CheckConstraint(

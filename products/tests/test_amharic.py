@@ -82,3 +82,16 @@ def test_the_admin_names_the_shops_models_and_fields_in_amharic(staff):
     for app, model in (("ምርቶች", "የክምችት እንቅስቃሴዎች"), ("ትዕዛዞች", "የማድረሻ ዘዴዎች"), ("ኩፖኖች", "ኩፖኖች"), ("ምድቦች", "ምድቦች")):
         assert app in index and model in index
     assert "መነሻ ዋጋ" in add_product and "ምድብ" in add_product  # the form's labels
+
+
+def test_a_taken_sku_is_refused_in_amharic(staff_client):
+    product = ProductFactory()
+    taken = default_variant(product).sku
+
+    with translation.override("am"):
+        response = staff_client.post(
+            reverse("products:variants", args=[product.pk]), {"sku": taken.lower()}, format="json", **AMHARIC
+        )
+
+    assert response.status_code == 400
+    assert "ይህ SKU ያለው ዓይነት አስቀድሞ አለ።" in str(response.json()), response.json()
