@@ -1,6 +1,7 @@
-"""Order e-mails, queued in the outbox inside the transaction that changes the order."""
+"""Order e-mails, queued in the outbox inside the transaction that changes the order. Their
+texts stay lazy until the outbox renders them, in the language active there."""
 
-from django.utils.translation import gettext
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ecommerce.outbox.services import email_enqueue
@@ -23,7 +24,7 @@ def order_placed_email(*, order: Order, items: list[OrderItem]) -> None:
     """`items` are the order's lines as checkout just wrote them (not read back)."""
     email_enqueue(
         to=order.user.email,
-        subject=gettext("Order {number} received").format(number=order.number),
+        subject=format_lazy(_("Order {number} received"), number=order.number),
         template="orders/email/order_placed",
         context={"order": order, "items": items, "name": _name(order)},
         key=f"order-placed:{order.pk}",
@@ -33,7 +34,7 @@ def order_placed_email(*, order: Order, items: list[OrderItem]) -> None:
 def order_status_email(*, order: Order, event: OrderEvent) -> None:
     email_enqueue(
         to=order.user.email,
-        subject=gettext("Order {number}: {status}").format(number=order.number, status=order.get_status_display()),
+        subject=format_lazy(_("Order {number}: {status}"), number=order.number, status=OrderStatus(order.status).label),
         template="orders/email/order_status",
         context={
             "order": order,
