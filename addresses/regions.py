@@ -2,6 +2,8 @@
 stored in this spelling so that delivery methods can match it."""
 
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.folding import fold
 
@@ -39,7 +41,9 @@ ETHIOPIA_REGIONS_AMHARIC = {
     "South West Ethiopia Peoples'": ("ደቡብ ምዕራብ ኢትዮጵያ ሕዝቦች",),
     "Tigray": ("ትግራይ",),
 }
-REGION_UNKNOWN = "Enter one of Ethiopia's regions or chartered cities: " + ", ".join(ETHIOPIA_REGIONS) + "."
+REGION_UNKNOWN = format_lazy(
+    _("Enter one of Ethiopia's regions or chartered cities: {regions}."), regions=", ".join(ETHIOPIA_REGIONS)
+)
 
 
 def place_key(value: str) -> str:

@@ -2,6 +2,8 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from addresses.lock_objects import address_lock_for_user, address_owner_lock
 from addresses.models import Address
@@ -12,8 +14,10 @@ from ecommerce.common.services import model_update
 from ecommerce.common.validators import normalize_ethiopian_phone
 
 MAX_ADDRESSES_PER_USER = 20
-TOO_MANY_ADDRESSES = f"You can keep at most {MAX_ADDRESSES_PER_USER} addresses; delete one first."
-PHONE_INVALID_INTERNATIONAL = "Enter the phone number in international form, e.g. +442071234567."
+TOO_MANY_ADDRESSES = format_lazy(
+    _("You can keep at most {count} addresses; delete one first."), count=MAX_ADDRESSES_PER_USER
+)
+PHONE_INVALID_INTERNATIONAL = _("Enter the phone number in international form, e.g. +442071234567.")
 ADDRESS_FIELDS = ["address_type", *ADDRESS_SNAPSHOT_FIELDS, "is_default"]
 
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from backoffice.charts import bar_chart
 from backoffice.selectors import dashboard_figures
@@ -12,9 +13,9 @@ def _birr(amount) -> str:
 class ShopAdminSite(admin.AdminSite):
     """The admin, with the shop's dashboard on its front page."""
 
-    site_header = "Shop administration"
-    site_title = "Shop admin"
-    index_title = "Today at the shop"
+    site_header = _("Shop administration")
+    site_title = _("Shop admin")
+    index_title = _("Today at the shop")
     index_template = "backoffice/index.html"
 
     def index(self, request, extra_context=None):

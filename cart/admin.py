@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from cart.models import Cart, CartItem
 from ecommerce.common.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
@@ -23,6 +24,6 @@ class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(line_count=Count("items"))
 
-    @admin.display(description="lines", ordering="line_count")
+    @admin.display(description=_("lines"), ordering="line_count")
     def line_count(self, cart: Cart) -> int:
         return cart.line_count

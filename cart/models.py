@@ -1,22 +1,34 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.models import TimeStampedModel
 
 
 class Cart(TimeStampedModel):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart", verbose_name=_("user")
+    )
+
+    class Meta:
+        verbose_name = _("cart")
+        verbose_name_plural = _("carts")
 
     def __str__(self) -> str:
-        return f"Cart of {self.user}"
+        return gettext("Cart of {user}").format(user=self.user)
 
 
 class CartItem(TimeStampedModel):
-    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items")
-    variant = models.ForeignKey("products.Variant", on_delete=models.CASCADE, related_name="cart_items")
-    quantity = models.PositiveIntegerField()
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items", verbose_name=_("cart"))
+    variant = models.ForeignKey(
+        "products.Variant", on_delete=models.CASCADE, related_name="cart_items", verbose_name=_("variant")
+    )
+    quantity = models.PositiveIntegerField(verbose_name=_("quantity"))
 
     class Meta:
+        verbose_name = _("cart line")
+        verbose_name_plural = _("cart lines")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["cart", "variant"], name="cart_item_one_line_per_variant"),

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cart.models import CartItem
@@ -6,7 +7,7 @@ from products.models import Product
 from products.serializers import ProductFirstImageField, VariantOutputSerializer
 
 MAX_QUANTITY = 10_000
-ONE_OF = "Give variant_id (or product_id for a product sold in one variant)."
+ONE_OF = _("Give variant_id (or product_id for a product sold in one variant).")
 
 
 # Answered through a plan, as the catalog's are (see ecommerce.common.serializers): the cart answers

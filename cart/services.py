@@ -1,23 +1,26 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cart.exceptions import CartTooLarge, VariantRequired
 from cart.lock_objects import cart_lock
 from cart.models import Cart, CartItem
 from cart.selectors import CartContents, cart_contents, cart_lines
-from ecommerce.common.money import MAX_ORDER_TOTAL
+from ecommerce.common.money import MAX_ORDER_TOTAL, money_display
 from products.exceptions import InsufficientStock
 from products.models import Variant
 from products.services import shortage_line
 
-PRODUCT_UNAVAILABLE = "This product does not exist or is not for sale."
-VARIANT_UNAVAILABLE = "This variant does not exist or is not for sale."
-VARIANT_REQUIRED = "This product comes in several variants: add one of them by variant_id."
+PRODUCT_UNAVAILABLE = _("This product does not exist or is not for sale.")
+VARIANT_UNAVAILABLE = _("This variant does not exist or is not for sale.")
+VARIANT_REQUIRED = _("This product comes in several variants: add one of them by variant_id.")
 ITEM_NOT_FOUND = "Not found."
-CART_TOO_LARGE = f"The cart would come to more than the largest order the shop accepts ({MAX_ORDER_TOTAL} ETB)."
+CART_TOO_LARGE = _("The cart would come to more than the largest order the shop accepts ({amount}).")
 
 
 def _for_sale():
@@ -43,8 +46,9 @@ def _check_stock(variant: Variant, quantity: int) -> None:
     if quantity > variant.stock:
         line = shortage_line(variant_id=variant.pk, variant=variant, requested=quantity, available=variant.stock)
         raise InsufficientStock(
-            f"Only {variant.stock} of “{variant.product.title}” ({variant.sku}) in stock; "
-            f"the cart would hold {quantity}.",
+            gettext("Only {stock} of “{product}” ({sku}) in stock; the cart would hold {quantity}.").format(
+                stock=variant.stock, product=variant.product.title, sku=variant.sku, quantity=quantity
+            ),
             extra={"lines": [line]},
         )
 
@@ -54,7 +58,10 @@ def _check_subtotal(lines: list[CartItem], variant: Variant, quantity: int) -> N
     anything is saved: checkout could never accept it, and its sums would overflow a column."""
     others = sum((line.line_total for line in lines if line.variant_id != variant.pk), Decimal("0.00"))
     if variant.unit_price * quantity + others > MAX_ORDER_TOTAL:
-        raise CartTooLarge(CART_TOO_LARGE, extra={"max_total": str(MAX_ORDER_TOTAL)})
+        raise CartTooLarge(
+            CART_TOO_LARGE.format(amount=money_display(MAX_ORDER_TOTAL, settings.SHOP_CURRENCY)),
+            extra={"max_total": str(MAX_ORDER_TOTAL)},
+        )
 
 
 def _touch(cart: Cart) -> None:

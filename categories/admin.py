@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from categories.models import Category
 from categories.services import category_create, category_update
@@ -15,13 +17,13 @@ class CategoryAdmin(ServiceModelAdmin):
     list_filter = ["created_at"]
     readonly_fields = ["products"]
 
-    @admin.display(description="Products")
+    @admin.display(description=_("Products"))
     def products(self, category: Category) -> str:
         # A link rather than an inline: products are edited on their own page, through their services.
         if category.pk is None:
             return "-"
         url = reverse("admin:products_product_changelist") + f"?category__id__exact={category.pk}"
-        return format_html('<a href="{}">Products in {}</a>', url, category.name)
+        return format_html(gettext('<a href="{url}">Products in {category}</a>'), url=url, category=category.name)
 
     def create_object(self, *, data):
         return category_create(**data)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from coupons.models import Coupon, CouponRedemption
 from coupons.services import coupon_create, coupon_update
@@ -31,7 +32,7 @@ class CouponAdmin(ServiceModelAdmin):
     readonly_fields = ["times_used", "created_at", "updated_at"]
     inlines = [CouponRedemptionInline]
 
-    @admin.display(description="used / limit")
+    @admin.display(description=_("used / limit"))
     def usage(self, coupon: Coupon) -> str:
         return f"{coupon.times_used} / {coupon.usage_limit if coupon.usage_limit is not None else '∞'}"
 

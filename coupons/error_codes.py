@@ -1,5 +1,7 @@
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 
 class CouponErrorCode(StrEnum):
     """Every code the coupons app answers with; each means one HTTP status everywhere."""
@@ -20,11 +22,11 @@ class CouponReason(StrEnum):
 
 
 REASON_MESSAGES = {
-    CouponReason.NOT_FOUND: "There is no coupon with this code.",
-    CouponReason.INACTIVE: "This coupon is not active.",
-    CouponReason.NOT_STARTED: "This coupon is not valid yet.",
-    CouponReason.EXPIRED: "This coupon has expired.",
-    CouponReason.USAGE_LIMIT_REACHED: "This coupon has been used up.",
-    CouponReason.USER_LIMIT_REACHED: "You have already used this coupon as often as allowed.",
-    CouponReason.MIN_PURCHASE_NOT_MET: "Your subtotal is below this coupon's minimum purchase.",
+    CouponReason.NOT_FOUND: _("There is no coupon with this code."),
+    CouponReason.INACTIVE: _("This coupon is not active."),
+    CouponReason.NOT_STARTED: _("This coupon is not valid yet."),
+    CouponReason.EXPIRED: _("This coupon has expired."),
+    CouponReason.USAGE_LIMIT_REACHED: _("This coupon has been used up."),
+    CouponReason.USER_LIMIT_REACHED: _("You have already used this coupon as often as allowed."),
+    CouponReason.MIN_PURCHASE_NOT_MET: _("Your subtotal is below this coupon's minimum purchase."),
 }

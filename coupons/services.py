@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from coupons.error_codes import REASON_MESSAGES, CouponReason
 from coupons.exceptions import CouponInvalid
@@ -13,7 +14,7 @@ from coupons.selectors import coupon_check, normalize_code
 from ecommerce.common.field_errors import FieldErrors
 from ecommerce.common.services import model_update, unique_race_as_validation_error
 
-CODE_TAKEN = "A coupon with this code exists."
+CODE_TAKEN = _("A coupon with this code exists.")
 COUPON_FIELDS = [
     "code",
     "description",

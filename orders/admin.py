@@ -4,7 +4,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from addresses.regions import ETHIOPIA_REGIONS
@@ -50,7 +50,7 @@ def _address_html(snapshot: AddressSnapshot):
 class DeliveryMethodFilter(admin.SimpleListFilter):
     """Orders by the delivery method they were placed with (kept on the order as it was)."""
 
-    title = "delivery method"
+    title = _("delivery method")
     parameter_name = "delivery"
 
     def lookups(self, request, model_admin):
@@ -141,14 +141,18 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
             carrier=order.tracking.get("carrier", ""), number=order.tracking.get("number", "")
         )
         if order.tracking.get("url"):
-            return format_html('{} (<a href="{}" rel="noopener">follow it</a>)', text, order.tracking["url"])
+            return format_html(
+                gettext('{tracking} (<a href="{url}" rel="noopener">follow it</a>)'),
+                tracking=text,
+                url=order.tracking["url"],
+            )
         return text
 
-    @admin.display(description="Shipping address")
+    @admin.display(description=_("Shipping address"))
     def shipping(self, order: Order):
         return _address_html(order.ship_to)
 
-    @admin.display(description="Billing address")
+    @admin.display(description=_("Billing address"))
     def billing(self, order: Order):
         return _address_html(order.bill_to)
 
@@ -174,7 +178,10 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
         for order in queryset:
             target = target_for(order)
             if target is None:
-                self.message_user(request, f"{order.number}: nothing to do from {order.status}.", messages.WARNING)
+                message = gettext("{number}: nothing to do from {status}.").format(
+                    number=order.number, status=order.get_status_display().lower()
+                )
+                self.message_user(request, message, messages.WARNING)
                 continue
             try:
                 order_status_change(order_id=order.pk, new_status=target, actor=request.user, note=note)
@@ -182,17 +189,18 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
             except (ApplicationError, ValidationError) as exc:
                 self.message_user(request, f"{order.number}: {error_message(exc)}", messages.ERROR)
         if done:
-            self.message_user(request, f"{done} order(s) changed.", messages.SUCCESS)
+            message = ngettext("{count} order changed.", "{count} orders changed.", done).format(count=done)
+            self.message_user(request, message, messages.SUCCESS)
 
-    @admin.action(description="Advance status (confirmed → processing → shipped → delivered)", permissions=["move"])
+    @admin.action(description=_("Advance status (confirmed → processing → shipped → delivered)"), permissions=["move"])
     def advance_status(self, request, queryset):
         self._apply(request, queryset, lambda order: NEXT_STEP.get(order.status), "Advanced in admin.")
 
-    @admin.action(description="Cancel (stock goes back; a paid order is flagged for refund)", permissions=["move"])
+    @admin.action(description=_("Cancel (stock goes back; a paid order is flagged for refund)"), permissions=["move"])
     def cancel_orders(self, request, queryset):
         self._apply(request, queryset, lambda order: OrderStatus.CANCELLED, "Cancelled in admin.")
 
-    @admin.action(description="Ship with tracking (one processing order)", permissions=["move"])
+    @admin.action(description=_("Ship with tracking (one processing order)"), permissions=["move"])
     def ship_with_tracking(self, request, queryset):
         def ship(order, data):
             tracking = {key: data[key] for key in ("carrier", "number", "url")}
@@ -204,13 +212,13 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
                 tracking=tracking,
             )
 
-        return self.one_order_form(request, queryset, TrackingForm, ship, "Ship order {number}", "shipped")
+        return self.one_order_form(request, queryset, TrackingForm, ship, _("Ship order {number}"), _("shipped"))
 
     def one_order_form(self, request, queryset, form_class, act, title: str, done: str, initial=None):
         """An action that asks for details first: the form on a page of its own, then `act(order,
         cleaned_data)` through a service once it is submitted. One order at a time."""
         if queryset.count() != 1:
-            self.message_user(request, "Choose exactly one order for this action.", messages.WARNING)
+            self.message_user(request, gettext("Choose exactly one order for this action."), messages.WARNING)
             return None
         order = queryset.get()
         form = form_class(request.POST if "apply" in request.POST else None, initial=initial or {})
@@ -235,18 +243,23 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
 
 
 class TrackingForm(forms.Form):
-    carrier = forms.CharField(max_length=100)
-    number = forms.CharField(max_length=100, label="Tracking number")
-    url = forms.URLField(max_length=500, required=False, label="Tracking URL", assume_scheme="https")
-    note = forms.CharField(max_length=500, required=False)
+    carrier = forms.CharField(max_length=100, label=_("Carrier"))
+    number = forms.CharField(max_length=100, label=_("Tracking number"))
+    url = forms.URLField(max_length=500, required=False, label=_("Tracking URL"), assume_scheme="https")
+    note = forms.CharField(max_length=500, required=False, label=_("Note"))
 
 
 class DeliveryMethodForm(forms.ModelForm):
     regions = forms.MultipleChoiceField(
-        choices=[(name, name) for name in ETHIOPIA_REGIONS], required=False, widget=forms.CheckboxSelectMultiple
+        choices=[(name, name) for name in ETHIOPIA_REGIONS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Regions"),
     )
     cities = forms.CharField(
-        required=False, help_text="Comma-separated, e.g. Adama, Hawassa. Compared without regard to case."
+        required=False,
+        label=_("Cities"),
+        help_text=_("Comma-separated, e.g. Adama, Hawassa. Compared without regard to case."),
     )
 
     class Meta:
@@ -270,7 +283,7 @@ class DeliveryMethodAdmin(ServiceModelAdmin):
     search_fields = ["code", "name"]
     readonly_fields = ["created_at", "updated_at"]
 
-    @admin.display(description="days")
+    @admin.display(description=_("days"))
     def estimated_days(self, method: DeliveryMethod) -> str:
         return f"{method.estimated_days_min}-{method.estimated_days_max}"
 

@@ -1,14 +1,18 @@
-"""Order e-mails, queued in the outbox inside the transaction that changes the order."""
+"""Order e-mails, queued in the outbox inside the transaction that changes the order. Their
+texts stay lazy until the outbox renders them, in the language active there."""
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from ecommerce.outbox.services import email_enqueue
 from orders.models import Order, OrderEvent, OrderItem, OrderStatus
 
 HEADLINES = {
-    OrderStatus.CONFIRMED: "Your order is confirmed",
-    OrderStatus.PROCESSING: "We are preparing your order",
-    OrderStatus.SHIPPED: "Your order is on its way",
-    OrderStatus.DELIVERED: "Your order has been delivered",
-    OrderStatus.CANCELLED: "Your order has been cancelled",
+    OrderStatus.CONFIRMED: _("Your order is confirmed"),
+    OrderStatus.PROCESSING: _("We are preparing your order"),
+    OrderStatus.SHIPPED: _("Your order is on its way"),
+    OrderStatus.DELIVERED: _("Your order has been delivered"),
+    OrderStatus.CANCELLED: _("Your order has been cancelled"),
 }
 
 
@@ -20,7 +24,7 @@ def order_placed_email(*, order: Order, items: list[OrderItem]) -> None:
     """`items` are the order's lines as checkout just wrote them (not read back)."""
     email_enqueue(
         to=order.user.email,
-        subject=f"Order {order.number} received",
+        subject=format_lazy(_("Order {number} received"), number=order.number),
         template="orders/email/order_placed",
         context={"order": order, "items": items, "name": _name(order)},
         key=f"order-placed:{order.pk}",
@@ -30,7 +34,7 @@ def order_placed_email(*, order: Order, items: list[OrderItem]) -> None:
 def order_status_email(*, order: Order, event: OrderEvent) -> None:
     email_enqueue(
         to=order.user.email,
-        subject=f"Order {order.number}: {order.get_status_display()}",
+        subject=format_lazy(_("Order {number}: {status}"), number=order.number, status=OrderStatus(order.status).label),
         template="orders/email/order_status",
         context={
             "order": order,

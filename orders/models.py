@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from addresses.snapshots import AddressSnapshot
 from ecommerce.common.display import variant_display
@@ -14,20 +15,20 @@ from ecommerce.common.models import TimeStampedModel
 
 
 class OrderStatus(models.TextChoices):
-    PENDING = "pending", "Pending payment"
-    CONFIRMED = "confirmed", "Confirmed"
-    PROCESSING = "processing", "Processing"
-    SHIPPED = "shipped", "Shipped"
-    DELIVERED = "delivered", "Delivered"
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", _("Pending payment")
+    CONFIRMED = "confirmed", _("Confirmed")
+    PROCESSING = "processing", _("Processing")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class PaymentStatus(models.TextChoices):
-    UNPAID = "unpaid", "Unpaid"
-    PAID = "paid", "Paid"
-    FAILED = "failed", "Failed"
-    REFUND_PENDING = "refund_pending", "Refund pending"
-    REFUNDED = "refunded", "Refunded"
+    UNPAID = "unpaid", _("Unpaid")
+    PAID = "paid", _("Paid")
+    FAILED = "failed", _("Failed")
+    REFUND_PENDING = "refund_pending", _("Refund pending")
+    REFUNDED = "refunded", _("Refunded")
 
 
 # The (status, payment_status) pairs an order can be in; the database refuses any other
@@ -50,6 +51,11 @@ LEGAL_STATES: dict[str, set[str]] = {
 }
 
 
+def state_text(choices: type[models.TextChoices], value: str) -> str:
+    """A status as a sentence names it ("pending payment"), in the active language."""
+    return str(dict(choices.choices).get(value, value)).lower()
+
+
 def _legal_states() -> Q:
     return functools.reduce(
         operator.or_,
@@ -58,13 +64,13 @@ def _legal_states() -> Q:
 
 
 class PaymentMethod(models.TextChoices):
-    CHAPA = "chapa", "Chapa"
-    CASH_ON_DELIVERY = "cash_on_delivery", "Cash on delivery"
+    CHAPA = "chapa", _("Chapa")
+    CASH_ON_DELIVERY = "cash_on_delivery", _("Cash on delivery")
 
 
 class DeliveryKind(models.TextChoices):
-    COURIER = "courier", "Courier"
-    PICKUP = "pickup", "Pickup"
+    COURIER = "courier", _("Courier")
+    PICKUP = "pickup", _("Pickup")
 
 
 class DeliveryMethod(TimeStampedModel):
@@ -72,27 +78,34 @@ class DeliveryMethod(TimeStampedModel):
     places listed (regions, or cities within them); a pickup point serves everyone
     in Ethiopia. An address abroad is served by none (orders.pricing.delivery_serves)."""
 
-    code = models.SlugField(max_length=50, unique=True)
-    name = models.CharField(max_length=100)
-    kind = models.CharField(max_length=8, choices=DeliveryKind.choices, default=DeliveryKind.COURIER)
+    code = models.SlugField(max_length=50, unique=True, verbose_name=_("code"))
+    name = models.CharField(max_length=100, verbose_name=_("name"))
+    kind = models.CharField(
+        max_length=8, choices=DeliveryKind.choices, default=DeliveryKind.COURIER, verbose_name=_("kind")
+    )
     # Canonical region names (addresses.regions) and free-form city names, compared without
     # regard to case or surrounding spaces.
-    regions = models.JSONField(default=list, blank=True)
-    cities = models.JSONField(default=list, blank=True)
-    fee = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    regions = models.JSONField(default=list, blank=True, verbose_name=_("regions"))
+    cities = models.JSONField(default=list, blank=True, verbose_name=_("cities"))
+    fee = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"), verbose_name=_("fee"))
     free_over = models.DecimalField(
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Delivery is free when the subtotal after the coupon reaches this amount.",
+        help_text=_("Delivery is free when the subtotal after the coupon reaches this amount."),
+        verbose_name=_("free delivery from"),
     )
-    estimated_days_min = models.PositiveSmallIntegerField(default=1)
-    estimated_days_max = models.PositiveSmallIntegerField(default=1)
-    cash_on_delivery = models.BooleanField(default=False, help_text="The customer may pay on delivery.")
-    is_active = models.BooleanField(default=True)
+    estimated_days_min = models.PositiveSmallIntegerField(default=1, verbose_name=_("days at least"))
+    estimated_days_max = models.PositiveSmallIntegerField(default=1, verbose_name=_("days at most"))
+    cash_on_delivery = models.BooleanField(
+        default=False, help_text=_("The customer may pay on delivery."), verbose_name=_("cash on delivery")
+    )
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
 
     class Meta:
+        verbose_name = _("delivery method")
+        verbose_name_plural = _("delivery methods")
         ordering = ["fee", "name"]
         constraints = [
             models.CheckConstraint(condition=Q(fee__gte=0), name="delivery_method_fee_non_negative"),
@@ -110,39 +123,66 @@ class DeliveryMethod(TimeStampedModel):
 
 class Order(TimeStampedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    number = models.CharField(max_length=16, unique=True, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
-    status = models.CharField(max_length=12, choices=OrderStatus.choices, default=OrderStatus.PENDING)
-    payment_status = models.CharField(max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.UNPAID)
-    subtotal = models.DecimalField(max_digits=12, decimal_places=2)
-    discount_amount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
-    delivery_fee = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
-    total = models.DecimalField(max_digits=12, decimal_places=2)
-    # The VAT contained in the total, at the rate in force at checkout.
-    vat_amount = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
-    payment_method = models.CharField(max_length=16, choices=PaymentMethod.choices, default=PaymentMethod.CHAPA)
-    # A copy of the delivery method at checkout (DeliveryChoice); null when the shop had none.
-    delivery = models.JSONField(null=True, blank=True)
-    # {carrier, number, url} given when the order was shipped.
-    tracking = models.JSONField(null=True, blank=True)
-    currency = models.CharField(max_length=3, default="ETB")
-    coupon = models.ForeignKey(
-        "coupons.Coupon", on_delete=models.SET_NULL, null=True, blank=True, related_name="orders"
+    number = models.CharField(max_length=16, unique=True, editable=False, verbose_name=_("number"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders", verbose_name=_("user")
     )
-    coupon_code = models.CharField(max_length=40, blank=True)
+    status = models.CharField(
+        max_length=12, choices=OrderStatus.choices, default=OrderStatus.PENDING, verbose_name=_("status")
+    )
+    payment_status = models.CharField(
+        max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.UNPAID, verbose_name=_("payment status")
+    )
+    subtotal = models.DecimalField(max_digits=12, decimal_places=2, verbose_name=_("subtotal"))
+    discount_amount = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("0.00"), verbose_name=_("discount amount")
+    )
+    delivery_fee = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("0.00"), verbose_name=_("delivery fee")
+    )
+    total = models.DecimalField(max_digits=12, decimal_places=2, verbose_name=_("total"))
+    # The VAT contained in the total, at the rate in force at checkout.
+    vat_amount = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("0.00"), verbose_name=_("VAT amount")
+    )
+    payment_method = models.CharField(
+        max_length=16, choices=PaymentMethod.choices, default=PaymentMethod.CHAPA, verbose_name=_("payment method")
+    )
+    # A copy of the delivery method at checkout (DeliveryChoice); null when the shop had none.
+    delivery = models.JSONField(null=True, blank=True, verbose_name=_("delivery"))
+    # {carrier, number, url} given when the order was shipped.
+    tracking = models.JSONField(null=True, blank=True, verbose_name=_("tracking"))
+    currency = models.CharField(max_length=3, default="ETB", verbose_name=_("currency"))
+    coupon = models.ForeignKey(
+        "coupons.Coupon",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("coupon"),
+    )
+    coupon_code = models.CharField(max_length=40, blank=True, verbose_name=_("coupon code"))
     # Copies of the addresses at checkout: editing or deleting an address never changes an order.
-    shipping_address = models.JSONField()
-    billing_address = models.JSONField()
-    notes = models.TextField(blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True, help_text="Unpaid orders are cancelled after this.")
+    shipping_address = models.JSONField(verbose_name=_("shipping address"))
+    billing_address = models.JSONField(verbose_name=_("billing address"))
+    notes = models.TextField(blank=True, verbose_name=_("notes"))
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Unpaid orders are cancelled after this."), verbose_name=_("expires at")
+    )
     # Whether the order currently holds stock; releasing and re-reserving flip it exactly once.
-    stock_reserved = models.BooleanField(default=True, editable=False)
+    stock_reserved = models.BooleanField(default=True, editable=False, verbose_name=_("stock reserved"))
     # When money was first applied to the order; a refund settles back to paid only if it was.
-    paid_at = models.DateTimeField(null=True, blank=True, editable=False)
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)
-    idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    paid_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("paid at"))
+    idempotency_key = models.CharField(
+        max_length=100, null=True, blank=True, editable=False, verbose_name=_("idempotency key")
+    )
+    idempotency_fingerprint = models.CharField(
+        max_length=64, blank=True, editable=False, verbose_name=_("idempotency fingerprint")
+    )
 
     class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
         ordering = ["-created_at"]
         # Actions on an order that are not a plain edit, given to staff one by one (the admin and
         # the API check the same ones).
@@ -213,19 +253,25 @@ class DeliveryChoice:
 
 
 class OrderItem(models.Model):
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items", verbose_name=_("order"))
     # The product may later be deleted; the copied title and price keep the order intact.
-    product = models.ForeignKey("products.Product", on_delete=models.SET_NULL, null=True, related_name="order_items")
-    variant = models.ForeignKey("products.Variant", on_delete=models.SET_NULL, null=True, related_name="order_items")
-    product_title = models.CharField(max_length=200)
-    sku = models.CharField(max_length=64, blank=True)
+    product = models.ForeignKey(
+        "products.Product", on_delete=models.SET_NULL, null=True, related_name="order_items", verbose_name=_("product")
+    )
+    variant = models.ForeignKey(
+        "products.Variant", on_delete=models.SET_NULL, null=True, related_name="order_items", verbose_name=_("variant")
+    )
+    product_title = models.CharField(max_length=200, verbose_name=_("product title"))
+    sku = models.CharField(max_length=64, blank=True, verbose_name=_("SKU"))
     # {option name: value} as sold, e.g. {"Size": "M", "Colour": "Red"}.
-    variant_options = models.JSONField(default=dict, blank=True)
-    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
-    quantity = models.PositiveIntegerField()
-    line_total = models.DecimalField(max_digits=12, decimal_places=2)
+    variant_options = models.JSONField(default=dict, blank=True, verbose_name=_("variant options"))
+    unit_price = models.DecimalField(max_digits=12, decimal_places=2, verbose_name=_("unit price"))
+    quantity = models.PositiveIntegerField(verbose_name=_("quantity"))
+    line_total = models.DecimalField(max_digits=12, decimal_places=2, verbose_name=_("line total"))
 
     class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="order_item_quantity_positive"),
@@ -242,36 +288,46 @@ class OrderItem(models.Model):
 
 
 class OrderEventType(models.TextChoices):
-    PLACED = "placed", "Placed"
-    PAYMENT_SUCCEEDED = "payment_succeeded", "Payment succeeded"
-    PAYMENT_FAILED = "payment_failed", "Payment failed"
-    PAYMENT_RECORDED = "payment_recorded", "Payment recorded"
-    STATUS_CHANGED = "status_changed", "Status changed"
-    CANCELLED = "cancelled", "Cancelled"
-    EXPIRED = "expired", "Expired"
-    REINSTATED = "reinstated", "Reinstated"
-    REFUND_FLAGGED = "refund_flagged", "Refund flagged"
-    REFUNDED = "refunded", "Refunded"
+    PLACED = "placed", _("Placed")
+    PAYMENT_SUCCEEDED = "payment_succeeded", _("Payment succeeded")
+    PAYMENT_FAILED = "payment_failed", _("Payment failed")
+    PAYMENT_RECORDED = "payment_recorded", _("Payment recorded")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+    REINSTATED = "reinstated", _("Reinstated")
+    REFUND_FLAGGED = "refund_flagged", _("Refund flagged")
+    REFUNDED = "refunded", _("Refunded")
 
 
 class OrderEvent(models.Model):
     """One row per change of an order's status or payment status: what happened (`type` and its
     `parameters`), the state it left the order in, who did it and when."""
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    type = models.CharField(max_length=20, choices=OrderEventType.choices)
-    from_status = models.CharField(max_length=12, choices=OrderStatus.choices, blank=True)
-    status = models.CharField(max_length=12, choices=OrderStatus.choices)
-    payment_status = models.CharField(max_length=16, choices=PaymentStatus.choices)
-    parameters = models.JSONField(default=dict, blank=True)
-    note = models.CharField(max_length=500, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("order"))
+    type = models.CharField(max_length=20, choices=OrderEventType.choices, verbose_name=_("type"))
+    from_status = models.CharField(
+        max_length=12, choices=OrderStatus.choices, blank=True, verbose_name=_("from status")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=12, choices=OrderStatus.choices, verbose_name=_("status"))
+    payment_status = models.CharField(max_length=16, choices=PaymentStatus.choices, verbose_name=_("payment status"))
+    parameters = models.JSONField(default=dict, blank=True, verbose_name=_("parameters"))
+    note = models.CharField(max_length=500, blank=True, verbose_name=_("note"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.type}: {self.from_status or '∅'} → {self.status} ({self.payment_status})"
+        moved = f"{self.get_from_status_display() or '∅'} → {self.get_status_display()}"
+        return f"{self.get_type_display()}: {moved} ({self.get_payment_status_display()})"

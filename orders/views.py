@@ -1,5 +1,6 @@
 import re
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -24,7 +25,7 @@ from orders.serializers import (
 )
 
 IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_.:\-]{1,100}$")
-IDEMPOTENCY_KEY_INVALID = "Idempotency-Key must be 1 to 100 letters, digits, '-', '_', '.' or ':'."
+IDEMPOTENCY_KEY_INVALID = _("Idempotency-Key must be 1 to 100 letters, digits, '-', '_', '.' or ':'.")
 
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     "Idempotency-Key",

@@ -47,9 +47,9 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             except ApplicationError as exc:
                 self.message_user(request, f"{payment.tx_ref}: {exc.message}", messages.ERROR)
             else:
-                self.message_user(request, f"{payment.tx_ref}: {done or result.status}", messages.SUCCESS)
+                self.message_user(request, f"{payment.tx_ref}: {done or result.get_status_display()}", messages.SUCCESS)
 
-    @admin.action(description="Verify with Chapa now")
+    @admin.action(description=_("Verify with Chapa now"))
     def verify_with_chapa(self, request, queryset):
         self._each(request, queryset, lambda p: payment_verify(payment_id=p.pk), "")
 
@@ -60,11 +60,11 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             request,
             queryset,
             lambda p: payment_refund(payment_id=p.pk, actor=request.user, reason="Refunded by staff"),
-            "refunded",
+            _("refunded"),
         )
 
     @admin.action(
-        description="Record a refund already made (seen in the Chapa dashboard, or paid back by hand)",
+        description=_("Record a refund already made (seen in the Chapa dashboard, or paid back by hand)"),
         permissions=["refund"],
     )
     def record_refund_made_elsewhere(self, request, queryset):
@@ -72,7 +72,7 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             request,
             queryset,
             lambda p: payment_refund_record(payment_id=p.pk, actor=request.user, note="Refund recorded by staff."),
-            "refund recorded",
+            _("refund recorded"),
         )
 
 
@@ -90,10 +90,15 @@ class WebhookEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 class RecordPaymentForm(forms.Form):
-    amount = forms.DecimalField(max_digits=12, decimal_places=2, help_text="The order's total, exactly.")
-    method = forms.ChoiceField(choices=[(PaymentMethod.CASH, "Cash"), (PaymentMethod.BANK_TRANSFER, "Bank transfer")])
-    reference = forms.CharField(max_length=100, required=False)
-    note = forms.CharField(max_length=500, required=False)
+    amount = forms.DecimalField(
+        max_digits=12, decimal_places=2, label=_("Amount"), help_text=_("The order's total, exactly.")
+    )
+    method = forms.ChoiceField(
+        choices=[(method, method.label) for method in (PaymentMethod.CASH, PaymentMethod.BANK_TRANSFER)],
+        label=_("Method"),
+    )
+    reference = forms.CharField(max_length=100, required=False, label=_("Reference"))
+    note = forms.CharField(max_length=500, required=False, label=_("Note"))
 
 
 # The order page gains what only the payments app can do: record money received outside Chapa.
@@ -105,7 +110,7 @@ class OrderWithPaymentsAdmin(OrderAdmin):
     actions = [*OrderAdmin.actions, "record_payment"]
 
     @admin.action(
-        description="Record a payment received (cash on delivery, bank transfer)", permissions=["record_payment"]
+        description=_("Record a payment received (cash on delivery, bank transfer)"), permissions=["record_payment"]
     )
     def record_payment(self, request, queryset):
         def record(order, data):
@@ -117,7 +122,7 @@ class OrderWithPaymentsAdmin(OrderAdmin):
             queryset,
             RecordPaymentForm,
             record,
-            "Record a payment for order {number}",
-            "payment recorded",
+            _("Record a payment for order {number}"),
+            _("payment recorded"),
             initial={"amount": order.total if order else None},
         )

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "payments"
+    verbose_name = _("Payments")
 
     def ready(self):
         from ecommerce.outbox.attachments import attachment_kind_register

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 import requests
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
 logger = logging.getLogger(__name__)
 
@@ -19,9 +20,15 @@ logger = logging.getLogger(__name__)
 class ChapaError(Exception):
     """Chapa could not be reached, timed out, or refused the request."""
 
-    def __init__(self, message: str, *, status_code: int | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, *, status_code: int | None = None, **params):
+        # In English, as the logs and the payment's failure_reason keep it; text() is what a
+        # person reads, in the active language (`message` is marked with gettext_noop).
+        super().__init__(message.format(**params))
         self.status_code = status_code
+        self.template, self.params = message, params
+
+    def text(self) -> str:
+        return gettext(self.template).format(**self.params)
 
 
 @dataclass(frozen=True)
@@ -85,10 +92,10 @@ class ChapaClient:
             except requests.ConnectionError as exc:  # refused, reset, DNS, connect timeout
                 if last:
                     logger.warning("chapa %s %s failed: %s", method, path, exc.__class__.__name__)
-                    raise ChapaError("The payment gateway could not be reached.") from None
+                    raise ChapaError(gettext_noop("The payment gateway could not be reached.")) from None
             except requests.Timeout:
                 logger.warning("chapa %s %s timed out", method, path)
-                raise ChapaError("The payment gateway did not answer in time.") from None
+                raise ChapaError(gettext_noop("The payment gateway did not answer in time.")) from None
             else:
                 if response.status_code < 500 or last:
                     return response
@@ -119,7 +126,9 @@ class ChapaClient:
         if response.status_code != 200 or body.get("status") != "success" or not checkout_url:
             logger.warning("chapa initialize refused tx_ref=%s status=%s", payload.get("tx_ref"), response.status_code)
             raise ChapaError(
-                f"The payment gateway refused the payment: {self._message(body)}", status_code=response.status_code
+                gettext_noop("The payment gateway refused the payment: {detail}"),
+                detail=self._message(body),
+                status_code=response.status_code,
             )
         return checkout_url
 
@@ -131,7 +140,8 @@ class ChapaClient:
             return VerifyResult(state="pending", tx_ref=tx_ref)
         if response.status_code != 200 or not isinstance(body.get("data"), dict):
             raise ChapaError(
-                f"The payment gateway could not verify the payment: {self._message(body)}",
+                gettext_noop("The payment gateway could not verify the payment: {detail}"),
+                detail=self._message(body),
                 status_code=response.status_code,
             )
         data = body["data"]
@@ -173,7 +183,9 @@ class ChapaClient:
         body = self._json(response)
         if response.status_code != 200 or body.get("status") != "success":
             raise ChapaError(
-                f"The payment gateway refused the refund: {self._message(body)}", status_code=response.status_code
+                gettext_noop("The payment gateway refused the refund: {detail}"),
+                detail=self._message(body),
+                status_code=response.status_code,
             )
         return body
 

@@ -3,22 +3,23 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.models import TimeStampedModel
 
 
 class PaymentState(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SUCCESS = "success", "Success"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled"
-    REFUNDED = "refunded", "Refunded"
+    PENDING = "pending", _("Pending")
+    SUCCESS = "success", _("Success")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+    REFUNDED = "refunded", _("Refunded")
 
 
 class PaymentMethod(models.TextChoices):
-    CHAPA = "chapa", "Chapa"
-    CASH = "cash", "Cash"
-    BANK_TRANSFER = "bank_transfer", "Bank transfer"
+    CHAPA = "chapa", _("Chapa")
+    CASH = "cash", _("Cash")
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
 
 
 class Payment(TimeStampedModel):
@@ -26,33 +27,46 @@ class Payment(TimeStampedModel):
     staff received outside Chapa (cash at the door, a bank transfer) and recorded."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="payments")
-    tx_ref = models.CharField(max_length=50, unique=True)
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
-    currency = models.CharField(max_length=3, default="ETB")
-    method = models.CharField(max_length=16, choices=PaymentMethod.choices, default=PaymentMethod.CHAPA)
-    status = models.CharField(max_length=10, choices=PaymentState.choices, default=PaymentState.PENDING)
-    checkout_url = models.URLField(max_length=500, blank=True)
+    order = models.ForeignKey(
+        "orders.Order", on_delete=models.PROTECT, related_name="payments", verbose_name=_("order")
+    )
+    tx_ref = models.CharField(max_length=50, unique=True, verbose_name=_("transaction reference"))
+    amount = models.DecimalField(max_digits=12, decimal_places=2, verbose_name=_("amount"))
+    currency = models.CharField(max_length=3, default="ETB", verbose_name=_("currency"))
+    method = models.CharField(
+        max_length=16, choices=PaymentMethod.choices, default=PaymentMethod.CHAPA, verbose_name=_("method")
+    )
+    status = models.CharField(
+        max_length=10, choices=PaymentState.choices, default=PaymentState.PENDING, verbose_name=_("status")
+    )
+    checkout_url = models.URLField(max_length=500, blank=True, verbose_name=_("checkout URL"))
     # Chapa's own id for the transaction, needed for refunds.
-    chapa_reference = models.CharField(max_length=100, blank=True)
-    failure_reason = models.CharField(max_length=255, blank=True)
+    chapa_reference = models.CharField(max_length=100, blank=True, verbose_name=_("Chapa reference"))
+    failure_reason = models.CharField(max_length=255, blank=True, verbose_name=_("failure reason"))
     # What Chapa's verify API last said (never the secret key; Chapa does not send it back).
-    gateway_response = models.JSONField(null=True, blank=True)
-    verified_at = models.DateTimeField(null=True, blank=True)
+    gateway_response = models.JSONField(null=True, blank=True, verbose_name=_("gateway response"))
+    verified_at = models.DateTimeField(null=True, blank=True, verbose_name=_("verified at"))
     # Whether this money paid the order; a success that was not applied (a second payment, a
     # wrong amount) is owed back to the customer.
-    applied = models.BooleanField(default=False)
+    applied = models.BooleanField(default=False, verbose_name=_("applied"))
     # Set, and committed, before Chapa is asked to refund: a refund request is sent once at most.
-    refund_requested_at = models.DateTimeField(null=True, blank=True)
-    refunded_at = models.DateTimeField(null=True, blank=True)
+    refund_requested_at = models.DateTimeField(null=True, blank=True, verbose_name=_("refund requested at"))
+    refunded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("refunded at"))
     # A recorded payment: who took it in, and their reference (a bank transfer's, a receipt book's).
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    reference = models.CharField(max_length=100, blank=True)
-    note = models.CharField(max_length=500, blank=True)
+    reference = models.CharField(max_length=100, blank=True, verbose_name=_("reference"))
+    note = models.CharField(max_length=500, blank=True, verbose_name=_("note"))
 
     class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "created_at"], name="payment_status_created_idx")]
         constraints = [
@@ -72,13 +86,15 @@ class Payment(TimeStampedModel):
 class WebhookEvent(models.Model):
     """Each distinct signed webhook we accepted; a redelivery of the same body is recognised."""
 
-    body_sha256 = models.CharField(max_length=64, unique=True)
-    event = models.CharField(max_length=50)
-    tx_ref = models.CharField(max_length=100, blank=True)
-    payload = models.JSONField()
-    received_at = models.DateTimeField(auto_now_add=True)
+    body_sha256 = models.CharField(max_length=64, unique=True, verbose_name=_("body SHA-256"))
+    event = models.CharField(max_length=50, verbose_name=_("event"))
+    tx_ref = models.CharField(max_length=100, blank=True, verbose_name=_("transaction reference"))
+    payload = models.JSONField(verbose_name=_("payload"))
+    received_at = models.DateTimeField(auto_now_add=True, verbose_name=_("received at"))
 
     class Meta:
+        verbose_name = _("webhook event")
+        verbose_name_plural = _("webhook events")
         ordering = ["-received_at"]
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.utils.translation import gettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -56,7 +57,9 @@ def _applied_payment(order: Order) -> Payment | None:
 def receipt_pdf(*, order: Order) -> bytes:
     """The receipt of a paid order; an order whose money has not arrived has none (409)."""
     if order.paid_at is None:
-        raise OrderNotPaid(f"Order {order.number} is not paid yet: its receipt comes with the payment.")
+        raise OrderNotPaid(
+            gettext("Order {number} is not paid yet: its receipt comes with the payment.").format(number=order.number)
+        )
     _register_fonts()
     body = ParagraphStyle("body", fontName=LATIN, fontSize=9.5, leading=13)
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=colors.HexColor("#555555"))
@@ -69,23 +72,24 @@ def receipt_pdf(*, order: Order) -> bytes:
     currency = order.currency
     seller = [p(settings.SHOP_NAME, title), p(settings.SHOP_ADDRESS)]
     if settings.SHOP_TIN:
-        seller.append(p(f"TIN: {settings.SHOP_TIN}"))
+        seller.append(p(gettext("TIN: {tin}").format(tin=settings.SHOP_TIN)))
     customer = order.bill_to if order.billing_address else order.ship_to
     heading = [
         [
-            p(f"Receipt for order {order.number}"),
-            p(f"Date: {date_display(order.created_at, both_calendars=True)}", right),
+            p(gettext("Receipt for order {number}").format(number=order.number)),
+            p(gettext("Date: {date}").format(date=date_display(order.created_at, both_calendars=True)), right),
         ],
         [
-            p(f"Customer: {customer.full_name}"),
-            p(f"Paid: {date_display(order.paid_at, both_calendars=True)}", right),
+            p(gettext("Customer: {name}").format(name=customer.full_name)),
+            p(gettext("Paid: {date}").format(date=date_display(order.paid_at, both_calendars=True)), right),
         ],
     ]
 
-    lines = [[p("Item"), p("Qty", right), p("Unit price", right), p("Total", right)]]
+    lines = [
+        [p(gettext("Item")), p(gettext("Qty"), right), p(gettext("Unit price"), right), p(gettext("Total"), right)]
+    ]
     for item in order.items.all():
-        options = ", ".join(f"{name}: {value}" for name, value in item.variant_options.items())
-        detail = " · ".join(part for part in (options, f"SKU {item.sku}" if item.sku else "") if part)
+        detail = item.variant_text
         lines.append(
             [
                 [p(item.product_title), *([p(detail, small)] if detail else [])],
@@ -94,22 +98,31 @@ def receipt_pdf(*, order: Order) -> bytes:
                 p(money_display(item.line_total, currency), right),
             ]
         )
-    totals = [["Subtotal", order.subtotal]]
+    totals = [[gettext("Subtotal"), order.subtotal]]
     if order.discount_amount:
-        totals.append([f"Discount ({order.coupon_code})" if order.coupon_code else "Discount", -order.discount_amount])
-    delivery_name = order.delivery_choice.name if order.delivery else "free"
-    totals.append([f"Delivery ({delivery_name})", order.delivery_fee])
-    totals.append([f"Total ({currency})", order.total])
-    totals.append([f"VAT included ({settings.VAT_RATE * 100:.0f}%)", order.vat_amount])
+        discount = (
+            gettext("Discount ({code})").format(code=order.coupon_code) if order.coupon_code else gettext("Discount")
+        )
+        totals.append([discount, -order.discount_amount])
+    delivery = (
+        gettext("Delivery ({method})").format(method=order.delivery_choice.name)
+        if order.delivery
+        else gettext("Delivery (free)")
+    )
+    totals.append([delivery, order.delivery_fee])
+    totals.append([gettext("Total ({currency})").format(currency=currency), order.total])
+    totals.append([gettext("VAT included ({rate}%)").format(rate=f"{settings.VAT_RATE * 100:.0f}"), order.vat_amount])
     for label, amount in totals:
         lines.append(["", "", p(label, right), p(money_display(amount, currency), right)])
 
     payment = _applied_payment(order)
     if payment is None:
-        paid_by = "Nothing to pay"
+        paid_by = gettext("Nothing to pay")
     else:
         reference = payment.reference or payment.chapa_reference or payment.tx_ref
-        paid_by = f"{payment.get_method_display()}, reference {reference}"
+        paid_by = gettext("{method}, reference {reference}").format(
+            method=payment.get_method_display(), reference=reference
+        )
 
     table = Table(lines, colWidths=[88 * mm, 14 * mm, 36 * mm, 36 * mm], repeatRows=1)
     table.setStyle(
@@ -125,7 +138,7 @@ def receipt_pdf(*, order: Order) -> bytes:
     document = SimpleDocTemplate(
         buffer,
         pagesize=A4,
-        title=f"Receipt {order.number}",
+        title=gettext("Receipt {number}").format(number=order.number),
         author=settings.SHOP_NAME,
         leftMargin=18 * mm,
         rightMargin=18 * mm,
@@ -140,8 +153,8 @@ def receipt_pdf(*, order: Order) -> bytes:
             Spacer(1, 5 * mm),
             table,
             Spacer(1, 6 * mm),
-            p(f"Payment: {paid_by}"),
-            p("Prices include VAT.", small),
+            p(gettext("Payment: {paid_by}").format(paid_by=paid_by)),
+            p(gettext("Prices include VAT."), small),
         ]
     )
     return buffer.getvalue()

@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.enqueue import task_enqueue
 from ecommerce.common.validators import normalize_ethiopian_phone
-from orders.models import Order, OrderStatus
+from orders.models import Order, OrderStatus, state_text
 from orders.services import (
     order_lock_for_payment,
     order_lock_refund_due,
@@ -44,7 +45,7 @@ logger = logging.getLogger(__name__)
 # restart): it is closed so the order can be paid through a new attempt.
 ABANDONED_INITIALIZATION = timedelta(minutes=5)  # well past the client's longest run (3 × 20 s)
 ABANDONED_REASON = "The gateway call that opened this payment never finished."
-SIGNATURE_INVALID = "Missing or invalid webhook signature."
+SIGNATURE_INVALID = _("Missing or invalid webhook signature.")
 PAID_ANOTHER_WAY = "Closed: the order was paid another way (a payment recorded by staff)."
 # Attempts we closed (failed, or cancelled when the order was paid another way) that Chapa may
 # still have taken money for: a success reported for one is never ignored.
@@ -67,7 +68,7 @@ def payment_record(*, order_id, amount: Decimal, method: str, actor, reference: 
     so the customer is not asked to pay twice; money Chapa still takes on it is a success for a
     closed attempt, applied or flagged like any other."""
     if method == PaymentMethod.CHAPA:
-        raise ValidationError({"method": ["Chapa payments are verified with Chapa, not recorded."]})
+        raise ValidationError({"method": [gettext("Chapa payments are verified with Chapa, not recorded.")]})
     # The open attempt is locked before the order, in the order a verification takes them, so a
     # verification of it arriving meanwhile waits instead of deadlocking with this recording.
     for open_id in Payment.objects.filter(order_id=order_id, status=PaymentState.PENDING).values_list("pk", flat=True):
@@ -119,7 +120,7 @@ def _payment_open(*, order_id) -> tuple[Payment, bool]:
         if existing.checkout_url:
             return existing, False
         if not _close_abandoned(Payment.objects.filter(pk=existing.pk)):
-            raise PaymentInProgress("This order's payment is being opened right now; try again in a moment.")
+            raise PaymentInProgress(gettext("This order's payment is being opened right now; try again in a moment."))
     payment = Payment.objects.create(order=order, tx_ref=_tx_ref(order), amount=order.total, currency=order.currency)
     return payment, True
 
@@ -160,13 +161,13 @@ def payment_initiate(*, order_id) -> tuple[Payment, bool]:
         Payment.objects.filter(pk=payment.pk, status=PaymentState.PENDING).update(
             status=PaymentState.FAILED, failure_reason=str(exc)[:255], updated_at=timezone.now()
         )
-        raise PaymentGatewayError(str(exc)) from None
+        raise PaymentGatewayError(exc.text()) from None
     attached = Payment.objects.filter(pk=payment.pk, status=PaymentState.PENDING).update(
         checkout_url=checkout_url, updated_at=timezone.now()
     )
     if not attached:
         # Closed as abandoned while Chapa was slow: never hand out a checkout nobody would verify.
-        raise PaymentGatewayError("The payment gateway answered too late; start the payment again.")
+        raise PaymentGatewayError(gettext("The payment gateway answered too late; start the payment again."))
     payment.checkout_url = checkout_url
     return payment, True
 
@@ -250,7 +251,7 @@ def payment_verify(*, payment_id) -> Payment:
     try:
         result = get_client().verify(payment.tx_ref)
     except ChapaError as exc:
-        raise PaymentGatewayError(str(exc)) from None
+        raise PaymentGatewayError(exc.text()) from None
     return _payment_apply(payment_id=payment.pk, result=result)
 
 
@@ -272,9 +273,9 @@ def payment_webhook_handle(*, raw_body: bytes, signature: str | None) -> str:
     try:
         payload = json.loads(raw_body)
     except ValueError as exc:
-        raise ValidationError("The webhook body is not JSON.") from exc
+        raise ValidationError(gettext("The webhook body is not JSON.")) from exc
     if not isinstance(payload, dict):
-        raise ValidationError("The webhook body must be a JSON object.")
+        raise ValidationError(gettext("The webhook body must be a JSON object."))
     event, tx_ref = str(payload.get("event", "")), str(payload.get("tx_ref", ""))
     with transaction.atomic():
         _, created = WebhookEvent.objects.get_or_create(
@@ -343,13 +344,22 @@ def _refund_claim(*, payment_id) -> Payment:
     payment.order = order_lock_refund_due(order_id=payment.order_id)
     if not _owed_back(payment):
         raise RefundNotAllowed(
-            f"Payment {payment.tx_ref} is {payment.status} and holds no money owed to the customer "
-            f"(order {payment.order.number} is {payment.order.status})."
+            gettext(
+                "Payment {payment} is {status} and holds no money owed to the customer (order {number} is "
+                "{order_status})."
+            ).format(
+                payment=payment.tx_ref,
+                status=payment.get_status_display().lower(),
+                number=payment.order.number,
+                order_status=state_text(OrderStatus, payment.order.status),
+            )
         )
     if payment.refund_requested_at is not None:
         raise RefundAlreadyRequested(
-            f"Chapa was already asked to refund payment {payment.tx_ref}; check the Chapa dashboard, "
-            "then mark it refunded by hand if the money went back."
+            gettext(
+                "Chapa was already asked to refund payment {payment}; check the Chapa dashboard, then mark it "
+                "refunded by hand if the money went back."
+            ).format(payment=payment.tx_ref)
         )
     payment.refund_requested_at = timezone.now()
     payment.save(update_fields=["refund_requested_at", "updated_at"])
@@ -362,7 +372,11 @@ def payment_refund_record(*, payment_id, actor, note: str) -> Payment:
     Chapa's answer was lost), and settle the order once nothing more is owed."""
     payment = payment_lock(pk=payment_id)
     if not _owed_back(payment):
-        raise RefundNotAllowed(f"Payment {payment.tx_ref} is {payment.status} and has nothing to refund.")
+        raise RefundNotAllowed(
+            gettext("Payment {payment} is {status} and has nothing to refund.").format(
+                payment=payment.tx_ref, status=payment.get_status_display().lower()
+            )
+        )
     payment.status = PaymentState.REFUNDED
     payment.refunded_at = timezone.now()
     payment.save(update_fields=["status", "refunded_at", "updated_at"])
@@ -391,7 +405,9 @@ def payment_refund(*, payment_id, actor, reason: str) -> Payment:
     except ChapaError as exc:
         Payment.objects.filter(pk=payment.pk).update(failure_reason=f"Refund: {exc}"[:255], updated_at=timezone.now())
         raise PaymentGatewayError(
-            f"{exc} The refund may or may not have been made: check the Chapa dashboard before anything else."
+            gettext(
+                "{error} The refund may or may not have been made: check the Chapa dashboard before anything else."
+            ).format(error=exc.text())
         ) from None
     return payment_refund_record(
         payment_id=payment.pk,

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from drf_spectacular.types import OpenApiTypes
@@ -157,19 +158,29 @@ class OrderReceiptView(APIView):
 
 # What the page says, by the payment's state after verification.
 RETURN_OUTCOMES = {
-    PaymentState.SUCCESS: ("paid", "Thank you: your payment was received and your order is confirmed."),
+    PaymentState.SUCCESS: ("paid", _("Thank you: your payment was received and your order is confirmed.")),
     PaymentState.PENDING: (
         "waiting",
-        "Chapa has not confirmed your payment yet. If you paid, your order will be "
-        "confirmed within a few minutes; nothing more is needed from you.",
+        _(
+            "Chapa has not confirmed your payment yet. If you paid, your order will be "
+            "confirmed within a few minutes; nothing more is needed from you."
+        ),
     ),
     PaymentState.FAILED: (
         "failed",
-        "The payment did not go through and nothing was charged. You can try again from your order.",
+        _("The payment did not go through and nothing was charged. You can try again from your order."),
     ),
-    PaymentState.CANCELLED: ("failed", "The payment was cancelled and nothing was charged."),
-    PaymentState.REFUNDED: ("refunded", "This payment was refunded to you."),
+    PaymentState.CANCELLED: ("failed", _("The payment was cancelled and nothing was charged.")),
+    PaymentState.REFUNDED: ("refunded", _("This payment was refunded to you.")),
 }
+PAID_BUT_NOT_NEEDED = _(
+    "Your payment was received, but this order did not need it (it was already paid or could "
+    "not be kept). We will refund the money to you."
+)
+CHAPA_UNREACHABLE = _(
+    "We could not reach Chapa to confirm your payment just now. If you paid, your order will be "
+    "confirmed within a few minutes; nothing more is needed from you."
+)
 
 
 @never_cache
@@ -189,18 +200,9 @@ def payment_return_page(request, payment_id):
     payment.order.refresh_from_db(fields=["status", "payment_status"])
     outcome, message = RETURN_OUTCOMES[payment.status]
     if payment.status == PaymentState.SUCCESS and not payment.applied:
-        outcome, message = (
-            "refund",
-            (
-                "Your payment was received, but this order did not need it (it was already paid or could "
-                "not be kept). We will refund the money to you."
-            ),
-        )
+        outcome, message = "refund", PAID_BUT_NOT_NEEDED
     if gateway_down and payment.status == PaymentState.PENDING:
-        message = (
-            "We could not reach Chapa to confirm your payment just now. If you paid, your order will be "
-            "confirmed within a few minutes; nothing more is needed from you."
-        )
+        message = CHAPA_UNREACHABLE
     context = {
         "payment": payment,
         "order": payment.order,

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.admin import (
     ReadOnlyAdminMixin,
@@ -38,7 +40,7 @@ def _ledger_link(text: str, **filters) -> str:
 
 class ProductForm(forms.ModelForm):
     # A new product is one default variant holding this stock (the ledger's first row).
-    initial_stock = forms.IntegerField(min_value=0, max_value=MAX_STOCK, initial=0, required=False, label="Stock")
+    initial_stock = forms.IntegerField(min_value=0, max_value=MAX_STOCK, initial=0, required=False, label=_("Stock"))
 
     class Meta:
         model = Product
@@ -54,7 +56,7 @@ class VariantInline(ReadOnlyTabularInline):
     show_change_link = True
 
     # Not named `options`: the model's JSON field of that name would be shown instead, as JSON.
-    @admin.display(description="Options")
+    @admin.display(description=_("Options"))
     def option_values(self, variant: Variant) -> str:
         return options_display(variant.options) or "-"
 
@@ -62,13 +64,16 @@ class VariantInline(ReadOnlyTabularInline):
     def actions(self, variant: Variant) -> str:
         adjust = reverse("admin:products_variant_adjust_stock", args=[variant.pk])
         return format_html(
-            '<a href="{}">Adjust stock</a> · {}', adjust, _ledger_link("Ledger", variant__id__exact=variant.pk)
+            '<a href="{}">{}</a> · {}',
+            adjust,
+            gettext("Adjust stock"),
+            _ledger_link(gettext("Ledger"), variant__id__exact=variant.pk),
         )
 
 
 class ProductImageForm(forms.ModelForm):
     upload = forms.FileField(
-        required=False, label="Picture", help_text="JPEG, PNG or WebP, at most 10 MB and 40 megapixels."
+        required=False, label=_("Picture"), help_text=_("JPEG, PNG or WebP, at most 10 MB and 40 megapixels.")
     )
 
     class Meta:
@@ -78,7 +83,7 @@ class ProductImageForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not self.instance.pk and not cleaned.get("upload"):
-            raise ValidationError("Choose a picture to upload.")
+            raise ValidationError(gettext("Choose a picture to upload."))
         return cleaned
 
 
@@ -93,7 +98,7 @@ class ProductImageInline(admin.TabularInline):
     extra = 1
     ordering = ["position", "pk"]
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def preview(self, image: ProductImage) -> str:
         if not image.pk:
             return "-"
@@ -138,9 +143,9 @@ class ProductAdmin(ServiceModelAdmin):
             return []
         return ["price", "price_max", "stock", "ledger", "rating_avg", "review_count", "created_at"]
 
-    @admin.display(description="Stock ledger")
+    @admin.display(description=_("Stock ledger"))
     def ledger(self, product: Product) -> str:
-        return _ledger_link("Every change of this product's stock", variant__product__id__exact=product.pk)
+        return _ledger_link(gettext("Every change of this product's stock"), variant__product__id__exact=product.pk)
 
     def create_object(self, *, data):
         data["price"] = data.pop("base_price")
@@ -183,9 +188,11 @@ class ProductAdmin(ServiceModelAdmin):
 
 class VariantForm(forms.ModelForm):
     choices = forms.CharField(
-        required=False, label="Options", help_text="One value per option of the product, e.g. Size=M; Colour=Red."
+        required=False,
+        label=_("Options"),
+        help_text=_("One value per option of the product, e.g. Size=M; Colour=Red."),
     )
-    initial_stock = forms.IntegerField(min_value=0, max_value=MAX_STOCK, initial=0, required=False, label="Stock")
+    initial_stock = forms.IntegerField(min_value=0, max_value=MAX_STOCK, initial=0, required=False, label=_("Stock"))
 
     class Meta:
         model = Variant
@@ -199,15 +206,20 @@ class VariantForm(forms.ModelForm):
     def clean_choices(self) -> dict[str, str]:
         pairs = [part.split("=", 1) for part in self.cleaned_data["choices"].split(";") if part.strip()]
         if any(len(pair) != 2 for pair in pairs):
-            raise ValidationError("Write each option as Name=Value, separated by ';'.")
+            raise ValidationError(gettext("Write each option as Name=Value, separated by ';'."))
         return {name.strip(): value.strip() for name, value in pairs}
 
 
 class StockAdjustForm(forms.Form):
     delta = forms.IntegerField(
-        min_value=-MAX_STOCK, max_value=MAX_STOCK, help_text="Units to add (positive) or take away (negative)."
+        min_value=-MAX_STOCK,
+        max_value=MAX_STOCK,
+        label=_("Change"),
+        help_text=_("Units to add (positive) or take away (negative)."),
     )
-    reason = forms.ChoiceField(choices=[(r.value, r.label) for r in StockReason if r in ADJUSTMENT_REASONS])
+    reason = forms.ChoiceField(
+        choices=[(r.value, r.label) for r in StockReason if r in ADJUSTMENT_REASONS], label=_("Reason")
+    )
 
 
 @admin.register(Variant)
@@ -227,10 +239,10 @@ class VariantAdmin(ServiceModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else ["product", "stock", "adjust"]
 
-    @admin.display(description="Change stock")
+    @admin.display(description=_("Change stock"))
     def adjust(self, variant: Variant) -> str:
         url = reverse("admin:products_variant_adjust_stock", args=[variant.pk])
-        return format_html('<a class="button" href="{}">Adjust stock</a>', url)
+        return format_html('<a class="button" href="{}">{}</a>', url, gettext("Adjust stock"))
 
     def create_object(self, *, data):
         return variant_create(
@@ -267,11 +279,12 @@ class VariantAdmin(ServiceModelAdmin):
             except (ApplicationError, ValidationError) as exc:
                 form.add_error("delta", error_message(exc))
             else:
-                self.message_user(request, f"{variant.sku}: stock is now {variant.stock}.", messages.SUCCESS)
+                message = gettext("{sku}: stock is now {stock}.").format(sku=variant.sku, stock=variant.stock)
+                self.message_user(request, message, messages.SUCCESS)
                 return redirect("admin:products_product_change", variant.product_id)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Adjust stock: {variant.product.title} ({variant.sku})",
+            "title": gettext("Adjust stock: {product} ({sku})").format(product=variant.product.title, sku=variant.sku),
             "opts": self.opts,
             "original": variant,
             "form": form,
@@ -293,10 +306,10 @@ class StockMovementAdmin(StreamedExportMixin, ReadOnlyAdminMixin, admin.ModelAdm
     def export_rows(self, queryset):
         return queryset.select_related("variant__product", "actor")
 
-    @admin.display(description="SKU", ordering="variant__sku")
+    @admin.display(description=_("SKU"), ordering="variant__sku")
     def sku(self, movement: StockMovement) -> str:
         return movement.variant.sku
 
-    @admin.display(description="Product")
+    @admin.display(description=_("Product"))
     def product(self, movement: StockMovement) -> str:
         return movement.variant.product.title

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from ecommerce.common.dates import date_display
 from ecommerce.outbox.services import email_enqueue
@@ -22,7 +25,7 @@ def stock_low_email(*, variants: list[Variant], key: str) -> None:
     for address in _staff_addresses():
         email_enqueue(
             to=address,
-            subject="Running low: " + ", ".join(v.sku for v in variants),
+            subject=format_lazy(_("Running low: {skus}"), skus=", ".join(v.sku for v in variants)),
             template="products/email/stock_low",
             context={"variants": variants, "digest": False},
             key=f"{key}:{address}",
@@ -38,10 +41,11 @@ def stock_low_digest_email(*, day: date) -> int:
         .order_by("stock", "sku")
     )
     if low:
+        subject = ngettext_lazy("Low stock on {day}: {count} variant", "Low stock on {day}: {count} variants", len(low))
         for address in _staff_addresses():
             email_enqueue(
                 to=address,
-                subject=f"Low stock on {date_display(day)}: {len(low)} variant(s)",
+                subject=format_lazy(subject, day=date_display(day), count=len(low)),
                 template="products/email/stock_low",
                 context={"variants": low, "digest": True},
                 key=f"stock-digest:{day.isoformat()}:{address}",

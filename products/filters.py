@@ -1,13 +1,14 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.converters import MAX_ID
 from ecommerce.common.filters import FilterSet, IntegerFilter, NumberFilter
 from ecommerce.common.folding import fold
 from products.models import Product, Variant
 
-OPTION_FORMAT = "Write each option as Name:Value, e.g. option=Size:M."
+OPTION_FORMAT = _("Write each option as Name:Value, e.g. option=Size:M.")
 
 _BOOLEAN_CHOICES = [("true", "true"), ("false", "false"), ("1", "1"), ("0", "0")]
 

@@ -15,33 +15,47 @@ MAX_STOCK = 2_147_483_647
 
 
 class Currency(models.TextChoices):
-    ETB = "ETB", "Ethiopian birr"
+    ETB = "ETB", _("Ethiopian birr")
 
 
 class Product(TimeStampedModel):
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=220, unique=True, allow_unicode=True)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    slug = models.SlugField(max_length=220, unique=True, allow_unicode=True, verbose_name=_("slug"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
     # The price of a variant that names none of its own.
-    base_price = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
-    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.ETB)
-    category = models.ForeignKey("categories.Category", on_delete=models.PROTECT, related_name="products")
-    is_active = models.BooleanField(default=True)
+    base_price = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))], verbose_name=_("base price")
+    )
+    currency = models.CharField(
+        max_length=3, choices=Currency.choices, default=Currency.ETB, verbose_name=_("currency")
+    )
+    category = models.ForeignKey(
+        "categories.Category", on_delete=models.PROTECT, related_name="products", verbose_name=_("category")
+    )
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
     # Kept up to date from the active variants by the stock and variant services, in the same
     # transaction as the change, so listings filter and sort with no aggregate per request.
-    price = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"), editable=False)
-    price_max = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"), editable=False)
-    stock = models.PositiveIntegerField(default=0, editable=False)
+    price = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("0.00"), editable=False, verbose_name=_("lowest price")
+    )
+    price_max = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("0.00"), editable=False, verbose_name=_("highest price")
+    )
+    stock = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("stock"))
     # [{name, values}] as shoppers see them, kept with the options so a listing reads no more rows.
-    option_summary = models.JSONField(default=list, blank=True, editable=False)
+    option_summary = models.JSONField(default=list, blank=True, editable=False, verbose_name=_("option summary"))
     # Kept up to date by the review services, so listings need no aggregate per product.
-    rating_avg = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("0.00"))
-    review_count = models.PositiveIntegerField(default=0)
+    rating_avg = models.DecimalField(
+        max_digits=3, decimal_places=2, default=Decimal("0.00"), verbose_name=_("average rating")
+    )
+    review_count = models.PositiveIntegerField(default=0, verbose_name=_("review count"))
     # What `search=` looks in: the searchable texts folded (product_search_text), kept by the
     # services that write them; on PostgreSQL behind a trigram index (migration 0010).
     search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
         ordering = ["-created_at", "-pk"]
         indexes = [
             # One per ordering of the list, with the primary key as its tiebreaker: a page,
@@ -84,11 +98,13 @@ def option_key(text: str) -> str:
 class ProductOption(models.Model):
     """A way the product varies (Size, Colour), with its values in the order shoppers see them."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="options")
-    name = models.CharField(max_length=50)
-    position = models.PositiveSmallIntegerField(default=0)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="options", verbose_name=_("product"))
+    name = models.CharField(max_length=50, verbose_name=_("name"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
+        verbose_name = _("product option")
+        verbose_name_plural = _("product options")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint("product", Lower("name"), name="product_option_name_unique"),
@@ -99,11 +115,13 @@ class ProductOption(models.Model):
 
 
 class ProductOptionValue(models.Model):
-    option = models.ForeignKey(ProductOption, on_delete=models.CASCADE, related_name="values")
-    value = models.CharField(max_length=50)
-    position = models.PositiveSmallIntegerField(default=0)
+    option = models.ForeignKey(ProductOption, on_delete=models.CASCADE, related_name="values", verbose_name=_("option"))
+    value = models.CharField(max_length=50, verbose_name=_("value"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
+        verbose_name = _("option value")
+        verbose_name_plural = _("option values")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint("option", Lower("value"), name="product_option_value_unique"),
@@ -117,40 +135,48 @@ class Variant(TimeStampedModel):
     """What is sold and counted: one combination of the product's option values, with its SKU
     and its own stock. A product without options has one variant that names none."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
-    sku = models.CharField(max_length=64)
-    option_values = models.ManyToManyField(ProductOptionValue, related_name="variants", blank=True)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants", verbose_name=_("product"))
+    sku = models.CharField(max_length=64, verbose_name=_("SKU"))
+    option_values = models.ManyToManyField(
+        ProductOptionValue, related_name="variants", blank=True, verbose_name=_("option values")
+    )
     # The option values as "name=value" pairs, lower case and sorted: two variants of a product
     # can never stand for the same combination.
-    options_key = models.CharField(max_length=500, blank=True, editable=False)
+    options_key = models.CharField(max_length=500, blank=True, editable=False, verbose_name=_("options key"))
     # {option name: value} in the product's option order, kept with `option_values`.
-    options = models.JSONField(default=dict, blank=True, editable=False)
+    options = models.JSONField(default=dict, blank=True, editable=False, verbose_name=_("options"))
     price = models.DecimalField(
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text="Empty: the product's price.",
+        help_text=_("Empty: the product's price."),
+        verbose_name=_("price"),
     )
-    stock = models.PositiveIntegerField(default=0, editable=False)
-    is_active = models.BooleanField(default=True)
+    stock = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("stock"))
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
     low_stock_threshold = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Staff are told when stock falls to this; empty: the shop's default."
+        null=True,
+        blank=True,
+        help_text=_("Staff are told when stock falls to this; empty: the shop's default."),
+        verbose_name=_("low stock threshold"),
     )
 
     class Meta:
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
         ordering = ["pk"]
         # Stock changes only by an adjustment written to the ledger, never by editing the variant.
         permissions = [("adjust_stock", "Can adjust stock")]
         constraints = [
             models.UniqueConstraint(
-                Upper("sku"), name="variant_sku_ci_unique", violation_error_message="A variant with this SKU exists."
+                Upper("sku"), name="variant_sku_ci_unique", violation_error_message=_("A variant with this SKU exists.")
             ),
             models.UniqueConstraint(
                 fields=["product", "options_key"],
                 name="variant_options_unique_per_product",
-                violation_error_message="Another variant of this product has the same options.",
+                violation_error_message=_("Another variant of this product has the same options."),
             ),
             models.CheckConstraint(condition=Q(stock__gte=0), name="variant_stock_non_negative"),
             models.CheckConstraint(
@@ -176,16 +202,16 @@ class Variant(TimeStampedModel):
 
 
 class StockReason(models.TextChoices):
-    INITIAL = "initial", "Initial stock"
-    CHECKOUT = "checkout", "Checkout"
-    CANCEL = "cancel", "Order cancelled"
-    EXPIRY = "expiry", "Payment window expired"
-    REINSTATED = "reinstated", "Late payment reinstated the order"
-    RESTOCK = "restock", "Restock"
-    COUNT = "count", "Stock count"
-    DAMAGED = "damaged", "Damaged"
-    RETURNED = "returned", "Returned"
-    OTHER = "other", "Other"
+    INITIAL = "initial", _("Initial stock")
+    CHECKOUT = "checkout", _("Checkout")
+    CANCEL = "cancel", _("Order cancelled")
+    EXPIRY = "expiry", _("Payment window expired")
+    REINSTATED = "reinstated", _("Late payment reinstated the order")
+    RESTOCK = "restock", _("Restock")
+    COUNT = "count", _("Stock count")
+    DAMAGED = "damaged", _("Damaged")
+    RETURNED = "returned", _("Returned")
+    OTHER = "other", _("Other")
 
 
 # What staff may give as the reason of an adjustment; the rest are written by the shop itself.
@@ -202,18 +228,25 @@ class StockMovement(models.Model):
     """The stock ledger: one row for every change of a variant's stock, written in the same
     transaction, so that for every variant the sum of its deltas is its stock."""
 
-    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="movements")
-    delta = models.IntegerField()
-    stock_after = models.PositiveIntegerField()
-    reason = models.CharField(max_length=12, choices=StockReason.choices)
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="movements", verbose_name=_("variant"))
+    delta = models.IntegerField(verbose_name=_("change"))
+    stock_after = models.PositiveIntegerField(verbose_name=_("stock after"))
+    reason = models.CharField(max_length=12, choices=StockReason.choices, verbose_name=_("reason"))
     # Orders sit above products: the order's id, not a foreign key.
-    order_id = models.UUIDField(null=True, blank=True)
+    order_id = models.UUIDField(null=True, blank=True, verbose_name=_("order"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("stock movement")
+        verbose_name_plural = _("stock movements")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["variant", "-created_at"], name="stock_movement_variant_idx")]
         constraints = [
@@ -235,20 +268,26 @@ class ProductImage(TimeStampedModel):
     metadata stripped); the three WebP renditions stay empty until the task has made them,
     and `renditions` says where that stands."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
-    file = models.CharField(max_length=255, help_text="Storage name of the original.")
-    thumbnail = models.CharField(max_length=255, blank=True)
-    medium = models.CharField(max_length=255, blank=True)
-    large = models.CharField(max_length=255, blank=True)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images", verbose_name=_("product"))
+    file = models.CharField(max_length=255, help_text=_("Storage name of the original."), verbose_name=_("file"))
+    thumbnail = models.CharField(max_length=255, blank=True, verbose_name=_("thumbnail"))
+    medium = models.CharField(max_length=255, blank=True, verbose_name=_("medium"))
+    large = models.CharField(max_length=255, blank=True, verbose_name=_("large"))
     renditions = models.CharField(
-        max_length=7, choices=RenditionStatus.choices, default=RenditionStatus.PENDING, editable=False
+        max_length=7,
+        choices=RenditionStatus.choices,
+        default=RenditionStatus.PENDING,
+        editable=False,
+        verbose_name=_("resized copies"),
     )
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    alt = models.CharField(max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    width = models.PositiveIntegerField(verbose_name=_("width"))
+    height = models.PositiveIntegerField(verbose_name=_("height"))
+    alt = models.CharField(max_length=200, blank=True, verbose_name=_("alternative text"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
         ordering = ["position", "pk"]
         indexes = [models.Index(fields=["product", "position"], name="product_image_position_idx")]
 

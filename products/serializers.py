@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -145,7 +147,7 @@ class OptionInputSerializer(InputSerializer):
 
     def validate_values(self, values):
         if len({option_key(value) for value in values}) != len(values):
-            raise serializers.ValidationError("Each value once.")
+            raise serializers.ValidationError(gettext("Each value once."))
         return values
 
 
@@ -170,7 +172,7 @@ class ProductInputSerializer(InputSerializer):
     def validate_options(self, options):
         names = [option_key(option["name"]) for option in options]
         if len(set(names)) != len(names):
-            raise serializers.ValidationError("Each option name once.")
+            raise serializers.ValidationError(gettext("Each option name once."))
         return options
 
 
@@ -227,7 +229,7 @@ class StockAdjustInputSerializer(InputSerializer):
 
     def validate_delta(self, delta):
         if delta == 0:
-            raise serializers.ValidationError("The change must not be zero.")
+            raise serializers.ValidationError(gettext("The change must not be zero."))
         return delta
 
 
@@ -245,7 +247,7 @@ class StockMovementOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-NO_FILE = "Send the picture in the multipart form field `file`."
+NO_FILE = _("Send the picture in the multipart form field `file`.")
 
 
 class ProductImageCreateInputSerializer(InputSerializer):

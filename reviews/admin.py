@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from reviews.models import Review
 from reviews.services import review_set_visibility
@@ -28,14 +30,17 @@ class ReviewAdmin(admin.ModelAdmin):
     def _set_visibility(self, request, queryset, visible: bool) -> None:
         for review_id in queryset.values_list("pk", flat=True):
             review_set_visibility(review_id=review_id, visible=visible)
-        self.message_user(
-            request, f"{queryset.count()} review(s) {'shown' if visible else 'hidden'}.", messages.SUCCESS
-        )
+        count = queryset.count()
+        if visible:
+            message = ngettext("{count} review shown.", "{count} reviews shown.", count)
+        else:
+            message = ngettext("{count} review hidden.", "{count} reviews hidden.", count)
+        self.message_user(request, message.format(count=count), messages.SUCCESS)
 
-    @admin.action(description="Hide selected reviews (moderation)", permissions=["change"])
+    @admin.action(description=_("Hide selected reviews (moderation)"), permissions=["change"])
     def hide_reviews(self, request, queryset):
         self._set_visibility(request, queryset, visible=False)
 
-    @admin.action(description="Show selected reviews again", permissions=["change"])
+    @admin.action(description=_("Show selected reviews again"), permissions=["change"])
     def show_reviews(self, request, queryset):
         self._set_visibility(request, queryset, visible=True)

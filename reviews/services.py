@@ -2,6 +2,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count
+from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.cache import catalog_changed
 from ecommerce.common.services import model_update
@@ -11,9 +12,9 @@ from reviews.exceptions import AlreadyReviewed, ReviewNotAllowed, ReviewNotAutho
 from reviews.models import Review
 from reviews.selectors import user_has_bought
 
-NOT_PURCHASED = "Only customers who bought this product in a paid order can review it."
-ALREADY_REVIEWED = "You have already reviewed this product; edit your review instead."
-NOT_AUTHOR = "Only the author can change this review."
+NOT_PURCHASED = _("Only customers who bought this product in a paid order can review it.")
+ALREADY_REVIEWED = _("You have already reviewed this product; edit your review instead.")
+NOT_AUTHOR = _("Only the author can change this review.")
 
 
 def product_rating_refresh(*, product_id: int) -> None:

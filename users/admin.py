@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.utils.translation import gettext_lazy as _
 
 from users.models import User
 from users.services import user_tokens_revoke
@@ -23,7 +24,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["is_staff", "is_superuser", "is_active", "date_joined"]
     search_fields = ["username", "email", "first_name", "last_name", "phone"]
     ordering = ["-date_joined"]
-    fieldsets = DjangoUserAdmin.fieldsets + (("Contact", {"fields": ("phone",)}),)
+    fieldsets = DjangoUserAdmin.fieldsets + ((_("Contact"), {"fields": ("phone",)}),)
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),)
 
     def save_model(self, request, obj, form, change):

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.authentication import JWTAuthentication
@@ -5,7 +6,7 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 from users.error_codes import UserErrorCode
 
 TOKEN_VERSION_CLAIM = "token_version"
-TOKEN_REVOKED = "This session has ended (password or e-mail changed); log in again."
+TOKEN_REVOKED = _("This session has ended (password or e-mail changed); log in again.")
 
 
 class UserJWTAuthentication(JWTAuthentication):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
 
 from ecommerce.outbox.services import email_enqueue
 
@@ -11,7 +12,7 @@ def password_reset_email(*, user) -> None:
     token = default_token_generator.make_token(user)
     email_enqueue(
         to=user.email,
-        subject="Reset your password",
+        subject=_("Reset your password"),
         template="users/email/password_reset",
         context={
             "user": user,

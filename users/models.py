@@ -3,11 +3,12 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
-EMAIL_TAKEN = "A user with this email already exists."
+EMAIL_TAKEN = _("A user with this email already exists.")
 EMAIL_TAKEN_CODE = "email_taken"
-USERNAME_TAKEN = "A user with that username already exists."
-USERNAME_INVALID = (
+USERNAME_TAKEN = _("A user with that username already exists.")
+USERNAME_INVALID = _(
     "Enter a valid username: letters, digits and ./+/-/_ only. It may not contain @, "
     "so that nobody can take someone else's e-mail address as a login name."
 )
@@ -22,19 +23,21 @@ class UsernameValidator(UnicodeUsernameValidator):
 
 class User(AbstractUser):
     username = models.CharField(
-        "username",
+        _("username"),
         max_length=150,
         unique=True,
-        help_text="150 characters or fewer: letters, digits and ./+/-/_ only (no @).",
+        help_text=_("150 characters or fewer: letters, digits and ./+/-/_ only (no @)."),
         validators=[UsernameValidator()],
         error_messages={"unique": USERNAME_TAKEN},
     )
-    phone = models.CharField(max_length=16, blank=True)
+    phone = models.CharField(max_length=16, blank=True, verbose_name=_("phone"))
     # Every JWT carries the version it was issued under; bumping it (password change or reset,
     # e-mail change) refuses every token issued before, access tokens included.
-    token_version = models.PositiveIntegerField(default=0, editable=False)
+    token_version = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("token version"))
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             # Case-insensitive: "Abebe@x.et" and "abebe@x.et" are one mailbox, so one account.
             models.UniqueConstraint(

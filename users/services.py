@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -17,11 +18,11 @@ from users.selectors import user_email_taken, user_username_taken
 
 User = get_user_model()
 
-CURRENT_PASSWORD_REQUIRED = "Enter your current password to change your e-mail address."
-CURRENT_PASSWORD_WRONG = "Your current password was entered incorrectly."
-OLD_PASSWORD_WRONG = "Your old password was entered incorrectly."
-RESET_LINK_INVALID = "The password reset link is invalid or has expired."
-REFRESH_INVALID = "The refresh token is invalid or has expired."
+CURRENT_PASSWORD_REQUIRED = _("Enter your current password to change your e-mail address.")
+CURRENT_PASSWORD_WRONG = _("Your current password was entered incorrectly.")
+OLD_PASSWORD_WRONG = _("Your old password was entered incorrectly.")
+RESET_LINK_INVALID = _("The password reset link is invalid or has expired.")
+REFRESH_INVALID = _("The refresh token is invalid or has expired.")
 
 
 def _check_email_free(email: str, exclude_user_id: int | None = None) -> None:

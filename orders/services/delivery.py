@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from addresses.regions import region_canonical
 from addresses.snapshots import AddressSnapshot
+from ecommerce.common.money import money_display
 from ecommerce.common.services import model_update
 from orders.exceptions import CashOnDeliveryUnavailable, DeliveryMethodRequired, DeliveryUnavailable
 from orders.models import DeliveryMethod, PaymentMethod
@@ -21,18 +22,23 @@ def delivery_method_choose(*, code: str, address: AddressSnapshot) -> DeliveryMe
     active = DeliveryMethod.objects.filter(is_active=True)
     if not code:
         if active.exists():
-            raise DeliveryMethodRequired("Choose a delivery method.")
+            raise DeliveryMethodRequired(gettext("Choose a delivery method."))
         return None
     method = active.filter(code=code).first()
     if method is None:
-        raise DeliveryUnavailable(f"There is no delivery method {code!r}.", extra={"delivery_method": code})
+        raise DeliveryUnavailable(
+            gettext("There is no delivery method '{code}'.").format(code=code), extra={"delivery_method": code}
+        )
     if address.country != DELIVERY_COUNTRY:
         raise DeliveryUnavailable(
             gettext("{method} delivers only within Ethiopia.").format(method=method.name),
             extra={"delivery_method": code},
         )
     if not delivery_serves(method=method, country=address.country, region=address.region, city=address.city):
-        raise DeliveryUnavailable(f"{method.name} does not deliver to {address.city}.", extra={"delivery_method": code})
+        raise DeliveryUnavailable(
+            gettext("{method} does not deliver to {city}.").format(method=method.name, city=address.city),
+            extra={"delivery_method": code},
+        )
     return method
 
 
@@ -41,10 +47,12 @@ def payment_method_check(*, payment_method: str, method: DeliveryMethod | None, 
     if payment_method != PaymentMethod.CASH_ON_DELIVERY:
         return
     if method is None or not method.cash_on_delivery:
-        raise CashOnDeliveryUnavailable("This delivery method does not take cash on delivery.")
+        raise CashOnDeliveryUnavailable(gettext("This delivery method does not take cash on delivery."))
     if total > settings.COD_MAX_TOTAL:
         raise CashOnDeliveryUnavailable(
-            f"Cash on delivery is available for orders up to {settings.COD_MAX_TOTAL} {settings.SHOP_CURRENCY}.",
+            gettext("Cash on delivery is available for orders up to {amount}.").format(
+                amount=money_display(settings.COD_MAX_TOTAL, settings.SHOP_CURRENCY)
+            ),
             extra={"cod_max_total": str(settings.COD_MAX_TOTAL)},
         )
 

@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from ecommerce.common.money import money_display
 from orders.events import (
     payment_failed_event,
     payment_recorded_event,
@@ -19,7 +21,7 @@ from orders.events import (
 )
 from orders.exceptions import AlreadyPaid, AmountMismatch, OrderNotPayable, RefundNotDue
 from orders.lock_objects import order_lock
-from orders.models import Order, OrderStatus, PaymentMethod, PaymentStatus
+from orders.models import Order, OrderStatus, PaymentMethod, PaymentStatus, state_text
 from orders.services.holdings import order_holdings_retake
 from orders.services.transitions import (
     order_fail_payment,
@@ -69,14 +71,18 @@ def order_payment_recorded(
     order = order_lock(pk=order_id)
     if order.payment_status not in _NEEDS_MONEY:
         raise AlreadyPaid(
-            f"Order {order.number} is not waiting for money (payment is {order.payment_status}).",
+            gettext("Order {number} is not waiting for money (payment is {payment_status}).").format(
+                number=order.number, payment_status=state_text(PaymentStatus, order.payment_status)
+            ),
             extra={"payment_status": order.payment_status},
         )
     if order.status == OrderStatus.CANCELLED:
-        raise OrderNotPayable(f"Order {order.number} is cancelled and cannot be paid.")
+        raise OrderNotPayable(gettext("Order {number} is cancelled and cannot be paid.").format(number=order.number))
     if amount != order.total:
         raise AmountMismatch(
-            f"The amount must be the order's total, {order.total} {order.currency}.",
+            gettext("The amount must be the order's total, {total}.").format(
+                total=money_display(order.total, order.currency)
+            ),
             extra={"expected": str(order.total)},
         )
     event = payment_recorded_event(
@@ -127,13 +133,19 @@ def order_lock_for_payment(*, order_id) -> Order:
     """
     order = order_lock(pk=order_id)
     if order.payment_method == PaymentMethod.CASH_ON_DELIVERY:
-        raise OrderNotPayable(f"Order {order.number} is paid in cash on delivery, not through Chapa.")
+        raise OrderNotPayable(
+            gettext("Order {number} is paid in cash on delivery, not through Chapa.").format(number=order.number)
+        )
     if order.status != OrderStatus.PENDING or order.payment_status not in _NEEDS_MONEY:
-        raise OrderNotPayable(f"Order {order.number} is {order.status} and cannot be paid.")
+        raise OrderNotPayable(
+            gettext("Order {number} is {status} and cannot be paid.").format(
+                number=order.number, status=state_text(OrderStatus, order.status)
+            )
+        )
     if order.total <= 0:
-        raise OrderNotPayable(f"Order {order.number} has nothing to pay.")
+        raise OrderNotPayable(gettext("Order {number} has nothing to pay.").format(number=order.number))
     if order.expires_at is not None and order.expires_at <= timezone.now():
-        raise OrderNotPayable(f"The payment window of order {order.number} has closed.")
+        raise OrderNotPayable(gettext("The payment window of order {number} has closed.").format(number=order.number))
     return order
 
 
@@ -142,7 +154,9 @@ def order_lock_refund_due(*, order_id) -> Order:
     order = order_lock(pk=order_id)
     if order.payment_status != PaymentStatus.REFUND_PENDING:
         raise RefundNotDue(
-            f"Order {order.number} is not waiting for a refund (payment is {order.payment_status}).",
+            gettext("Order {number} is not waiting for a refund (payment is {payment_status}).").format(
+                number=order.number, payment_status=state_text(PaymentStatus, order.payment_status)
+            ),
             extra={"payment_status": order.payment_status},
         )
     return order

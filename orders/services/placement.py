@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from addresses.models import Address
 from addresses.selectors import address_get
@@ -38,7 +40,7 @@ from products.models import Variant
 from products.selectors import variant_map
 from products.services import stock_check, stock_reserve
 
-ADDRESS_NOT_YOURS = "No address with this id in your address book."
+ADDRESS_NOT_YOURS = _("No address with this id in your address book.")
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read over the phone
 
 
@@ -63,7 +65,7 @@ def _replayed_order(*, user, idempotency_key: str | None, fingerprint: str) -> O
     order = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
     if order is not None and order.idempotency_fingerprint != fingerprint:
         raise IdempotencyKeyReused(
-            "This Idempotency-Key was already used for a different checkout request.",
+            gettext("This Idempotency-Key was already used for a different checkout request."),
         )
     return order
 
@@ -103,7 +105,7 @@ def checkout_info_fetch(
     plain read; the locked check at the end is the one that counts)."""
     quantities = dict(CartItem.objects.filter(cart=cart).order_by("variant_id").values_list("variant_id", "quantity"))
     if not quantities:
-        raise EmptyCart("Your cart is empty.")
+        raise EmptyCart(gettext("Your cart is empty."))
     shipping = _own_address(user=user, pk=shipping_address_id, field="shipping_address_id")
     billing = (
         _own_address(user=user, pk=billing_address_id, field="billing_address_id")
@@ -128,7 +130,7 @@ def checkout_info_fetch(
 
 def _within_bounds(amount: Decimal) -> None:
     if amount > MAX_ORDER_TOTAL:
-        raise OrderTooLarge("This order is larger than the shop can accept.")
+        raise OrderTooLarge(gettext("This order is larger than the shop can accept."))
 
 
 @transaction.atomic

@@ -8,12 +8,14 @@ read earlier) and recorded with its event (orders.events). Callers hold the orde
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from orders.emails import order_status_email
 from orders.events import cancelled_event, expired_event, status_changed_event
 from orders.exceptions import InvalidTransition, PaymentRequired
 from orders.lock_objects import order_lock
-from orders.models import Order, OrderEvent, OrderEventType, OrderStatus, PaymentMethod, PaymentStatus
+from orders.models import Order, OrderEvent, OrderEventType, OrderStatus, PaymentMethod, PaymentStatus, state_text
 from orders.services.holdings import order_holdings_release
 from products.models import StockReason
 
@@ -50,6 +52,12 @@ NEXT_STEP: dict[str, str] = {
 _NO_PAYMENT_WINDOW = {status for status in OrderStatus if status != OrderStatus.PENDING}
 
 
+def _cannot_go(from_status: str, to_status: str) -> str:
+    return gettext("An order cannot go from {from_status} to {to_status}.").format(
+        from_status=state_text(OrderStatus, from_status), to_status=state_text(OrderStatus, to_status)
+    )
+
+
 def _record(*, order: Order, event: OrderEvent, status: str, payment_status: str) -> OrderEvent:
     """Move a locked order to (`status`, `payment_status`), both named by the caller (the same
     value where a field stays), each checked against its map, and record `event` with the state
@@ -58,20 +66,25 @@ def _record(*, order: Order, event: OrderEvent, status: str, payment_status: str
     if status != order.status:
         if status not in STATUS_MOVES[order.status]:
             raise InvalidTransition(
-                f"An order cannot go from {order.status} to {status}.",
+                _cannot_go(order.status, status),
                 extra={"from_status": order.status, "to_status": status},
             )
         if status == OrderStatus.DELIVERED and order.paid_at is None:
             # Cash on delivery: the courier hands over the goods only against the money.
             raise PaymentRequired(
-                f"Order {order.number} is not paid: record its payment before marking it delivered.",
+                gettext("Order {number} is not paid: record its payment before marking it delivered.").format(
+                    number=order.number
+                ),
                 extra={"payment_status": order.payment_status},
             )
         fields.append("status")
     if payment_status != order.payment_status:
         if payment_status not in PAYMENT_MOVES[order.payment_status]:
             raise InvalidTransition(
-                f"An order's payment cannot go from {order.payment_status} to {payment_status}.",
+                gettext("An order's payment cannot go from {from_status} to {to_status}.").format(
+                    from_status=state_text(PaymentStatus, order.payment_status),
+                    to_status=state_text(PaymentStatus, payment_status),
+                ),
                 extra={"from_payment_status": order.payment_status, "to_payment_status": payment_status},
             )
         fields.append("payment_status")
@@ -153,7 +166,7 @@ def order_cancel_locked(*, order: Order, event: OrderEvent) -> Order:
     return order
 
 
-TRACKING_ONLY_WHEN_SHIPPED = "Tracking is given when the order is shipped."
+TRACKING_ONLY_WHEN_SHIPPED = _("Tracking is given when the order is shipped.")
 
 
 @transaction.atomic
@@ -166,14 +179,17 @@ def order_status_change(*, order_id, new_status: str, actor, note: str = "", tra
     order = order_lock(pk=order_id)
     refused = {"from_status": order.status, "to_status": new_status}
     if new_status == order.status:
-        raise InvalidTransition(f"The order is already {order.status}.", extra=refused)
+        raise InvalidTransition(
+            gettext("The order is already {status}.").format(status=state_text(OrderStatus, order.status)),
+            extra=refused,
+        )
     if tracking and new_status != OrderStatus.SHIPPED:
         raise ValidationError({"tracking": [TRACKING_ONLY_WHEN_SHIPPED]})
     if new_status == OrderStatus.CONFIRMED:
-        raise InvalidTransition("An order is confirmed by its payment, not by hand.", extra=refused)
+        raise InvalidTransition(gettext("An order is confirmed by its payment, not by hand."), extra=refused)
     if new_status == OrderStatus.CANCELLED:
         if new_status not in STATUS_MOVES[order.status]:
-            raise InvalidTransition(f"An order cannot go from {order.status} to {new_status}.", extra=refused)
+            raise InvalidTransition(_cannot_go(order.status, new_status), extra=refused)
         return order_cancel_locked(order=order, event=cancelled_event(actor=actor, note=note or "Cancelled by staff."))
     event = order_advance(
         order=order, event=status_changed_event(actor=actor, note=note, tracking=tracking), status=new_status
@@ -203,7 +219,7 @@ def order_cancel(*, order_id, actor, note: str = "") -> Order:
     order = order_lock(pk=order_id)
     if not _customer_may_cancel(order):
         raise InvalidTransition(
-            "Only an order that is waiting for payment can be cancelled; contact us for this one.",
+            gettext("Only an order that is waiting for payment can be cancelled; contact us for this one."),
             extra={"from_status": order.status, "to_status": OrderStatus.CANCELLED},
         )
     return order_cancel_locked(

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from categories.lock_objects import category_lock_many
 from categories.models import Category
@@ -16,7 +17,7 @@ from products.services.stock import product_totals_refresh
 from products.services.variants import STOCK_READ_ONLY, product_options_set, variant_create
 
 PRODUCT_FIELDS = ["title", "slug", "description", "base_price", "currency", "category", "is_active"]
-STOCK_WITH_OPTIONS = "A product with options keeps its stock on its variants: give each variant its stock."
+STOCK_WITH_OPTIONS = _("A product with options keeps its stock on its variants: give each variant its stock.")
 
 
 def category_product_counts_refresh(*, category_ids) -> None:

@@ -16,6 +16,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ecommerce.common.cache import catalog_changed
@@ -38,13 +40,15 @@ EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 # _decoded refuses anything above it.
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 
-IMAGE_EMPTY = "The file is empty."
-IMAGE_TOO_LARGE = "The file is larger than 10 MB."
-IMAGE_NOT_A_PICTURE = "The file is not a JPEG, PNG or WebP picture."
-IMAGE_TOO_MANY_PIXELS = "The picture has more than 40 megapixels."
-IMAGE_DAMAGED = "The picture is damaged or incomplete and cannot be read."
-IMAGE_NOT_STORED = "The picture could not be stored; nothing was saved. Try again shortly."
-TOO_MANY_IMAGES = f"A product has at most {MAX_IMAGES_PER_PRODUCT} images: delete one first."
+IMAGE_EMPTY = _("The file is empty.")
+IMAGE_TOO_LARGE = _("The file is larger than 10 MB.")
+IMAGE_NOT_A_PICTURE = _("The file is not a JPEG, PNG or WebP picture.")
+IMAGE_TOO_MANY_PIXELS = _("The picture has more than 40 megapixels.")
+IMAGE_DAMAGED = _("The picture is damaged or incomplete and cannot be read.")
+IMAGE_NOT_STORED = _("The picture could not be stored; nothing was saved. Try again shortly.")
+TOO_MANY_IMAGES = format_lazy(
+    _("A product has at most {count} images: delete one first."), count=MAX_IMAGES_PER_PRODUCT
+)
 
 
 @dataclass(frozen=True)

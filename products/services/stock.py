@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import F, Max, Min, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.cache import catalog_changed
@@ -21,8 +23,8 @@ from products.exceptions import InsufficientStock
 from products.lock_objects import product_lock_many, variant_lock_many
 from products.models import ADJUSTMENT_REASONS, MAX_STOCK, Product, StockMovement, StockReason, Variant
 
-DELTA_ZERO = "The change must not be zero."
-REASON_NOT_ADJUSTMENT = "Give one of: " + ", ".join(ADJUSTMENT_REASONS) + "."
+DELTA_ZERO = _("The change must not be zero.")
+REASON_NOT_ADJUSTMENT = format_lazy(_("Give one of: {reasons}."), reasons=", ".join(ADJUSTMENT_REASONS))
 STOCK_TOO_LARGE = _("Stock cannot go above {limit}: {sku} has {stock}.")
 PRODUCT_STOCK_TOO_LARGE = _("A product holds at most {limit} units in all its variants.")
 
@@ -87,7 +89,7 @@ def stock_check(*, variants: dict[int, Variant], quantities: dict[int, int]) -> 
                 shortage_line(variant_id=variant_id, variant=variant, requested=requested, available=available)
             )
     if short:
-        raise InsufficientStock("Not enough stock for some items in your cart.", extra={"lines": short})
+        raise InsufficientStock(gettext("Not enough stock for some items in your cart."), extra={"lines": short})
 
 
 def stock_reserve(*, quantities: dict[int, int], order_id, reason: str = StockReason.CHECKOUT) -> None:
@@ -127,7 +129,9 @@ def stock_adjust(*, variant_id: int, delta: int, reason: str, actor=None) -> Var
         raise Variant.DoesNotExist(f"No variant {variant_id}.")
     if variant.stock + delta < 0:
         raise InsufficientStock(
-            f"Only {variant.stock} of {variant.sku} in stock: cannot take away {-delta}.",
+            gettext("Only {stock} of {sku} in stock: cannot take away {units}.").format(
+                stock=variant.stock, sku=variant.sku, units=-delta
+            ),
             extra={
                 "lines": [
                     {"variant_id": variant_id, "sku": variant.sku, "requested": -delta, "available": variant.stock}

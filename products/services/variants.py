@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet, Value
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.services import model_update, unique_race_as_validation_error
@@ -15,10 +16,14 @@ from products.lock_objects import product_lock_many, variant_lock_many
 from products.models import Product, ProductOption, ProductOptionValue, StockReason, Variant, option_key
 from products.services.stock import product_totals_refresh, stock_initial
 
-STOCK_READ_ONLY = "Stock cannot be set: adjust it by a delta with a reason (restock, count, damaged, returned, other)."
-VALUE_IN_USE = "{name}: {value} is used by a variant; deactivate or change that variant first."
-OPTION_NAMES_FIXED = "A product's option names cannot change once it has variants with options."
-DEFAULT_HAS_STOCK = "This product's default variant still has stock: adjust it to 0 before giving the product options."
+STOCK_READ_ONLY = _(
+    "Stock cannot be set: adjust it by a delta with a reason (restock, count, damaged, returned, other)."
+)
+VALUE_IN_USE = _("{name}: {value} is used by a variant; deactivate or change that variant first.")
+OPTION_NAMES_FIXED = _("A product's option names cannot change once it has variants with options.")
+DEFAULT_HAS_STOCK = _(
+    "This product's default variant still has stock: adjust it to 0 before giving the product options."
+)
 VARIANT_FIELDS = ["sku", "price", "is_active", "low_stock_threshold"]
 NAME_TWICE = _("“{name}” differs from another option of this product only by case.")
 VALUE_TWICE = _("{name}: “{value}” differs from another value of this option only by case.")
@@ -50,8 +55,8 @@ def _resolve(product: Product, options: dict[str, str]) -> list[ProductOptionVal
     """The option values `options` names: every option of the product exactly once."""
     by_name = {option_key(o.name): o for o in product.options.prefetch_related("values")}
     given = {option_key(str(name)): str(value).strip() for name, value in options.items()}
-    errors = [f"Unknown option {name!r}." for name in given if name not in by_name]
-    errors += [f"Give a value for {o.name}." for key, o in by_name.items() if key not in given]
+    errors = [gettext("Unknown option '{name}'.").format(name=name) for name in given if name not in by_name]
+    errors += [gettext("Give a value for {name}.").format(name=o.name) for k, o in by_name.items() if k not in given]
     chosen = []
     for key, value in given.items():
         option = by_name.get(key)
@@ -59,7 +64,11 @@ def _resolve(product: Product, options: dict[str, str]) -> list[ProductOptionVal
             continue
         match = next((v for v in option.values.all() if option_key(v.value) == option_key(value)), None)
         if match is None:
-            errors.append(f"{option.name} has no value {value!r}: use one of {[v.value for v in option.values.all()]}.")
+            errors.append(
+                gettext("{name} has no value '{value}': use one of {values}.").format(
+                    name=option.name, value=value, values=", ".join(v.value for v in option.values.all())
+                )
+            )
         else:
             chosen.append(match)
     if errors:

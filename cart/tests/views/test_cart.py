@@ -204,7 +204,8 @@ class TestCartSize:
 
     def assert_too_large(self, response):
         assert response.status_code == 400, response.content
-        assert response.json() == {"detail": CART_TOO_LARGE, "code": "cart_too_large", "max_total": "9999999999.99"}
+        detail = CART_TOO_LARGE.format(amount="9,999,999,999.99 ETB")
+        assert response.json() == {"detail": detail, "code": "cart_too_large", "max_total": "9999999999.99"}
 
     def test_one_line_past_the_limit_is_refused_before_it_is_saved(self, auth_client):
         product = ProductFactory(price=Decimal("100000000.00"), stock=10_000)

@@ -123,7 +123,7 @@ def test_the_stock_digest_names_its_day_for_people(settings, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         stock_low_digest_email(day=date(2026, 12, 2))
     (message,) = mail.outbox
-    assert message.subject.endswith(f"Low stock on {LOCAL_DAY}: 1 variant(s)")
+    assert message.subject.endswith(f"Low stock on {LOCAL_DAY}: 1 variant")
 
 
 @pytest.mark.django_db

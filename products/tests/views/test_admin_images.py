@@ -51,5 +51,5 @@ def test_the_admin_refuses_what_the_api_refuses(admin, media_dir, django_capture
     product = ProductFactory()
     with django_capture_on_commit_callbacks(execute=True):
         response = save(admin, product, **{"images-0-upload": SimpleUploadedFile("a.jpg", PDF)})
-    assert image_services.IMAGE_NOT_A_PICTURE in response.content.decode()
+    assert str(image_services.IMAGE_NOT_A_PICTURE) in response.content.decode()
     assert not ProductImage.objects.exists() and media_dir.names() == set()
