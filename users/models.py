@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 EMAIL_TAKEN = "A user with this email already exists."
 EMAIL_TAKEN_CODE = "email_taken"
@@ -20,6 +22,12 @@ class UsernameValidator(UnicodeUsernameValidator):
     message = USERNAME_INVALID
 
 
+def shop_language() -> str:
+    """A new account speaks the shop's language (SHOP_LANGUAGE) until it says otherwise; a
+    callable, so that the migration does not freeze one deployment's setting."""
+    return settings.LANGUAGE_CODE
+
+
 class User(AbstractUser):
     username = models.CharField(
         "username",
@@ -30,6 +38,9 @@ class User(AbstractUser):
         error_messages={"unique": USERNAME_TAKEN},
     )
     phone = models.CharField(max_length=16, blank=True)
+    # What the shop sends this person later (e-mails, SMS) is in this language, whoever causes
+    # it; it is also the API's language for them when a request's Accept-Language names none.
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default=shop_language)
     # Every JWT carries the version it was issued under; bumping it (password change or reset,
     # e-mail change) refuses every token issued before, access tokens included.
     token_version = models.PositiveIntegerField(default=0, editable=False)
