@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from addresses.snapshots import AddressSnapshot
 from ecommerce.common.display import variant_display
@@ -14,12 +15,12 @@ from ecommerce.common.models import TimeStampedModel
 
 
 class OrderStatus(models.TextChoices):
-    PENDING = "pending", "Pending payment"
-    CONFIRMED = "confirmed", "Confirmed"
-    PROCESSING = "processing", "Processing"
-    SHIPPED = "shipped", "Shipped"
-    DELIVERED = "delivered", "Delivered"
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", _("Pending payment")
+    CONFIRMED = "confirmed", _("Confirmed")
+    PROCESSING = "processing", _("Processing")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class PaymentStatus(models.TextChoices):
