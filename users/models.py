@@ -30,7 +30,7 @@ def shop_language() -> str:
 
 class User(AbstractUser):
     username = models.CharField(
-        "username",
+        _("username"),
         max_length=150,
         unique=True,
         help_text="150 characters or fewer: letters, digits and ./+/-/_ only (no @).",

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from ecommerce.common.validators import ASCII_INTEGER
 
-UNKNOWN_FIELD = "Unknown field."
+UNKNOWN_FIELD = _("Unknown field.")
 INVALID_CHOICE = _('"{input}" is not a valid choice. Choose one of: {choices}.')
 
 
