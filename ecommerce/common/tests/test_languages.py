@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from products.tests.factories import ProductFactory
+from users.tests.factories import StaffFactory
 
 LIST = reverse("products:list")
 
@@ -76,3 +77,15 @@ class TestCatalogCachePerLanguage:
         settings.LANGUAGE_CODE = "am"
         response = api_client.get(LIST)
         assert (response["X-Cache"], response["Content-Language"]) == ("MISS", "am")
+
+
+def test_the_back_office_speaks_the_staff_members_language():
+    # given a staff member whose language is Amharic, signed in to the admin (a session)
+    admin = Client()
+    admin.force_login(StaffFactory(language="am"))
+    # then the admin answers them in Amharic (Django's admin ships it), unless the browser asks
+    # for English
+    page = admin.get(reverse("admin:index"))
+    assert (page.status_code, page["Content-Language"]) == (200, "am")
+    assert '<html lang="am"' in page.content.decode()
+    assert admin.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "en"
