@@ -158,14 +158,36 @@ def catalogues_make(base: Path) -> None:
             locale_dir.rmdir()  # nothing marked there yet
 
 
+# makemessages' placeholders in a new catalogue's header, and what each becomes ("": dropped).
+_HEADER_PLACEHOLDERS = {
+    "# SOME DESCRIPTIVE TITLE.": "# Amharic for the shop (docs/glossary.md has its words).",
+    "# Copyright (C) YEAR": "",
+    "# This file is distributed under the same license as the PACKAGE package.": "",
+    "# FIRST AUTHOR": "",
+    "#": "",
+    "#, fuzzy": "",
+    '"Project-Id-Version: PACKAGE VERSION': '"Project-Id-Version: shop\\n"',
+    '"POT-Creation-Date:': "",
+    '"PO-Revision-Date: YEAR': "",
+    '"Last-Translator: FULL NAME': "",
+    '"Language-Team: LANGUAGE': "",
+    '"Language: \\n"': f'"Language: {LANGUAGE}\\n"',
+    '"Plural-Forms:': "",
+}
+
+
 def _header_filled(text: str) -> str:
-    """The header as a catalogue needs it: makemessages leaves it fuzzy, without its language and,
-    until a plural message comes, without Amharic's plural rule (the admin's); and the date of
-    each run would make every run a change."""
+    """The header as a catalogue needs it: makemessages leaves a new one fuzzy, full of
+    placeholders, without its language and, until a plural message comes, without Amharic's
+    plural rule (the admin's); and it dates each run, which would make every run a change."""
     header, _, rest = text.partition("\n\n")
-    dropped = ("Plural-Forms:", "POT-Creation-Date:")
-    lines = [line for line in header.splitlines() if line != "#, fuzzy" and not any(d in line for d in dropped)]
-    lines = [line.replace('"Language: \\n"', f'"Language: {LANGUAGE}\\n"') for line in lines]
+    lines = []
+    for line in header.splitlines():
+        found = next((key for key in _HEADER_PLACEHOLDERS if line == key or key != "#" and line.startswith(key)), None)
+        if found is None:
+            lines.append(line)
+        elif _HEADER_PLACEHOLDERS[found]:
+            lines.append(_HEADER_PLACEHOLDERS[found])
     lines.append(f'"Plural-Forms: {PLURAL_FORMS}\\n"')
     return "\n".join(lines) + "\n\n" + rest
 
