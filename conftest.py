@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -71,6 +72,14 @@ def _clear_cache():
     # process-wide cache of them must not outlive that (the admin's log writes one).
     ContentType.objects.clear_cache()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _shop_language():
+    """A request leaves its language active in the thread, as Django's LocaleMiddleware does;
+    the next test starts from the shop's own again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -6,3 +6,8 @@ class OrdersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "orders"
     verbose_name = _("Orders")
+
+    def ready(self) -> None:
+        from orders.emails import order_email_kinds_register
+
+        order_email_kinds_register()

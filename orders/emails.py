@@ -1,11 +1,15 @@
-"""Order e-mails, queued in the outbox inside the transaction that changes the order. Their
-texts stay lazy until the outbox renders them, in the language active there."""
+"""Order e-mails, queued in the outbox inside the transaction that changes the order and written
+when sent, in the customer's language (ecommerce.outbox.kinds)."""
 
-from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ecommerce.outbox.kinds import email_kind_register
 from ecommerce.outbox.services import email_enqueue
 from orders.models import Order, OrderEvent, OrderItem, OrderStatus
+
+ORDER_PLACED = "orders/email/order_placed"
+ORDER_STATUS = "orders/email/order_status"
 
 HEADLINES = {
     OrderStatus.CONFIRMED: _("Your order is confirmed"),
@@ -20,28 +24,54 @@ def _name(order: Order) -> str:
     return order.user.first_name or order.ship_to.full_name or order.user.username
 
 
+def _order(order_id) -> Order:
+    return Order.objects.select_related("user").get(pk=order_id)
+
+
 def order_placed_email(*, order: Order, items: list[OrderItem]) -> None:
-    """`items` are the order's lines as checkout just wrote them (not read back)."""
+    """`items` are the order's lines as checkout just wrote them; the e-mail reads them again."""
     email_enqueue(
         to=order.user.email,
-        subject=format_lazy(_("Order {number} received"), number=order.number),
-        template="orders/email/order_placed",
-        context={"order": order, "items": items, "name": _name(order)},
+        language=order.user.language,
+        template=ORDER_PLACED,
+        context={"order_id": str(order.pk)},
         key=f"order-placed:{order.pk}",
     )
+
+
+def _order_placed(values: dict) -> tuple[str, dict]:
+    order = _order(values["order_id"])
+    subject = gettext("Order {number} received").format(number=order.number)
+    return subject, {"order": order, "items": list(order.items.all()), "name": _name(order)}
 
 
 def order_status_email(*, order: Order, event: OrderEvent) -> None:
     email_enqueue(
         to=order.user.email,
-        subject=format_lazy(_("Order {number}: {status}"), number=order.number, status=OrderStatus(order.status).label),
-        template="orders/email/order_status",
-        context={
-            "order": order,
-            "items": order.items.all(),
-            "name": _name(order),
-            "headline": HEADLINES[order.status],
-            "note": event.note,
-        },
+        language=order.user.language,
+        template=ORDER_STATUS,
+        context={"order_id": str(order.pk), "event_id": event.pk},
         key=f"order-status:{event.pk}",
     )
+
+
+def _order_status(values: dict) -> tuple[str, dict]:
+    order = _order(values["order_id"])
+    event = OrderEvent.objects.get(pk=values["event_id"])
+    # The e-mail tells of this event: the order as the event left it, even if it has moved on
+    # by the time the e-mail goes out (a retry after an outage). Never saved.
+    order.status, order.payment_status = event.status, event.payment_status
+    # The same words as the HTML part's title.
+    subject = gettext("Order %(number)s: %(status)s") % {"number": order.number, "status": order.get_status_display()}
+    return subject, {
+        "order": order,
+        "items": list(order.items.all()),
+        "name": _name(order),
+        "headline": HEADLINES[order.status],
+        "note": event.note,
+    }
+
+
+def order_email_kinds_register() -> None:
+    email_kind_register(ORDER_PLACED, _order_placed)
+    email_kind_register(ORDER_STATUS, _order_status)

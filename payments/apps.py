@@ -10,7 +10,9 @@ class PaymentsConfig(AppConfig):
     def ready(self):
         from ecommerce.outbox.attachments import attachment_kind_register
         from payments import tasks  # noqa: F401 - services queue its tasks by name
+        from payments.emails import payment_email_kinds_register
         from payments.receipts import receipt_attachment
 
+        payment_email_kinds_register()
         # The "payment received" e-mail carries the receipt, made when the e-mail is sent.
         attachment_kind_register("receipt", receipt_attachment)

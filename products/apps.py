@@ -12,3 +12,6 @@ class ProductsConfig(AppConfig):
             signals,  # noqa: F401 - connects the cache invalidation
             tasks,  # noqa: F401 - services queue its tasks by name
         )
+        from products.emails import stock_email_kinds_register
+
+        stock_email_kinds_register()

@@ -24,7 +24,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["is_staff", "is_superuser", "is_active", "date_joined"]
     search_fields = ["username", "email", "first_name", "last_name", "phone"]
     ordering = ["-date_joined"]
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("Contact"), {"fields": ("phone",)}),)
+    fieldsets = DjangoUserAdmin.fieldsets + ((_("Contact"), {"fields": ("phone", "language")}),)
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),)
 
     def save_model(self, request, obj, form, change):

@@ -6,3 +6,8 @@ class UsersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "users"
     verbose_name = _("Users")
+
+    def ready(self) -> None:
+        from users.emails import user_email_kinds_register
+
+        user_email_kinds_register()

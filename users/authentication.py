@@ -3,6 +3,7 @@ from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.authentication import JWTAuthentication
 
+from ecommerce.common.languages import request_language_for_user
 from users.error_codes import UserErrorCode
 
 TOKEN_VERSION_CLAIM = "token_version"
@@ -11,7 +12,14 @@ TOKEN_REVOKED = _("This session has ended (password or e-mail changed); log in a
 
 class UserJWTAuthentication(JWTAuthentication):
     """SimpleJWT's authentication, which also refuses a token issued before the user's tokens
-    were last revoked. It costs no query: the user's row is loaded anyway."""
+    were last revoked. It costs no query: the user's row is loaded anyway. The user known, the
+    API speaks their language to them, unless the request's Accept-Language chose one."""
+
+    def authenticate(self, request):
+        authenticated = super().authenticate(request)
+        if authenticated is not None:
+            request_language_for_user(request, authenticated[0])
+        return authenticated
 
     def get_user(self, validated_token):
         user = super().get_user(validated_token)

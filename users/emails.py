@@ -1,24 +1,37 @@
+"""Account e-mails, queued in the outbox and written when sent, in the user's language
+(ecommerce.outbox.kinds)."""
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
+from ecommerce.outbox.kinds import email_kind_register
 from ecommerce.outbox.services import email_enqueue
+
+PASSWORD_RESET = "users/email/password_reset"
 
 
 def password_reset_email(*, user) -> None:
+    email_enqueue(to=user.email, language=user.language, template=PASSWORD_RESET, context={"user_id": user.pk})
+
+
+def _password_reset(values: dict) -> tuple[str, dict]:
+    user = get_user_model().objects.get(pk=values["user_id"])
+    # Made when the e-mail is sent: no token waits in a queued row, and the link is valid for
+    # PASSWORD_RESET_TIMEOUT from when it goes out, however long the outbox held it.
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    email_enqueue(
-        to=user.email,
-        subject=_("Reset your password"),
-        template="users/email/password_reset",
-        context={
-            "user": user,
-            "uid": uid,
-            "token": token,
-            "reset_url": f"{settings.FRONTEND_URL.rstrip('/')}/reset-password?uid={uid}&token={token}",
-            "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
-        },
-    )
+    return gettext("Reset your password"), {
+        "user": user,
+        "uid": uid,
+        "token": token,
+        "reset_url": f"{settings.FRONTEND_URL.rstrip('/')}/reset-password?uid={uid}&token={token}",
+        "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+    }
+
+
+def user_email_kinds_register() -> None:
+    email_kind_register(PASSWORD_RESET, _password_reset)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -21,6 +22,12 @@ class UsernameValidator(UnicodeUsernameValidator):
     message = USERNAME_INVALID
 
 
+def shop_language() -> str:
+    """A new account speaks the shop's language (SHOP_LANGUAGE) until it says otherwise; a
+    callable, so that the migration does not freeze one deployment's setting."""
+    return settings.LANGUAGE_CODE
+
+
 class User(AbstractUser):
     username = models.CharField(
         _("username"),
@@ -31,6 +38,9 @@ class User(AbstractUser):
         error_messages={"unique": USERNAME_TAKEN},
     )
     phone = models.CharField(max_length=16, blank=True, verbose_name=_("phone"))
+    # What the shop sends this person later (e-mails, SMS) is in this language, whoever causes
+    # it; it is also the API's language for them when a request's Accept-Language names none.
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default=shop_language)
     # Every JWT carries the version it was issued under; bumping it (password change or reset,
     # e-mail change) refuses every token issued before, access tokens included.
     token_version = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("token version"))

@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
 
-from ecommerce.common.serializers import InputSerializer
+from ecommerce.common.serializers import ChoiceField, InputSerializer
 from users.authentication import TOKEN_VERSION_CLAIM, UserJWTAuthentication
 
 User = get_user_model()
@@ -11,7 +12,7 @@ User = get_user_model()
 class UserOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
-        fields = ["id", "username", "email", "first_name", "last_name", "phone", "is_staff"]
+        fields = ["id", "username", "email", "first_name", "last_name", "phone", "language", "is_staff"]
         read_only_fields = fields
 
 
@@ -21,6 +22,11 @@ class UserRegisterInputSerializer(InputSerializer):
     password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"})
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    language = ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text="The language of the shop's e-mails and messages to this user; without it, the request's.",
+    )
 
 
 class UserUpdateInputSerializer(InputSerializer):
@@ -28,6 +34,12 @@ class UserUpdateInputSerializer(InputSerializer):
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     email = serializers.EmailField(max_length=254, required=False)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    language = ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text="The language of the shop's e-mails and messages to this user, and of the API's answers when "
+        "a request's Accept-Language names none.",
+    )
     current_password = serializers.CharField(
         max_length=128, required=False, write_only=True, help_text="Needed to change `email`."
     )

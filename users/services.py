@@ -50,6 +50,7 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     phone: str = "",
+    language: str | None = None,
     is_staff: bool = False,
 ) -> User:
     user = User(
@@ -59,6 +60,8 @@ def user_create(
         last_name=last_name,
         is_staff=is_staff,
     )
+    if language is not None:
+        user.language = language
     errors = FieldErrors()
     with errors.check():
         _check_email_free(email)
@@ -110,7 +113,9 @@ def user_update(*, user: User, data: dict, current_password: str = "") -> User:
     errors.raise_any()
     try:
         with transaction.atomic():
-            user, _ = model_update(instance=user, fields=["first_name", "last_name", "email", "phone"], data=data)
+            user, _ = model_update(
+                instance=user, fields=["first_name", "last_name", "email", "phone", "language"], data=data
+            )
     except IntegrityError as exc:
         # Another account took the address between the check above and this save.
         raise ValidationError({"email": [EMAIL_TAKEN]}) from exc

@@ -1,3 +1,4 @@
+from django.utils import translation
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -31,7 +32,9 @@ class UserRegisterView(APIView):
     def post(self, request):
         serializer = UserRegisterInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.user_create(**serializer.validated_data)
+        # Without a language of their own, the one they registered in.
+        data = {"language": translation.get_language(), **serializer.validated_data}
+        user = services.user_create(**data)
         return Response(UserOutputSerializer(user).data, status=status.HTTP_201_CREATED)
 
 

@@ -1,9 +1,10 @@
 """Cache of public catalog responses (category list, product list and detail).
 
 Each entry holds the rendered JSON bytes and the catalog version it was built under, keyed by
-the request's normalised query. Any change to a product or category bumps the version (one
-INCR, after commit); an entry of an older version counts as a miss and is rebuilt from the
-database, on every server instance. No key is ever scanned or deleted; old entries expire.
+the request's language and normalised query: an Amharic reader never gets an English page, nor
+the reverse. Any change to a product or category bumps the version (one INCR, after commit); an
+entry of an older version counts as a miss and is rebuilt from the database, on every server
+instance. No key is ever scanned or deleted; old entries expire.
 
 A hit costs one Redis round trip (MGET of the version and the entry). Anonymous requests are
 answered from the cache by CatalogCacheMiddleware before the rest of the middleware runs; other requests go
@@ -23,6 +24,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, ResolverMatch, resolve
+from django.utils import translation
 from drf_orjson_renderer.renderers import ORJSONRenderer
 from rest_framework.response import Response
 
@@ -60,7 +62,10 @@ def _key_query(request, params: set[str]) -> str:
 
 
 def _entry_key(request, params: set[str]) -> str:
-    identity = f"{request.scheme}://{request.get_host()}{request.path}?{_key_query(request, params)}"
+    # The language is the request's by now: LanguageMiddleware runs before the cache's, and
+    # DRF's authentication has applied a signed-in user's own before the view looks.
+    language = translation.get_language()
+    identity = f"{language}:{request.scheme}://{request.get_host()}{request.path}?{_key_query(request, params)}"
     return "catalog:page:" + hashlib.sha256(identity.encode()).hexdigest()
 
 

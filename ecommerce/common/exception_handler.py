@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError, connection
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -15,8 +17,9 @@ from rest_framework.views import exception_handler, set_rollback
 from ecommerce.common.exceptions import ApplicationError, ConflictError, ServiceUnavailable
 
 logger = logging.getLogger(__name__)
-DATABASE_UNAVAILABLE = "The shop cannot reach its database right now; nothing was changed. Try again shortly."
-TOO_DEEP = "The request is nested too deeply to process."
+DATABASE_UNAVAILABLE = _("The shop cannot reach its database right now; nothing was changed. Try again shortly.")
+TOO_DEEP = _("The request is nested too deeply to process.")
+PROTECTED = _("This object is still referenced by other records and cannot be deleted.")
 
 
 def custom_exception_handler(exc, context):
@@ -27,16 +30,21 @@ def custom_exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, (ProtectedError, RestrictedError)):
-        exc = ConflictError(
-            "This object is still referenced by other records and cannot be deleted.",
-            code="protected",
-        )
+        exc = ConflictError(PROTECTED, code="protected")
     elif isinstance(exc, (OperationalError, InterfaceError)):
         # The connection dropped or the server is down: the transaction went with it, so
         # nothing was half-written. Say so, instead of a 500.
         logger.error("database unavailable: %s", exc.__class__.__name__, exc_info=True)
         connection.close_if_unusable_or_obsolete()
         exc = ServiceUnavailable(DATABASE_UNAVAILABLE)
+    elif isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        # DRF puts the wait into its message before looking it up, so no catalogue has it.
+        detail = ngettext(
+            "Request was throttled. Expected available in {wait} second.",
+            "Request was throttled. Expected available in {wait} seconds.",
+            exc.wait,
+        )
+        exc.detail = exceptions.ErrorDetail(detail.format(wait=exc.wait), exc.default_code)
     elif isinstance(exc, RecursionError):
         # Input nested deeper than the code that walks it (the JSON parser bounds its bodies;
         # this covers any other path, such as a webhook body decoded by hand).

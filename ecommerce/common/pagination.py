@@ -5,13 +5,14 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, QuerySet
 from django.db.models.fields.tuple_lookups import TupleGreaterThan, TupleLessThan
+from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination, serializers
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from ecommerce.common.serializers import AsciiIntegerField
 
-INVALID_CURSOR = "This cursor is not one this list gave out (or it belongs to another ordering)."
+INVALID_CURSOR = _("This cursor is not one this list gave out (or it belongs to another ordering).")
 
 
 class PageParamsSerializer(serializers.Serializer):

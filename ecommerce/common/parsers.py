@@ -1,10 +1,14 @@
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
 # Our deepest request body is an object holding a list of objects; 32 levels leave room to grow
 # and keep every later step (validation, error rendering) far from Python's recursion limit.
 MAX_JSON_DEPTH = 32
-TOO_DEEP = f"JSON parse error - the body is nested more than {MAX_JSON_DEPTH} levels deep."
+# DRF's own words for a body that is not JSON, which it never looks up in a catalogue.
+NOT_JSON = _("JSON parse error - {error}")
+TOO_DEEP = format_lazy(_("JSON parse error - the body is nested more than {depth} levels deep."), depth=MAX_JSON_DEPTH)
 
 
 def _deeper_than(value, limit: int) -> bool:
@@ -28,6 +32,8 @@ class BoundedJSONParser(JSONParser):
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError(TOO_DEEP) from None
+        except ParseError as exc:
+            raise ParseError(NOT_JSON.format(error=str(exc.detail).removeprefix("JSON parse error - "))) from None
         if _deeper_than(data, MAX_JSON_DEPTH):
             raise ParseError(TOO_DEEP)
         return data

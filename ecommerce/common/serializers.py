@@ -13,7 +13,7 @@ from rest_framework.settings import api_settings
 
 from ecommerce.common.validators import ASCII_INTEGER
 
-UNKNOWN_FIELD = "Unknown field."
+UNKNOWN_FIELD = _("Unknown field.")
 INVALID_CHOICE = _('"{input}" is not a valid choice. Choose one of: {choices}.')
 
 

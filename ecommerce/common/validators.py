@@ -1,8 +1,9 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-PHONE_INVALID = "Enter an Ethiopian phone number: 09XXXXXXXX or 07XXXXXXXX, or +2519XXXXXXXX / +2517XXXXXXXX."
+PHONE_INVALID = _("Enter an Ethiopian phone number: 09XXXXXXXX or 07XXXXXXXX, or +2519XXXXXXXX / +2517XXXXXXXX.")
 _PHONE_RE = re.compile(r"^(?:\+?251|0)([79]\d{8})$")
 # Numbers in query parameters, in ASCII digits only. Python reads far more: int() and Decimal()
 # take the digits of every script ('٣' is 3), spaces and underscores ('1_000'), and

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxConfig(AppConfig):
@@ -7,7 +8,7 @@ class OutboxConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "ecommerce.outbox"
     label = "outbox"
-    verbose_name = "E-mail outbox"
+    verbose_name = _("E-mail outbox")
 
     def ready(self):
         from ecommerce.outbox import tasks  # noqa: F401 - services queue its tasks by name

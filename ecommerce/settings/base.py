@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "ecommerce.common.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that may answer for a person (the NUL check, the catalog cache keyed on
+    # the language); static files, served above, do not vary with it.
+    "ecommerce.common.languages.LanguageMiddleware",
     "ecommerce.common.nul_characters.NulCharacterMiddleware",
     "ecommerce.common.cache.CatalogCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -184,15 +187,23 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 3)
 
-LANGUAGE_CODE = "en-us"
+# The shop speaks Amharic and English (ecommerce.common.languages). SHOP_LANGUAGE is its own
+# language: a request's when neither its Accept-Language nor its user names one, and the
+# language of the plain fields of translated content.
+LANGUAGES = [("en", "English"), ("am", "አማርኛ")]
+SHOP_LANGUAGE = env("SHOP_LANGUAGE", "en")
+if SHOP_LANGUAGE not in dict(LANGUAGES):
+    raise ValueError(f"SHOP_LANGUAGE must be one of {', '.join(dict(LANGUAGES))}")
+LANGUAGE_CODE = SHOP_LANGUAGE
+# The project's catalogue (locale/am/LC_MESSAGES/django.po): the shop's shared strings, and
+# Django's and DRF's own messages where they ship no Amharic. Each app has its own beside it.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # The shop's local time: what people read (e-mails, PDFs, exports, the admin) is in it, and the
 # periodic jobs' crontabs are written in it. Stored times and the API stay in UTC.
 TIME_ZONE = env("TIME_ZONE", "Africa/Addis_Ababa")
 USE_I18N = True
 USE_TZ = True
 CELERY_TIMEZONE = TIME_ZONE
-# The project's own catalogue (texts of ecommerce/ and its templates); each app keeps its own.
-LOCALE_PATHS = [BASE_DIR / "locale"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -9,6 +9,8 @@ from .base import DATABASES, REST_FRAMEWORK, env
 
 if not env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The tests speak English unless they ask otherwise, whatever a developer's .env says.
+SHOP_LANGUAGE = LANGUAGE_CODE = "en"
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -26,6 +26,7 @@ def change_form(user, **changes) -> dict:
         "first_name": user.first_name,
         "last_name": user.last_name,
         "phone": user.phone,
+        "language": user.language,
         "is_active": "on",
         "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
         "date_joined_1": user.date_joined.strftime("%H:%M:%S"),

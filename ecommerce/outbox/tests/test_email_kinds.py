@@ -49,7 +49,7 @@ def send_every_kind() -> None:
     stock_low_email(variants=list(Variant.objects.all()), key="stock-low:kinds")
 
 
-def test_plain_text_parts_are_not_escaped(settings):
+def test_plain_text_parts_are_not_escaped(settings, django_capture_on_commit_callbacks):
     settings.SHOP_NAME = SHOP_NAME
     settings.FRONTEND_URL = FRONTEND_URL
     rendered = []
@@ -59,7 +59,8 @@ def test_plain_text_parts_are_not_escaped(settings):
 
     template_rendered.connect(record)
     try:
-        send_every_kind()
+        with django_capture_on_commit_callbacks(execute=True):  # written as they are sent
+            send_every_kind()
     finally:
         template_rendered.disconnect(record)
 

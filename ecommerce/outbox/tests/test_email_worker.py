@@ -52,6 +52,22 @@ def test_worker_delivers_the_order_confirmation(celery_worker, smtp_server):
     wait_until(lambda: OutboxEmail.objects.get().status == "sent")
 
 
+def test_the_worker_writes_the_email_in_the_customers_language(celery_worker, smtp_server):
+    # An English request, an Amharic reader: the worker writes the e-mail when it sends it.
+    user = UserFactory(language="am")
+    cart_item_add(user=user, product_id=ProductFactory().pk, quantity=1)
+    address = AddressFactory(user=user)
+    response = client_for(user).post(
+        reverse("orders:create"), {"shipping_address_id": address.pk}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 201
+    [message] = smtp_server.wait_for(1)
+    # (an encoded-word header: parsed back, it keeps the space that folding put before it)
+    assert message["Subject"].strip() == f"[Shop] ትዕዛዝ {response.json()['number']} ደርሶናል"
+    assert '<html lang="am">' in message.get_body(preferencelist=("html",)).get_content()
+
+
 def test_smtp_failing_then_recovering_is_retried_until_delivered(celery_worker, smtp_server):
     smtp_server.refuse_next = 2  # "451 try again later", twice
     user = UserFactory()

@@ -146,9 +146,9 @@ class TestVerify:
         api_client.post(verify_url(payment))
         assert chapa.transaction(payment.tx_ref)["verify_calls"] == 1
         assert OrderEvent.objects.filter(order_id=payment.order_id, status="confirmed").count() == 1
-        assert list(OutboxEmail.objects.values_list("subject", flat=True).order_by("created_at")) == [
-            f"[Shop] Order {payment.order.number} received",
-            f"[Shop] Payment received for order {payment.order.number}",
+        assert list(OutboxEmail.objects.values_list("template", flat=True).order_by("created_at")) == [
+            "orders/email/order_placed",
+            "payments/email/payment_succeeded",
         ]
 
     def test_callback_query_string_is_not_trusted(self, chapa, api_client, user):

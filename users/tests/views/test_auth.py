@@ -64,6 +64,7 @@ class TestRegister:
             "first_name": "Hana",
             "last_name": "",
             "phone": "",
+            "language": "en",
             "is_staff": False,
         }
         user = User.objects.get(username="hana")
@@ -207,6 +208,7 @@ class TestMe:
             "first_name": user.first_name,
             "last_name": user.last_name,
             "phone": "",
+            "language": "en",
             "is_staff": False,
         }
 

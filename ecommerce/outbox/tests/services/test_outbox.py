@@ -11,20 +11,18 @@ from cart.services import cart_item_add
 from ecommerce.common.tests.processes import free_port
 from ecommerce.outbox.models import OutboxEmail
 from ecommerce.outbox.services import email_enqueue, outbox_email_send, outbox_flush
-from orders.models import Order
 from orders.services import order_payment_received, order_place_from_cart, order_status_change
 from orders.tests.factories import place_order
 from products.exceptions import InsufficientStock
 from products.tests.factories import ProductFactory, set_stock
+from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def enqueue(key=None, to="almaz@example.et"):
-    # An order never saved: enough for the template, which prints its money (and refuses None).
-    order = Order(subtotal=Decimal("1.00"), total=Decimal("1.00"), shipping_address={}, billing_address={})
     return email_enqueue(
-        to=to, subject="Hello", template="orders/email/order_placed", context={"order": order, "name": "x"}, key=key
+        to=to, language="en", template="users/email/password_reset", context={"user_id": UserFactory().pk}, key=key
     )
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('users', '0006_username_without_at'),
+        ('users', '0007_user_language'),
     ]
 
     operations = [
