@@ -141,3 +141,25 @@ def test_every_string_marked_in_the_code_is_in_its_catalogue(tmp_path):
         f"strings marked in the code but not in their catalogue: {missing}. "
         "Run python -m ecommerce.common.catalogues make, translate, then compile."
     )
+
+
+def test_the_readmes_compile_command_writes_the_committed_catalogues(tmp_path):
+    """`python -m ecommerce.common.catalogues compile` (README, "Languages"), run on a copy of
+    the catalogues, writes exactly the .mo files that are committed."""
+    pairs = []
+    for locale_dir in catalogues(ROOT).values():
+        po = po_path(locale_dir)
+        if po.exists():
+            copy = tmp_path / po.relative_to(ROOT)
+            copy.parent.mkdir(parents=True)
+            shutil.copy(po, copy)
+            pairs.append((copy.with_suffix(".mo"), po.with_suffix(".mo")))
+    made = subprocess.run(
+        [sys.executable, "-m", "ecommerce.common.catalogues", "compile", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert made.returncode == 0, made.stderr
+    assert pairs and all(written.read_bytes() == committed.read_bytes() for written, committed in pairs)
