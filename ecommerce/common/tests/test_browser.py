@@ -22,6 +22,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def browser(tmp_path):
+    yield from _chromium(tmp_path)
+
+
+@pytest.fixture
+def amharic_browser(tmp_path):
+    """A browser whose reader asks for Amharic (its Accept-Language says `am`)."""
+    yield from _chromium(tmp_path, accept_language="am")
+
+
+def _chromium(tmp_path, accept_language: str | None = None):
     chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
     if not (chromium and driver):
         skip_or_fail("needs Debian's chromium and chromium-driver")
@@ -43,6 +53,8 @@ def browser(tmp_path):
         f"--user-data-dir={tmp_path / 'profile'}",
     ):
         options.add_argument(flag)
+    if accept_language:
+        options.add_experimental_option("prefs", {"intl.accept_languages": accept_language})
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     chrome = webdriver.Chrome(service=Service(executable_path=driver), options=options)
     chrome.set_page_load_timeout(60)
@@ -138,6 +150,30 @@ def test_the_owner_opens_the_dashboard(browser, live_server, tmp_path, settings)
     assert "ETB" in browser.find_element(By.ID, "sales-yesterday").text
     assert_self_contained(browser, live_server)
     shot = Path(os.environ.get("SCREENSHOT_DIR", tmp_path)) / "dashboard.png"
+    assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 20_000
+
+
+def test_the_owner_opens_the_dashboard_in_amharic(amharic_browser, live_server, tmp_path, settings):
+    """The same morning in Amharic: the dashboard's words and money read in Amharic
+    (SCREENSHOT_DIR=docs/img keeps the picture as dashboard-am.png)."""
+    from selenium.webdriver.common.by import By
+
+    browser = amharic_browser
+    settings.LOW_STOCK_THRESHOLD = 3
+    sell_for_a_month()
+    owner = UserFactory(is_staff=True, is_superuser=True)
+
+    browser.set_window_size(1280, 1400)
+    browser.get(live_server.url + reverse("admin:login"))
+    browser.find_element(By.NAME, "username").send_keys(owner.username)
+    browser.find_element(By.NAME, "password").send_keys(DEFAULT_PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    wait_for_text(browser, "#site-name", "የሱቅ አስተዳደር")
+
+    assert "ብር" in browser.find_element(By.ID, "sales-yesterday").text
+    assert "ዛሬ እስካሁን" in browser.find_element(By.ID, "dashboard").text
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#dashboard svg[role=img]")) == 3
+    shot = Path(os.environ.get("SCREENSHOT_DIR", tmp_path)) / "dashboard-am.png"
     assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 20_000
 
 
