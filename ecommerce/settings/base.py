@@ -234,6 +234,10 @@ REST_FRAMEWORK = {
         "login": env("THROTTLE_LOGIN", "10/min"),
         "register": env("THROTTLE_REGISTER", "10/hour"),
         "password_reset": env("THROTTLE_PASSWORD_RESET", "5/hour"),
+        # New guest carts per client: one address may be a whole mobile network's (carrier NAT).
+        "guest_cart": env("THROTTLE_GUEST_CART", "60/hour"),
+        # Order tracking by number and phone: as tight as login, each try a guess at a phone.
+        "track": env("THROTTLE_TRACK", env("THROTTLE_LOGIN", "10/min")),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
