@@ -33,6 +33,8 @@ CART_TOKEN_RESPONSE_HEADER = OpenApiParameter(
     description="A guest cart's token, as in the body's `token`; absent for a signed-in customer's cart.",
 )
 GUEST_CART = [CART_TOKEN_PARAMETER, CART_TOKEN_RESPONSE_HEADER]
+# Signed in, or the token of a guest cart (the cartToken scheme of SPECTACULAR_SETTINGS).
+SIGNED_IN_OR_GUEST = [{"jwtAuth": []}, {"cartToken": []}]
 
 
 def _holder(request) -> dict:
@@ -76,7 +78,7 @@ class GuestCartCreateThrottle(ScopedRateThrottle):
 class CartDetailView(APIView):
     permission_classes = [SignedInOrCartToken]
 
-    @extend_schema(parameters=GUEST_CART, responses={200: CartOutputSerializer})
+    @extend_schema(parameters=GUEST_CART, auth=SIGNED_IN_OR_GUEST, responses={200: CartOutputSerializer})
     def get(self, request):
         return _cart_response(request)
 
@@ -89,6 +91,7 @@ class CartItemAddView(APIView):
 
     @extend_schema(
         parameters=GUEST_CART,
+        auth=[*SIGNED_IN_OR_GUEST, {}],
         request=CartItemAddInputSerializer,
         responses={201: CartOutputSerializer},
         # Either id, never both: the first product of the demo catalog, then its only variant.
@@ -107,14 +110,19 @@ class CartItemAddView(APIView):
 class CartItemDetailView(APIView):
     permission_classes = [SignedInOrCartToken]
 
-    @extend_schema(parameters=GUEST_CART, request=CartItemUpdateInputSerializer, responses={200: CartOutputSerializer})
+    @extend_schema(
+        parameters=GUEST_CART,
+        auth=SIGNED_IN_OR_GUEST,
+        request=CartItemUpdateInputSerializer,
+        responses={200: CartOutputSerializer},
+    )
     def patch(self, request, pk: int):
         serializer = CartItemUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         get_or_404(services.cart_item_update_quantity, **_holder(request), item_id=pk, **serializer.validated_data)
         return _cart_response(request)
 
-    @extend_schema(parameters=GUEST_CART, responses={200: CartOutputSerializer})
+    @extend_schema(parameters=GUEST_CART, auth=SIGNED_IN_OR_GUEST, responses={200: CartOutputSerializer})
     def delete(self, request, pk: int):
         get_or_404(services.cart_item_remove, **_holder(request), item_id=pk)
         return _cart_response(request)
@@ -123,7 +131,7 @@ class CartItemDetailView(APIView):
 class CartClearView(APIView):
     permission_classes = [SignedInOrCartToken]
 
-    @extend_schema(parameters=GUEST_CART, responses={200: CartOutputSerializer})
+    @extend_schema(parameters=GUEST_CART, auth=SIGNED_IN_OR_GUEST, responses={200: CartOutputSerializer})
     def delete(self, request):
         services.cart_clear(**_holder(request))
         return _cart_response(request)

@@ -258,6 +258,9 @@ SPECTACULAR_SETTINGS = {
         "ecommerce.common.schema.add_error_responses",
         "ecommerce.common.schema.add_request_examples",
     ],
+    # A guest's cart is reached with its token instead of a login (cart/views.py); Swagger UI's
+    # Authorize dialog takes it beside the JWT.
+    "APPEND_COMPONENTS": {"securitySchemes": {"cartToken": {"type": "apiKey", "in": "header", "name": "X-Cart-Token"}}},
     # The ids in paths (ecommerce/common/converters.py) are integers, as with Django's `int`.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer"}},
     "ENUM_NAME_OVERRIDES": {

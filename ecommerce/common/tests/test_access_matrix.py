@@ -59,6 +59,7 @@ MATRIX = {
     ("cart:merge", "post"): (401, 400, 400, 400),  # cart_token is required
     ("orders:list", "get"): (401, 200, 200, 200),
     ("orders:create", "post"): (401, 400, 400, 400),
+    ("orders:track", "get"): (400, 400, 400, 400),  # number and phone are required
     ("orders:detail", "get"): (401, 200, 404, 200),
     ("orders:cancel", "post"): (401, 200, 404, 200),
     ("orders:update-status", "patch"): (401, 403, 403, 400),
