@@ -42,10 +42,6 @@ class Cart(TimeStampedModel):
             return gettext("Guest cart {id}").format(id=self.pk)
         return gettext("Cart of {user}").format(user=self.user)
 
-    @property
-    def is_guest(self) -> bool:
-        return self.user_id is None
-
 
 class CartItem(TimeStampedModel):
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items", verbose_name=_("cart"))
