@@ -3,11 +3,12 @@
 from collections import Counter
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from cart.exceptions import CartNotFound
 from cart.models import Cart, CartItem
-from cart.services import cart_item_add, cart_merge
+from cart.services import cart_item_add, cart_merge, guest_cart_delete_expired
 from cart.tests.factories import CartItemFactory, guest_cart
 from conftest import client_for
 from ecommerce.common.tests.concurrency import race_under_lock, run_concurrently
@@ -102,3 +103,18 @@ def test_an_add_that_waits_for_a_merge_finds_the_guest_cart_gone():
     assert lines_of(user) == {coffee.pk: 1}
     assert not Cart.objects.filter(user=None).exists()
     assert not CartItem.objects.filter(variant=cups).exists()
+
+
+def test_the_sweep_skips_an_expired_guest_cart_that_is_being_changed():
+    # given an expired guest cart that a request holds locked (a change under way), and another
+    stale, _ = guest_cart(days_idle=settings.GUEST_CART_DAYS + 1)
+    held, _ = guest_cart(days_idle=settings.GUEST_CART_DAYS + 1)
+
+    # when the sweep runs meanwhile, then it neither waits for the held cart nor deletes it
+    outcome = race_under_lock(
+        lock=lambda: list(Cart.objects.select_for_update().filter(pk=held.pk)),
+        other=guest_cart_delete_expired,
+    )
+
+    assert outcome == 1
+    assert list(Cart.objects.values_list("pk", flat=True)) == [held.pk]
