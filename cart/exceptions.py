@@ -12,3 +12,10 @@ class VariantRequired(ApplicationError):
     """The product is sold in several variants: the customer must say which."""
 
     default_code = CartErrorCode.VARIANT_REQUIRED
+
+
+class CartNotFound(ApplicationError):
+    """No guest cart has this token: it never existed, was mistyped, has expired or was merged."""
+
+    status_code = 404
+    default_code = CartErrorCode.CART_NOT_FOUND

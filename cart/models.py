@@ -7,15 +7,39 @@ from ecommerce.common.models import TimeStampedModel
 
 
 class Cart(TimeStampedModel):
+    """A signed-in customer's cart (`user`), or a guest's, reached only with its token: the
+    row keeps the token's SHA-256 (`token_hash`), never the token."""
+
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="cart",
+        verbose_name=_("user"),
+    )
+    token_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False, verbose_name=_("token hash")
     )
 
     class Meta:
         verbose_name = _("cart")
         verbose_name_plural = _("carts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, token_hash__isnull=True)
+                | models.Q(user__isnull=True, token_hash__isnull=False),
+                name="cart_user_or_guest_token",
+            ),
+        ]
+        # What the sweep of expired guest carts reads.
+        indexes = [
+            models.Index(fields=["updated_at"], condition=models.Q(user__isnull=True), name="cart_guest_updated_idx")
+        ]
 
     def __str__(self) -> str:
+        if self.user_id is None:
+            return gettext("Guest cart {id}").format(id=self.pk)
         return gettext("Cart of {user}").format(user=self.user)
 
 

@@ -1,8 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from cart.error_codes import MergeAdjustmentReason
 from cart.models import CartItem
-from ecommerce.common.serializers import FastRepresentation, InputSerializer
+from ecommerce.common.serializers import ChoiceField, FastRepresentation, InputSerializer
 from products.models import Product
 from products.serializers import ProductFirstImageField, VariantOutputSerializer
 
@@ -41,6 +42,24 @@ class CartOutputSerializer(FastRepresentation, serializers.Serializer):
     total_items = serializers.IntegerField()
     subtotal = serializers.DecimalField(max_digits=None, decimal_places=2)
     updated_at = serializers.DateTimeField()
+    token = serializers.CharField(
+        allow_null=True,
+        help_text="A guest cart's token (also in the X-Cart-Token header): send it as X-Cart-Token "
+        "to reach this cart again, and to merge/ after signing in. Null for a signed-in customer's cart.",
+    )
+
+
+class MergeAdjustmentOutputSerializer(FastRepresentation, serializers.Serializer):
+    variant_id = serializers.IntegerField()
+    requested = serializers.IntegerField(help_text="The customer's quantity and the guest cart's, summed.")
+    kept = serializers.IntegerField(help_text="What the cart now holds of the variant (0: none).")
+    reason = ChoiceField(choices=[(reason.value, reason.value) for reason in MergeAdjustmentReason])
+
+
+class CartMergeOutputSerializer(CartOutputSerializer):
+    adjustments = MergeAdjustmentOutputSerializer(
+        many=True, help_text="The guest cart's lines the merge capped or dropped; empty when it took all of them."
+    )
 
 
 class CartItemAddInputSerializer(InputSerializer):
@@ -58,3 +77,7 @@ class CartItemAddInputSerializer(InputSerializer):
 
 class CartItemUpdateInputSerializer(InputSerializer):
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+
+
+class CartMergeInputSerializer(InputSerializer):
+    cart_token = serializers.CharField(max_length=200, help_text="The guest cart's token, as add/ gave it.")

@@ -9,4 +9,5 @@ urlpatterns = [
     path("add/", views.CartItemAddView.as_view(), name="add"),
     path("items/<id:pk>/", views.CartItemDetailView.as_view(), name="item"),
     path("clear/", views.CartClearView.as_view(), name="clear"),
+    path("merge/", views.CartMergeView.as_view(), name="merge"),
 ]

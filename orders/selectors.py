@@ -1,11 +1,15 @@
+import hmac
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from addresses.selectors import address_get
 from cart.selectors import cart_get
 from ecommerce.common.permissions import staff_can, staff_can_view
+from ecommerce.common.validators import normalize_ethiopian_phone
 from orders.models import DeliveryMethod, Order
 from orders.pricing import delivery_fee, delivery_serves
 
@@ -31,6 +35,27 @@ def order_get(*, user, pk, staff_permission: str | None = None) -> Order:
     Order.DoesNotExist (404)."""
     sees_all = staff_can(user, staff_permission) if staff_permission else staff_can_view(user, Order)
     return _orders_for(user, sees_all=sees_all).get(pk=pk)
+
+
+def _phone_key(phone: str) -> bytes:
+    """A phone as tracking compares it: an Ethiopian number in its one local form, whatever form
+    it was written in; any other (an address abroad) without its spaces, dashes and brackets."""
+    try:
+        return normalize_ethiopian_phone(phone).encode()
+    except ValidationError:
+        return re.sub(r"[\s\-()]", "", phone).encode()
+
+
+def order_track(*, number: str, phone: str) -> Order:
+    """The order of this number, with its events, if `phone` is its shipping phone; otherwise
+    Order.DoesNotExist. An unknown number and a wrong phone are the same answer after the same
+    work (one query, one constant-time comparison), so neither tells whether the number exists."""
+    order = Order.objects.filter(number=number.strip().upper()).first()
+    given, shipped_to = _phone_key(phone), _phone_key(order.ship_to.phone if order is not None else "")
+    if not (hmac.compare_digest(given, shipped_to) and given and order is not None):
+        raise Order.DoesNotExist
+    prefetch_related_objects([order], Prefetch("events", to_attr="event_list"))
+    return order
 
 
 @dataclass(frozen=True)

@@ -58,10 +58,21 @@ class TrackingSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class OrderOutputSerializer(FastRepresentation, serializers.ModelSerializer):
+# The delivery copied onto the order, with its fee; null when free delivery needed no method.
+class _WithDelivery(serializers.Serializer):
+    delivery = serializers.SerializerMethodField()
+
+    @extend_schema_field(OrderDeliveryOutputSerializer(allow_null=True))
+    def get_delivery(self, order: Order) -> dict | None:
+        choice = order.delivery_choice
+        if choice is None:
+            return None
+        return OrderDeliveryOutputSerializer.represent({**choice.as_dict(), "fee": order.delivery_fee}, {})
+
+
+class OrderOutputSerializer(FastRepresentation, _WithDelivery, serializers.ModelSerializer):
     # The lines and events as the order selectors and checkout give them (prefetched lists).
     items = OrderItemOutputSerializer(many=True, read_only=True, source="item_list")
-    delivery = serializers.SerializerMethodField()
     tracking = TrackingSerializer(read_only=True, allow_null=True)
     events = OrderEventOutputSerializer(many=True, read_only=True, source="event_list")
     shipping_address = AddressSnapshotSerializer(read_only=True)
@@ -95,12 +106,31 @@ class OrderOutputSerializer(FastRepresentation, serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OrderDeliveryOutputSerializer(allow_null=True))
-    def get_delivery(self, order: Order) -> dict | None:
-        choice = order.delivery_choice
-        if choice is None:
-            return None
-        return OrderDeliveryOutputSerializer.represent({**choice.as_dict(), "fee": order.delivery_fee}, {})
+
+class OrderTrackEventOutputSerializer(FastRepresentation, serializers.ModelSerializer):
+    class Meta:
+        model = OrderEvent
+        fields = ["type", "status", "created_at"]
+        read_only_fields = fields
+
+
+# What anyone with the number and the shipping phone may read: how the order is going, and
+# nothing about who it is for (no names, addresses, lines or notes).
+class OrderTrackOutputSerializer(_WithDelivery, serializers.ModelSerializer):
+    tracking = TrackingSerializer(read_only=True, allow_null=True)
+    events = OrderTrackEventOutputSerializer(many=True, read_only=True, source="event_list")
+
+    class Meta:
+        model = Order
+        fields = ["number", "status", "payment_status", "total", "delivery", "tracking", "events"]
+        read_only_fields = fields
+
+
+class OrderTrackFilterSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=32, help_text="The order number, e.g. 7KQ2M9XD.")
+    phone = serializers.CharField(
+        max_length=32, help_text="The order's shipping phone, in any usual form (0911 23 45 67, +251911234567)."
+    )
 
 
 class OrderCreateInputSerializer(InputSerializer):

@@ -5,12 +5,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import IsAdminUser, IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecommerce.common.pagination import PaginatedListMixin
 from ecommerce.common.permissions import StaffPermissions
+from ecommerce.common.throttling import ScopedRateThrottle
 from ecommerce.common.views import get_or_404
 from orders import selectors, services
 from orders.models import Order
@@ -22,6 +23,8 @@ from orders.serializers import (
     OrderListFilterSerializer,
     OrderOutputSerializer,
     OrderStatusUpdateInputSerializer,
+    OrderTrackFilterSerializer,
+    OrderTrackOutputSerializer,
 )
 
 IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_.:\-]{1,100}$")
@@ -118,6 +121,25 @@ class OrderStatusUpdateView(APIView):
             tracking=serializer.validated_data.get("tracking"),
         )
         return _order_response(request, order.pk)
+
+
+class OrderTrackView(APIView):
+    """How an order is going, for anyone who has its number and its shipping phone (a guest
+    who checked out, someone waiting for the parcel); nothing personal is shown. A wrong phone
+    and an unknown number are the same 404."""
+
+    permission_classes = [AllowAny]
+    # Whoever asks, signed in or not (an expired login is no reason to refuse), is one client.
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "track"
+
+    @extend_schema(parameters=[OrderTrackFilterSerializer], responses={200: OrderTrackOutputSerializer})
+    def get(self, request):
+        params = OrderTrackFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        order = get_or_404(selectors.order_track, **params.validated_data)
+        return Response(OrderTrackOutputSerializer(order).data)
 
 
 class DeliveryOptionListView(APIView):

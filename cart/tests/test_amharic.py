@@ -33,3 +33,13 @@ def test_a_product_not_for_sale_is_refused_in_amharic(auth_client):
 
     assert response.status_code == 400
     assert response.json() == {"product_id": ["ይህ ምርት የለም ወይም ለሽያጭ አልቀረበም።"]}
+
+
+def test_a_token_of_no_cart_is_refused_in_amharic(api_client):
+    response = api_client.get(reverse("cart:detail"), HTTP_X_CART_TOKEN="no-such-token", **AMHARIC)
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "በዚህ ቶከን የግዢ ጋሪ አልተገኘም፤ ጊዜው አልፎበታል ወይም ከመለያዎ ጋሪ ጋር ተዋሕዷል። አዲስ ይጀምሩ።",
+        "code": "cart_not_found",
+    }

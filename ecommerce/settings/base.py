@@ -234,6 +234,10 @@ REST_FRAMEWORK = {
         "login": env("THROTTLE_LOGIN", "10/min"),
         "register": env("THROTTLE_REGISTER", "10/hour"),
         "password_reset": env("THROTTLE_PASSWORD_RESET", "5/hour"),
+        # New guest carts per client: one address may be a whole mobile network's (carrier NAT).
+        "guest_cart": env("THROTTLE_GUEST_CART", "60/hour"),
+        # Order tracking by number and phone: as tight as login, each try a guess at a phone.
+        "track": env("THROTTLE_TRACK", env("THROTTLE_LOGIN", "10/min")),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -254,6 +258,9 @@ SPECTACULAR_SETTINGS = {
         "ecommerce.common.schema.add_error_responses",
         "ecommerce.common.schema.add_request_examples",
     ],
+    # A guest's cart is reached with its token instead of a login (cart/views.py); Swagger UI's
+    # Authorize dialog takes it beside the JWT.
+    "APPEND_COMPONENTS": {"securitySchemes": {"cartToken": {"type": "apiKey", "in": "header", "name": "X-Cart-Token"}}},
     # The ids in paths (ecommerce/common/converters.py) are integers, as with Django's `int`.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer"}},
     "ENUM_NAME_OVERRIDES": {

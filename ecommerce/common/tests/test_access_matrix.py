@@ -52,12 +52,14 @@ MATRIX = {
     ("coupons:detail", "patch"): (401, 403, 403, 200),
     ("coupons:detail", "delete"): (401, 403, 403, 204),
     ("cart:detail", "get"): (401, 200, 200, 200),
-    ("cart:add", "post"): (401, 400, 400, 400),
+    ("cart:add", "post"): (400, 400, 400, 400),  # anyone: without a login, a guest cart
     ("cart:item", "patch"): (401, 200, 404, 404, {"quantity": 1}),
     ("cart:item", "delete"): (401, 200, 404, 404),
     ("cart:clear", "delete"): (401, 200, 200, 200),
+    ("cart:merge", "post"): (401, 400, 400, 400),  # cart_token is required
     ("orders:list", "get"): (401, 200, 200, 200),
     ("orders:create", "post"): (401, 400, 400, 400),
+    ("orders:track", "get"): (400, 400, 400, 400),  # number and phone are required
     ("orders:detail", "get"): (401, 200, 404, 200),
     ("orders:cancel", "post"): (401, 200, 404, 200),
     ("orders:update-status", "patch"): (401, 403, 403, 400),

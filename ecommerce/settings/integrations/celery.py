@@ -21,6 +21,7 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "shop")
 CELERY_BEAT_SCHEDULE = {
     "orders-expire-overdue": {"task": "orders.tasks.order_expire_overdue", "schedule": 60.0},
     "payments-reconcile-pending": {"task": "payments.tasks.payment_reconcile_pending", "schedule": 300.0},
+    "cart-guest-expired-delete": {"task": "cart.tasks.guest_cart_delete_expired", "schedule": 3600.0},
     "outbox-flush": {"task": "ecommerce.outbox.tasks.outbox_flush", "schedule": 60.0},
     # At 06:00 local time (CELERY_TIMEZONE is TIME_ZONE): the list is waiting when the shop opens.
     "products-stock-low-digest": {"task": "products.tasks.stock_low_digest", "schedule": crontab(hour=6, minute=0)},

@@ -7,6 +7,8 @@ from ecommerce.settings.environment import env, env_int
 # Orders and payments.
 SHOP_CURRENCY = "ETB"
 ORDER_PAYMENT_TIMEOUT_MINUTES = env_int("ORDER_PAYMENT_TIMEOUT_MINUTES", 30)
+# A guest cart (no account, reached by its token) is deleted this many days after its last change.
+GUEST_CART_DAYS = env_int("GUEST_CART_DAYS", 30)
 # Staff are e-mailed when a variant's stock falls to its threshold; this is the shop's default.
 LOW_STOCK_THRESHOLD = env_int("LOW_STOCK_THRESHOLD", 3)
 # Prices include VAT at this rate (Ethiopia's standard 15%); 0 turns VAT off.
