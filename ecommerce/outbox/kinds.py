@@ -46,8 +46,18 @@ def email_kind(template: str) -> EmailKind:
     return _EMAIL_KINDS.get(template)
 
 
-def sms_kind_register(kind: str, build: SmsKind) -> None:
+# Kinds whose values and text are secret (a one-time code): forgotten once the SMS is done with.
+_SECRET_SMS_KINDS: set[str] = set()
+
+
+def sms_kind_register(kind: str, build: SmsKind, *, secret: bool = False) -> None:
     _SMS_KINDS.register(kind, build)
+    if secret:
+        _SECRET_SMS_KINDS.add(kind)
+
+
+def sms_kind_is_secret(kind: str) -> bool:
+    return kind in _SECRET_SMS_KINDS
 
 
 def sms_kind(kind: str) -> SmsKind:

@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from ecommerce.common.enqueue import task_enqueue
 from ecommerce.common.validators import normalize_ethiopian_phone
 from ecommerce.outbox.attachments import attachment_render, attachment_spec
-from ecommerce.outbox.kinds import email_kind, sms_kind
+from ecommerce.outbox.kinds import email_kind, sms_kind, sms_kind_is_secret
 from ecommerce.outbox.lock_objects import outbox_message_lock_pending
 from ecommerce.outbox.models import OutboxEmail, OutboxMessage, OutboxSms
 from ecommerce.outbox.sms_backends import sms_backend
@@ -40,6 +40,8 @@ class _Channel:
     # Writes the message on the row, in the active language, and sends it; returns the fields
     # it wrote, kept as sent.
     deliver: Callable[[OutboxMessage], list[str]]
+    # Called once the message is done with (sent, or given up on); returns the fields it changed.
+    finish: Callable[[OutboxMessage], list[str]] = lambda message: []
 
     def setting(self, name: str):
         return getattr(settings, f"{self.settings_prefix}_{name}")
@@ -90,17 +92,19 @@ def _send(channel: _Channel, pk: int) -> tuple[str, float]:
             message.last_error = f"{exc.__class__.__name__}: {exc}"[:500]
             message.next_attempt_at = timezone.now() + timedelta(seconds=delay)
             gave_up = message.attempts >= channel.setting("MAX_ATTEMPTS")
+            fields = ["attempts", "last_error", "next_attempt_at", "status"]
             if gave_up:
                 message.status = OutboxMessage.Status.FAILED
                 logger.error(
                     "giving up on %s %s after %s attempts: %s", channel.name, message.pk, message.attempts, exc
                 )
-            message.save(update_fields=["attempts", "last_error", "next_attempt_at", "status"])
+                fields += channel.finish(message)
+            message.save(update_fields=fields)
             return ("failed" if gave_up else "retry"), delay
         message.status = OutboxMessage.Status.SENT
         message.sent_at = timezone.now()
         # Kept as sent: what the recipient read, in their language.
-        message.save(update_fields=["attempts", "status", "sent_at", *written])
+        message.save(update_fields=["attempts", "status", "sent_at", *written, *channel.finish(message)])
         return "sent", 0
 
 
@@ -195,6 +199,14 @@ def _sms_deliver(sms: OutboxSms) -> list[str]:
     return ["text", "parts", "gateway_message_id"]
 
 
+def _sms_finish(sms: OutboxSms) -> list[str]:
+    """A secret kind's values and text (a one-time code) are kept only while it may be sent."""
+    if not sms_kind_is_secret(sms.kind):
+        return []
+    sms.context, sms.text = {}, ""
+    return ["context", "text"]
+
+
 SMS = _Channel(
     name="SMS",
     model=OutboxSms,
@@ -202,6 +214,7 @@ SMS = _Channel(
     id_argument="sms_id",
     settings_prefix="SMS",
     deliver=_sms_deliver,
+    finish=_sms_finish,
 )
 
 

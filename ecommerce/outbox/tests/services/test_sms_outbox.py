@@ -116,6 +116,14 @@ class TestSmsOutbox:
         assert outbox_sms_send(sms_id=due.pk) == ("skipped", 0)  # never twice
         assert later.pk in OutboxSms.objects.filter(status="pending").values_list("pk", flat=True)
 
+    def test_a_secret_kinds_values_and_text_are_forgotten_once_sent(self, sms_gateway):
+        sms_kind_register("outbox/sms/test-code", lambda values: f"Code {values['code']}", secret=True)
+        sms = sms_enqueue(to="0911234567", kind="outbox/sms/test-code", context={"code": "493817"}, language="en")
+        assert outbox_sms_send(sms_id=sms.pk)[0] == "sent"
+        assert [m["message"] for m in sms_gateway.messages()] == ["Code 493817"]
+        sms.refresh_from_db()
+        assert (sms.status, sms.context, sms.text) == ("sent", {}, "")
+
     def test_the_token_is_never_logged(self, sms_gateway, settings, caplog):
         # given: a gateway that is unreachable, then one that refuses, then one that takes it
         settings.SMS_MAX_ATTEMPTS = 3
