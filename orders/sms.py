@@ -34,7 +34,10 @@ _STATUS_KINDS = {
 }
 
 
-def _queue(*, order: Order, kind: str, key: str, **values) -> None:
+def order_sms_enqueue(*, order: Order, kind: str, key: str, **values) -> None:
+    """Queue an SMS of `kind` about `order` to its shipping phone, in its customer's language,
+    unless they turned SMS off or the phone is abroad; `values` join the order's id in the
+    kind's context. Other apps' order SMS (returns) go through here too."""
     user = order.user
     if not user.sms_notifications:
         return
@@ -49,19 +52,19 @@ def order_placed_sms(*, order: Order) -> None:
     """Placed and waiting for its payment, or already confirmed (cash on delivery, nothing to pay)."""
     if order.status == OrderStatus.CONFIRMED:
         cash_due = order.payment_method == PaymentMethod.CASH_ON_DELIVERY and order.total > 0
-        _queue(order=order, kind=ORDER_CONFIRMED, key=f"order-sms-placed:{order.pk}", cash_due=cash_due)
+        order_sms_enqueue(order=order, kind=ORDER_CONFIRMED, key=f"order-sms-placed:{order.pk}", cash_due=cash_due)
     else:
-        _queue(order=order, kind=ORDER_PLACED, key=f"order-sms-placed:{order.pk}")
+        order_sms_enqueue(order=order, kind=ORDER_PLACED, key=f"order-sms-placed:{order.pk}")
 
 
 def order_paid_sms(*, order: Order, event: OrderEvent) -> None:
-    _queue(order=order, kind=ORDER_PAID, key=f"order-sms-paid:{event.pk}")
+    order_sms_enqueue(order=order, kind=ORDER_PAID, key=f"order-sms-paid:{event.pk}")
 
 
 def order_status_sms(*, order: Order, event: OrderEvent) -> None:
     kind = _STATUS_KINDS.get(event.status)
     if kind is not None:
-        _queue(order=order, kind=kind, key=f"order-sms-status:{event.pk}", event_id=event.pk)
+        order_sms_enqueue(order=order, kind=kind, key=f"order-sms-status:{event.pk}", event_id=event.pk)
 
 
 def _said(text: str) -> str:
