@@ -114,7 +114,9 @@ def user_update(*, user: User, data: dict, current_password: str = "") -> User:
     try:
         with transaction.atomic():
             user, _ = model_update(
-                instance=user, fields=["first_name", "last_name", "email", "phone", "language"], data=data
+                instance=user,
+                fields=["first_name", "last_name", "email", "phone", "language", "sms_notifications"],
+                data=data,
             )
     except IntegrityError as exc:
         # Another account took the address between the check above and this save.

@@ -17,6 +17,7 @@ from ecommerce.settings.integrations.lockout import *  # noqa: F403
 from ecommerce.settings.integrations.logging import *  # noqa: F403
 from ecommerce.settings.integrations.metrics import *  # noqa: F403
 from ecommerce.settings.integrations.shop import *  # noqa: F403
+from ecommerce.settings.integrations.sms import *  # noqa: F403
 from ecommerce.settings.integrations.storage import *  # noqa: F403
 
 DEBUG = env_bool("DEBUG", False)
