@@ -16,6 +16,7 @@ from ecommerce.settings.integrations.jwt import *  # noqa: F403
 from ecommerce.settings.integrations.lockout import *  # noqa: F403
 from ecommerce.settings.integrations.logging import *  # noqa: F403
 from ecommerce.settings.integrations.metrics import *  # noqa: F403
+from ecommerce.settings.integrations.otp import *  # noqa: F403
 from ecommerce.settings.integrations.shop import *  # noqa: F403
 from ecommerce.settings.integrations.storage import *  # noqa: F403
 
@@ -234,6 +235,9 @@ REST_FRAMEWORK = {
         "login": env("THROTTLE_LOGIN", "10/min"),
         "register": env("THROTTLE_REGISTER", "10/hour"),
         "password_reset": env("THROTTLE_PASSWORD_RESET", "5/hour"),
+        # Asking for and checking sign-in codes, per client; generous, as many phones share one
+        # operator address, while the limits per number and OTP_HOURLY_LIMIT hold the rest.
+        "otp": env("THROTTLE_OTP", "30/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
