@@ -3,12 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OutboxConfig(AppConfig):
-    """The e-mail outbox every app queues its e-mails in; infrastructure, not a domain app."""
+    """The outbox every app queues its e-mails and SMS in; infrastructure, not a domain app."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "ecommerce.outbox"
     label = "outbox"
-    verbose_name = _("E-mail outbox")
+    verbose_name = _("Outbox")
 
     def ready(self):
         from ecommerce.outbox import tasks  # noqa: F401 - services queue its tasks by name

@@ -18,6 +18,7 @@ from ecommerce.settings.integrations.logging import *  # noqa: F403
 from ecommerce.settings.integrations.metrics import *  # noqa: F403
 from ecommerce.settings.integrations.otp import *  # noqa: F403
 from ecommerce.settings.integrations.shop import *  # noqa: F403
+from ecommerce.settings.integrations.sms import *  # noqa: F403
 from ecommerce.settings.integrations.storage import *  # noqa: F403
 
 DEBUG = env_bool("DEBUG", False)

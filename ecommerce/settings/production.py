@@ -14,6 +14,9 @@ if not SECRET_KEY:
 # No sandbox and no unsigned webhooks in production: both Chapa secrets are required.
 if CHAPA_SANDBOX or not CHAPA_WEBHOOK_SECRET:  # noqa: F405
     raise ImproperlyConfigured("CHAPA_SECRET_KEY and CHAPA_WEBHOOK_SECRET must be set in production.")
+# SMS sent through AfroMessage go to the real gateway, never to the sandbox's loopback address.
+if SMS_BACKEND == "afromessage" and SMS_SANDBOX:  # noqa: F405
+    raise ImproperlyConfigured("SMS_API_TOKEN must be set in production when SMS_BACKEND is afromessage.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

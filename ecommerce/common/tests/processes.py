@@ -1,4 +1,4 @@
-"""Real processes the tests talk to over real connections: the Chapa sandbox, an SMTP server,
+"""Real processes the tests talk to over real connections: the Chapa and SMS sandboxes, an SMTP server,
 a Celery worker on RabbitMQ. Registered as a pytest plugin by the root conftest."""
 
 import email
@@ -67,11 +67,11 @@ class Sandbox:
         return self._post(f"transactions/{tx_ref}/webhook")["webhook_status"]
 
 
-@pytest.fixture(scope="session")
-def chapa_sandbox_process():
-    log = tempfile.NamedTemporaryFile(prefix="chapa-sandbox-", suffix=".log", delete=False)  # noqa: SIM115
+def _start_sandbox(name: str, *args: str) -> tuple[subprocess.Popen, str]:
+    """Start `python -m <args>` (a sandbox on a free port) and return it with its base URL."""
+    log = tempfile.NamedTemporaryFile(prefix=f"{name}-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "payments.sandbox", "--port", "0", "--webhook-secret", WEBHOOK_SECRET],
+        [sys.executable, "-m", *args, "--port", "0"],
         cwd=Path(django_settings.BASE_DIR),
         stdout=subprocess.PIPE,
         stderr=log,
@@ -80,10 +80,20 @@ def chapa_sandbox_process():
     line = process.stdout.readline()
     if "listening on" not in line:
         process.kill()
-        pytest.fail(f"the Chapa sandbox did not start: {line!r}; see {log.name}")
-    yield Sandbox(line.rsplit(" ", 1)[1].strip())
+        pytest.fail(f"the {name} did not start: {line!r}; see {log.name}")
+    return process, line.rsplit(" ", 1)[1].strip()
+
+
+def _stop(process: subprocess.Popen) -> None:
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def chapa_sandbox_process():
+    process, url = _start_sandbox("chapa-sandbox", "payments.sandbox", "--webhook-secret", WEBHOOK_SECRET)
+    yield Sandbox(url)
+    _stop(process)
 
 
 @pytest.fixture
@@ -106,6 +116,54 @@ def shop_url_for_chapa(chapa, live_server, settings):
     settings.CHAPA_RETURN_URL = live_server.url + "/api/payments/verify/{payment_id}/"
     chapa.config(webhook_url=live_server.url + "/api/payments/webhook/", webhook_secret=WEBHOOK_SECRET)
     return live_server.url
+
+
+# -- the SMS gateway sandbox ---------------------------------------------------------------------
+
+SMS_TOKEN = "pytest-sms-token-0123456789"
+
+
+class SmsGateway:
+    """Drives the SMS sandbox's `/_sandbox/` control API."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.api_url = f"{base_url}/api"
+
+    def reset(self) -> None:
+        requests.post(f"{self.base_url}/_sandbox/reset", timeout=10).raise_for_status()
+
+    def config(self, **options) -> dict:
+        """`fail_next` (how many sends fail next), `failure` (error, http500, timeout, down),
+        `timeout_seconds`, `token`."""
+        response = requests.post(f"{self.base_url}/_sandbox/config", json=options, timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    def state(self) -> dict:
+        return requests.get(f"{self.base_url}/_sandbox/state", timeout=10).json()
+
+    def messages(self, to: str | None = None) -> list[dict]:
+        return [m for m in self.state()["messages"] if to is None or m["to"] == to]
+
+
+@pytest.fixture(scope="session")
+def sms_sandbox_process():
+    process, url = _start_sandbox("sms-sandbox", "ecommerce.outbox.sms_sandbox", "--token", SMS_TOKEN)
+    yield SmsGateway(url)
+    _stop(process)
+
+
+@pytest.fixture
+def sms_gateway(sms_sandbox_process, settings):
+    """A clean SMS sandbox, with the shop sending its SMS there through the AfroMessage backend."""
+    sms_sandbox_process.reset()
+    settings.SMS_BACKEND = "afromessage"
+    settings.SMS_BASE_URL = sms_sandbox_process.api_url
+    settings.SMS_API_TOKEN = SMS_TOKEN
+    settings.SMS_IDENTIFIER, settings.SMS_SENDER = "pytest-identifier", "Shop"
+    settings.SMS_CONNECT_TIMEOUT = settings.SMS_READ_TIMEOUT = 1.0
+    return sms_sandbox_process
 
 
 # -- SMTP ---------------------------------------------------------------------------------------

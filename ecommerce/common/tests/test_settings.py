@@ -15,6 +15,7 @@ from ecommerce.common.tests.processes import free_port, manage, shop_env
 ROOT = Path(settings.BASE_DIR)
 SETTINGS_DIR = ROOT / "ecommerce" / "settings"
 CHAPA_VARIABLES = {"CHAPA_SECRET_KEY", "CHAPA_BASE_URL", "CHAPA_WEBHOOK_SECRET"}
+SMS_VARIABLES = {"SMS_BACKEND", "SMS_API_TOKEN", "SMS_BASE_URL"}
 
 
 def variables_read_by_settings() -> set[str]:
@@ -44,12 +45,19 @@ def _import_production(**env) -> subprocess.CompletedProcess:
     )
 
 
+LIVE_SECRETS = {"SECRET_KEY": "x" * 50, "CHAPA_SECRET_KEY": "CHASECK-live", "CHAPA_WEBHOOK_SECRET": "w"}
+
+
 @pytest.mark.parametrize(
     ("env", "complaint"),
     [
         ({}, "SECRET_KEY must be set"),
         ({"SECRET_KEY": "x" * 50}, "CHAPA_SECRET_KEY and CHAPA_WEBHOOK_SECRET"),
         ({"SECRET_KEY": "x" * 50, "CHAPA_SECRET_KEY": "CHASECK-live"}, "CHAPA_WEBHOOK_SECRET"),
+        (
+            {**LIVE_SECRETS, "SMS_BACKEND": "afromessage"},
+            "SMS_API_TOKEN must be set in production when SMS_BACKEND is afromessage",
+        ),
     ],
 )
 def test_production_refuses_to_start_without_its_secrets(env, complaint):
@@ -58,8 +66,9 @@ def test_production_refuses_to_start_without_its_secrets(env, complaint):
     assert complaint in result.stderr
 
 
-def test_production_starts_with_its_secrets():
-    result = _import_production(SECRET_KEY="x" * 50, CHAPA_SECRET_KEY="CHASECK-live", CHAPA_WEBHOOK_SECRET="w")
+@pytest.mark.parametrize("sms", [{}, {"SMS_BACKEND": "afromessage", "SMS_API_TOKEN": "live-token"}])
+def test_production_starts_with_its_secrets(sms):
+    result = _import_production(**LIVE_SECRETS, **sms)
     assert result.returncode == 0, result.stderr
 
 
@@ -85,25 +94,32 @@ def test_the_embedded_default_runs_tasks_with_no_broker_connection(tmp_path):
     assert "kombu" not in result.stderr and "hostname" not in result.stderr, result.stderr
 
 
-def test_bin_starts_chapa_sandbox_listens_on_chapa_sandbox_port():
-    # given no Chapa configured (the embedded default) and another port for its sandbox
+@pytest.mark.parametrize(
+    ("command", "port_variable", "base_url_setting", "api_path", "unset"),
+    [
+        ("chapa_sandbox", "CHAPA_SANDBOX_PORT", "CHAPA_BASE_URL", "/v1", CHAPA_VARIABLES),
+        ("sms_sandbox", "SMS_SANDBOX_PORT", "SMS_BASE_URL", "/api", SMS_VARIABLES),
+    ],
+)
+def test_bin_starts_a_sandbox_that_listens_on_its_port(command, port_variable, base_url_setting, api_path, unset):
+    # given no gateway configured (the embedded default) and another port for its sandbox
     port = free_port()
-    env = {key: value for key, value in shop_env(CHAPA_SANDBOX_PORT=str(port)).items() if key not in CHAPA_VARIABLES}
+    env = {key: value for key, value in shop_env(**{port_variable: str(port)}).items() if key not in unset}
 
     # when bin/start's command starts the sandbox
     sandbox = subprocess.Popen(
-        [sys.executable, "manage.py", "chapa_sandbox"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+        [sys.executable, "manage.py", command], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
     )
     try:
         line = sandbox.stdout.readline()
         base_url = manage(
-            env, "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.CHAPA_BASE_URL)"
+            env, "shell", "--no-imports", "-c", f"from django.conf import settings; print(settings.{base_url_setting})"
         )
 
-        # then it listens there, and the shop sends its payments there
+        # then it listens there, and the shop's gateway settings point there
         assert line.strip().endswith(f"listening on http://127.0.0.1:{port}"), line
         assert requests.get(f"http://127.0.0.1:{port}/_sandbox/health", timeout=10).status_code == 200
-        assert base_url.strip() == f"http://127.0.0.1:{port}/v1"
+        assert base_url.strip() == f"http://127.0.0.1:{port}{api_path}"
     finally:
         sandbox.terminate()
         sandbox.wait(timeout=10)
