@@ -13,3 +13,4 @@ class UserErrorCode(StrEnum):
     OTP_SHOP_LIMIT = "otp_shop_limit"  # 429: the shop sent its codes for the hour
     PHONE_TAKEN = "phone_taken"  # 409: verified on another account
     ACCOUNT_INACTIVE = "account_inactive"  # 403: the number's account is disabled
+    PASSWORD_REQUIRED = "password_required"  # 403: a staff account signs in with its password only

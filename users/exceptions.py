@@ -9,6 +9,7 @@ OTP_RESEND_TOO_SOON = _("A code was just sent to this number. Wait a minute befo
 OTP_PHONE_LIMIT = _("This number has been sent too many codes. Try again later.")
 OTP_SHOP_LIMIT = _("The shop cannot send more codes right now. Try again later.")
 ACCOUNT_INACTIVE = _("The account of this phone number is disabled.")
+PASSWORD_REQUIRED = _("Staff accounts sign in with their password, not with a code.")
 
 
 class PhoneInvalid(ApplicationError):
@@ -42,3 +43,10 @@ class PhoneTaken(ConflictError):
 class AccountInactive(ApplicationError):
     status_code = 403
     default_code = UserErrorCode.ACCOUNT_INACTIVE
+
+
+class PasswordRequired(ApplicationError):
+    """Whoever holds a staff member's SIM (a swap, a port-out) must not get their rights."""
+
+    status_code = 403
+    default_code = UserErrorCode.PASSWORD_REQUIRED

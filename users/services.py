@@ -29,12 +29,14 @@ from users.exceptions import (
     OTP_PHONE_LIMIT,
     OTP_RESEND_TOO_SOON,
     OTP_SHOP_LIMIT,
+    PASSWORD_REQUIRED,
     AccountInactive,
     OtpExpired,
     OtpInvalid,
     OtpPhoneLimit,
     OtpResendTooSoon,
     OtpShopLimit,
+    PasswordRequired,
     PhoneInvalid,
     PhoneTaken,
 )
@@ -284,14 +286,14 @@ def otp_request(*, phone: str, language: str) -> OtpSent:
         if refusal is None:
             code = "".join(secrets.choice("0123456789") for _ in range(OTP_DIGITS))
             salt = secrets.token_hex(16)
-            OneTimeCode.objects.create(
+            otp = OneTimeCode.objects.create(
                 phone=phone,
                 code_hash=_otp_hash(code=code, salt=salt),
                 salt=salt,
                 created_at=now,
                 expires_at=now + timedelta(seconds=settings.OTP_TTL_SECONDS),
             )
-            otp_code_sms(phone=phone, code=code, language=language)
+            otp_code_sms(phone=phone, code=code, language=language, key=f"otp:{otp.pk}")
     # Refused after the transaction: the staff alert of a reached cap is kept.
     if refusal is not None:
         raise refusal
@@ -335,6 +337,8 @@ def _otp_sign_in(*, phone: str, language: str, now) -> tuple[User, bool]:
     if owner is not None:
         if not owner.is_active:
             raise AccountInactive(ACCOUNT_INACTIVE)
+        if owner.is_staff:
+            raise PasswordRequired(PASSWORD_REQUIRED)
         owner.last_login = now
         owner.save(update_fields=["last_login"])
         return owner, False

@@ -195,7 +195,10 @@ class UserOtpVerifyView(APIView):
                 description="A wrong code (`otp_invalid`); no code to use: expired, used, replaced or its fifth wrong "
                 "try (`otp_expired`); not an Ethiopian mobile number (`phone_invalid`)."
             ),
-            403: OpenApiResponse(description="The account of this phone is disabled (`account_inactive`)."),
+            403: OpenApiResponse(
+                description="The account of this phone is disabled (`account_inactive`), or is staff, who sign in "
+                "with their password (`password_required`)."
+            ),
             409: OpenApiResponse(description="The phone is verified on another account (`phone_taken`)."),
         },
         examples=[OpenApiExample("A code", value={"phone": "0911234567", "code": "123456"}, request_only=True)],

@@ -22,6 +22,7 @@ from users.exceptions import (
     OTP_PHONE_LIMIT,
     OTP_RESEND_TOO_SOON,
     OTP_SHOP_LIMIT,
+    PASSWORD_REQUIRED,
 )
 from users.models import PHONE_TAKEN, OneTimeCode, OtpPhone
 from users.tests.factories import StaffFactory, UserFactory
@@ -264,6 +265,16 @@ class TestVerifyAnonymous:
         assert response.status_code == 403
         assert response.json() == error("account_inactive", ACCOUNT_INACTIVE)
         assert User.objects.count() == 1
+
+    def test_a_staff_account_is_not_signed_in_by_a_code(self, sms):
+        StaffFactory(phone=PHONE, phone_verified=True)
+        request_code(APIClient())
+
+        response = verify_code(APIClient(), sms.last())
+
+        assert response.status_code == 403
+        assert response.json() == error("password_required", PASSWORD_REQUIRED)
+        assert OneTimeCode.objects.get().used_at is not None  # spent all the same
 
     def test_a_wrong_code_is_otp_invalid_and_counts_a_try(self, api_client, sms):
         request_code(api_client)
