@@ -40,8 +40,8 @@ from users.exceptions import (
     PhoneInvalid,
     PhoneTaken,
 )
-from users.lock_objects import otp_phone_lock
-from users.models import EMAIL_TAKEN, PHONE_TAKEN, USERNAME_TAKEN, OneTimeCode
+from users.lock_objects import otp_phone_lock, otp_phones_lock_idle
+from users.models import EMAIL_TAKEN, PHONE_TAKEN, USERNAME_TAKEN, OneTimeCode, OtpPhone
 from users.selectors import user_email_taken, user_phone_owner, user_username_taken
 from users.sms import otp_code_sms
 
@@ -220,6 +220,8 @@ OTP_MAX_ATTEMPTS = 5
 OTP_RESEND_SECONDS = 60
 OTP_PHONE_LIMITS = ((timedelta(hours=1), 5), (timedelta(days=1), 10))
 OTP_SHOP_WINDOW = timedelta(hours=1)
+# The longest time a code counts for a limit; older codes are swept.
+OTP_KEPT_FOR = max(OTP_SHOP_WINDOW, *(window for window, _ in OTP_PHONE_LIMITS))
 
 
 @dataclass(frozen=True)
@@ -247,9 +249,8 @@ def _seconds_until(moment) -> int:
 def _otp_phone_refusal(*, phone: str, now) -> ApplicationError | None:
     """Why this number may not be sent a code now: too soon after the last, or its hour's or
     day's codes spent. Counted from the codes sent, under the number's lock."""
-    longest = max(window for window, _ in OTP_PHONE_LIMITS)
     sent = list(
-        OneTimeCode.objects.filter(phone=phone, created_at__gt=now - longest)
+        OneTimeCode.objects.filter(phone=phone, created_at__gt=now - OTP_KEPT_FOR)
         .order_by("-created_at")
         .values_list("created_at", flat=True)
     )
@@ -376,3 +377,15 @@ def otp_verify(*, phone: str, code: str, language: str, user: User | None = None
                 failure = exc  # the code is spent all the same
     # Refused after the transaction, which keeps the wrong try counted.
     raise failure
+
+
+@transaction.atomic
+def otp_sweep(*, now=None) -> int:
+    """Delete the codes older than the longest window a limit counts them in, and the rows of
+    numbers left without any: who asked for a code is kept no longer than the limits need.
+    Returns how many codes went."""
+    now = now or timezone.now()
+    deleted, _ = OneTimeCode.objects.filter(created_at__lte=now - OTP_KEPT_FOR).delete()
+    idle = list(OtpPhone.objects.exclude(phone__in=OneTimeCode.objects.values("phone")).values_list("phone", flat=True))
+    OtpPhone.objects.filter(pk__in=[row.pk for row in otp_phones_lock_idle(phones=idle)]).delete()
+    return deleted
