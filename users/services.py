@@ -301,19 +301,33 @@ def otp_request(*, phone: str, language: str) -> OtpSent:
     return OtpSent(expires_in=settings.OTP_TTL_SECONDS, resend_in=OTP_RESEND_SECONDS)
 
 
-def _otp_use(*, phone: str, code: str, now) -> ApplicationError | None:
+def _otp_use(*, phone: str, code: str, now, user: User | None) -> ApplicationError | None:
     """Check the code against the number's newest one: a right code is used up, a wrong one
     counts a try. None when it was right."""
     otp = OneTimeCode.objects.filter(phone=phone).order_by("-created_at").first()
-    if otp is None or otp.used_at is not None or otp.expires_at <= now or otp.attempts >= OTP_MAX_ATTEMPTS:
+    if otp is None or otp.expires_at <= now or otp.attempts >= OTP_MAX_ATTEMPTS:
         return OtpExpired(OTP_EXPIRED)
-    if hmac.compare_digest(_otp_hash(code=code, salt=otp.salt), otp.code_hash):
+    right = hmac.compare_digest(_otp_hash(code=code, salt=otp.salt), otp.code_hash)
+    if otp.used_at is not None:
+        return _otp_spent(phone=phone, right=right, user=user)
+    if right:
         otp.used_at = now
         otp.save(update_fields=["used_at"])
         return None
     otp.attempts += 1
     otp.save(update_fields=["attempts"])
     return OtpExpired(OTP_EXPIRED) if otp.attempts >= OTP_MAX_ATTEMPTS else OtpInvalid(OTP_INVALID)
+
+
+def _otp_spent(*, phone: str, right: bool, user: User | None) -> ApplicationError:
+    """A used code is dead, except that a signed-in caller holding it, whose rival account just
+    verified the phone with it, lost that race and is told so (409): it tells them nothing the
+    code did not."""
+    if right and user is not None:
+        owner = user_phone_owner(phone=phone)
+        if owner is not None and owner.pk != user.pk:
+            return PhoneTaken(PHONE_TAKEN)
+    return OtpExpired(OTP_EXPIRED)
 
 
 def _phone_save_verified(user: User, phone: str) -> None:
@@ -367,7 +381,7 @@ def otp_verify(*, phone: str, code: str, language: str, user: User | None = None
         if otp_phone_lock(phone=phone, create=False) is None:
             raise OtpExpired(OTP_EXPIRED)  # never sent a code
         now = timezone.now()
-        failure = _otp_use(phone=phone, code=code, now=now)
+        failure = _otp_use(phone=phone, code=code, now=now, user=user)
         if failure is None:
             try:
                 if user is None:

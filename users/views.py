@@ -199,7 +199,10 @@ class UserOtpVerifyView(APIView):
                 description="The account of this phone is disabled (`account_inactive`), or is staff, who sign in "
                 "with their password (`password_required`)."
             ),
-            409: OpenApiResponse(description="The phone is verified on another account (`phone_taken`)."),
+            409: OpenApiResponse(
+                description="The phone is verified on another account (`phone_taken`), also when that account "
+                "has just used this same code."
+            ),
         },
         examples=[OpenApiExample("A code", value={"phone": "0911234567", "code": "123456"}, request_only=True)],
     )

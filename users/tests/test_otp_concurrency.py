@@ -59,8 +59,8 @@ def test_two_accounts_verifying_one_phone_at_once_end_with_one_owner(sms_gateway
         [lambda user=user: _answer(verify_code(client_for(user), code)) for user in (first, second)]
     )
 
-    # one code for the number: whoever comes second finds it spent
-    assert sorted(results) == [(200, None), (400, "otp_expired")]
+    # one code for the number: whoever comes second finds it spent, and the phone taken
+    assert sorted(results) == [(200, None), (409, "phone_taken")]
     assert User.objects.filter(phone=PHONE, phone_verified=True).count() == 1
 
 

@@ -382,6 +382,21 @@ class TestVerifySignedIn:
         assert (user.phone, user.phone_verified) == ("", False)
         assert User.objects.get(phone_verified=True) == owner
 
+    def test_a_code_used_by_another_account_is_phone_taken(self, user, other_user, sms):
+        request_code(client_for(other_user))
+        code = sms.last()
+        assert verify_code(client_for(other_user), code).status_code == 200
+
+        late = verify_code(client_for(user), code)
+        own_replay = verify_code(client_for(other_user), code)
+        anonymous_replay = verify_code(APIClient(), code)
+
+        assert late.status_code == 409 and late.json() == error("phone_taken", PHONE_TAKEN)
+        assert own_replay.json() == anonymous_replay.json() == error("otp_expired", OTP_EXPIRED)
+        assert verify_code(client_for(user), wrong(code)).json() == error("otp_expired", OTP_EXPIRED)
+        user.refresh_from_db()
+        assert not user.phone_verified
+
     def test_a_wrong_code_verifies_nothing(self, user, sms):
         client = client_for(user)
         request_code(client)
