@@ -9,5 +9,7 @@ class OrdersConfig(AppConfig):
 
     def ready(self) -> None:
         from orders.emails import order_email_kinds_register
+        from orders.sms import order_sms_kinds_register
 
         order_email_kinds_register()
+        order_sms_kinds_register()

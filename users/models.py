@@ -46,6 +46,8 @@ class User(AbstractUser):
     # What the shop sends this person later (e-mails, SMS) is in this language, whoever causes
     # it; it is also the API's language for them when a request's Accept-Language names none.
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default=shop_language)
+    # Order notices by SMS at the order's shipping phone; the customer may turn them off.
+    sms_notifications = models.BooleanField(_("SMS notifications"), default=True)
     # Every JWT carries the version it was issued under; bumping it (password change or reset,
     # e-mail change) refuses every token issued before, access tokens included.
     token_version = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("token version"))

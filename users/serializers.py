@@ -21,6 +21,7 @@ class UserOutputSerializer(serializers.ModelSerializer):
             "phone",
             "phone_verified",
             "language",
+            "sms_notifications",
             "is_staff",
         ]
         read_only_fields = fields
@@ -49,6 +50,9 @@ class UserUpdateInputSerializer(InputSerializer):
         required=False,
         help_text="The language of the shop's e-mails and messages to this user, and of the API's answers when "
         "a request's Accept-Language names none.",
+    )
+    sms_notifications = serializers.BooleanField(
+        required=False, help_text="Whether the shop tells this user of their orders by SMS (default true)."
     )
     current_password = serializers.CharField(
         max_length=128, required=False, write_only=True, help_text="Needed to change `email`."

@@ -147,7 +147,7 @@ def user_update(*, user: User, data: dict, current_password: str = "") -> User:
         with transaction.atomic():
             user, _ = model_update(
                 instance=user,
-                fields=["first_name", "last_name", "email", "phone", "phone_verified", "language"],
+                fields=["first_name", "last_name", "email", "phone", "phone_verified", "language", "sms_notifications"],
                 data=data,
             )
     except IntegrityError as exc:

@@ -125,10 +125,12 @@ class DatabaseCollector:
             for value, count in rows:
                 gauge.add_metric([value], count)
             yield gauge
-        from ecommerce.outbox.models import OutboxEmail
+        from ecommerce.outbox.models import OutboxEmail, OutboxMessage, OutboxSms
 
-        backlog = OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING).count()
-        yield GaugeMetricFamily("shop_outbox_backlog", "E-mails waiting in the outbox.", value=backlog)
+        backlog = GaugeMetricFamily("shop_outbox_backlog", "Messages waiting in the outbox.", labels=["channel"])
+        for channel, model in (("email", OutboxEmail), ("sms", OutboxSms)):
+            backlog.add_metric([channel], model.objects.filter(status=OutboxMessage.Status.PENDING).count())
+        yield backlog
 
 
 class _ThisProcess:

@@ -30,6 +30,7 @@ from orders.services.transitions import (
     order_reinstate,
     order_settle_refund,
 )
+from orders.sms import order_paid_sms
 
 _NEEDS_MONEY = (PaymentStatus.UNPAID, PaymentStatus.FAILED)
 
@@ -53,10 +54,11 @@ def order_payment_received(*, order_id, payment_ref: str) -> bool:
             note = f"Payment {payment_ref} arrived after cancellation and {gone}: refund pending."
             order_flag_refund(order=order, event=refund_flagged_event(payment_ref=payment_ref, note=note))
             return False
-        order_reinstate(order=order, event=reinstated_event(payment_ref=payment_ref))
-        return True
-    # The payment e-mail says the order is confirmed: no status e-mail here.
-    order_pay(order=order, event=payment_succeeded_event(payment_ref=payment_ref))
+        event = order_reinstate(order=order, event=reinstated_event(payment_ref=payment_ref))
+    else:
+        # The payment e-mail says the order is confirmed: no status e-mail here.
+        event = order_pay(order=order, event=payment_succeeded_event(payment_ref=payment_ref))
+    order_paid_sms(order=order, event=event)
     return True
 
 
@@ -88,7 +90,7 @@ def order_payment_recorded(
     event = payment_recorded_event(
         actor=actor, payment_ref=payment_ref, amount=amount, currency=order.currency, method=method, reference=reference
     )
-    order_pay(order=order, event=event)
+    order_paid_sms(order=order, event=order_pay(order=order, event=event))
     return order
 
 

@@ -36,6 +36,7 @@ from orders.models import (
 from orders.pricing import OrderPricing, order_pricing
 from orders.services.delivery import delivery_method_choose, payment_method_check
 from orders.services.transitions import order_pay, order_record
+from orders.sms import order_placed_sms
 from products.models import Variant
 from products.selectors import variant_map
 from products.services import stock_check, stock_reserve
@@ -256,6 +257,7 @@ def _order_write(
         order.event_list.append(order_pay(order=order, event=nothing_to_pay_event()))
     CartItem.objects.filter(cart=info.cart).delete()
     order_placed_email(order=order, items=items)
+    order_placed_sms(order=order)
     return order
 
 

@@ -17,6 +17,7 @@ from orders.exceptions import InvalidTransition, PaymentRequired
 from orders.lock_objects import order_lock
 from orders.models import Order, OrderEvent, OrderEventType, OrderStatus, PaymentMethod, PaymentStatus, state_text
 from orders.services.holdings import order_holdings_release
+from orders.sms import order_status_sms
 from products.models import StockReason
 
 STATUS_MOVES: dict[str, set[str]] = {
@@ -163,6 +164,7 @@ def order_cancel_locked(*, order: Order, event: OrderEvent) -> Order:
         payment_status = PaymentStatus.REFUND_PENDING if order.total > 0 else PaymentStatus.REFUNDED
     _record(order=order, event=event, status=OrderStatus.CANCELLED, payment_status=payment_status)
     order_status_email(order=order, event=event)
+    order_status_sms(order=order, event=event)
     return order
 
 
@@ -198,6 +200,7 @@ def order_status_change(*, order_id, new_status: str, actor, note: str = "", tra
         order.tracking = tracking
         order.save(update_fields=["tracking", "updated_at"])
     order_status_email(order=order, event=event)
+    order_status_sms(order=order, event=event)
     return order
 
 

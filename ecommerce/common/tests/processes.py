@@ -236,7 +236,8 @@ def shared_database_url() -> str:
 @pytest.fixture
 def celery_worker(postgres, transactional_db, smtp_server, settings):
     """`celery -A ecommerce worker` as its own process on the real broker, working on this test's
-    PostgreSQL database and sending e-mail to `smtp_server`. Tasks sent by the test go to it."""
+    PostgreSQL database and sending e-mail to `smtp_server` (and SMS where the test's settings
+    say). Tasks sent by the test go to it."""
     from conftest import skip_or_fail
     from ecommerce.celery import app
 
@@ -255,6 +256,11 @@ def celery_worker(postgres, transactional_db, smtp_server, settings):
         "EMAIL_RETRY_BACKOFF_SECONDS": "0.5",
         "CHAPA_BASE_URL": settings.CHAPA_BASE_URL,
         "CHAPA_SECRET_KEY": settings.CHAPA_SECRET_KEY,
+        # The SMS gateway the test set (the sandbox with `sms_gateway` requested first).
+        "SMS_BACKEND": settings.SMS_BACKEND,
+        "SMS_BASE_URL": settings.SMS_BASE_URL,
+        "SMS_API_TOKEN": settings.SMS_API_TOKEN,
+        "SMS_RETRY_BACKOFF_SECONDS": "0.5",
     }
     log = tempfile.NamedTemporaryFile(prefix="celery-worker-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(

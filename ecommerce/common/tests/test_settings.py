@@ -54,6 +54,7 @@ LIVE_SECRETS = {"SECRET_KEY": "x" * 50, "CHAPA_SECRET_KEY": "CHASECK-live", "CHA
         ({}, "SECRET_KEY must be set"),
         ({"SECRET_KEY": "x" * 50}, "CHAPA_SECRET_KEY and CHAPA_WEBHOOK_SECRET"),
         ({"SECRET_KEY": "x" * 50, "CHAPA_SECRET_KEY": "CHASECK-live"}, "CHAPA_WEBHOOK_SECRET"),
+        ({**LIVE_SECRETS, "SMS_BACKEND": "twilio"}, "SMS_BACKEND must be console or afromessage"),
         (
             {**LIVE_SECRETS, "SMS_BACKEND": "afromessage"},
             "SMS_API_TOKEN must be set in production when SMS_BACKEND is afromessage",

@@ -1,10 +1,14 @@
 """SMS: the console (the embedded default) or AfroMessage (or its built-in sandbox), and the
 outbox's retries."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from ecommerce.settings.environment import env, env_int
 
 # console prints every SMS; afromessage sends them through AfroMessage's API.
 SMS_BACKEND = env("SMS_BACKEND", "console")
+if SMS_BACKEND not in {"console", "afromessage"}:
+    raise ImproperlyConfigured(f"SMS_BACKEND must be console or afromessage, not {SMS_BACKEND!r}.")
 # Without SMS_API_TOKEN, afromessage talks to the built-in sandbox (`manage.py sms_sandbox`,
 # started by bin/start), which keeps what it receives.
 SMS_SANDBOX = env("SMS_API_TOKEN") is None

@@ -66,6 +66,7 @@ class TestRegister:
             "phone": "",
             "phone_verified": False,
             "language": "en",
+            "sms_notifications": True,
             "is_staff": False,
         }
         user = User.objects.get(username="hana")
@@ -211,6 +212,7 @@ class TestMe:
             "phone": "",
             "phone_verified": False,
             "language": "en",
+            "sms_notifications": True,
             "is_staff": False,
         }
 
@@ -220,6 +222,23 @@ class TestMe:
         assert response.json()["phone"] == "0911234567"
         user.refresh_from_db()
         assert (user.first_name, user.phone) == ("Almaz", "0911234567")
+
+    def test_patch_turns_sms_notifications_off_and_on(self, auth_client, user):
+        response = auth_client.patch(reverse("users:me"), {"sms_notifications": False}, format="json")
+        assert response.status_code == 200
+        assert response.json()["sms_notifications"] is False
+        user.refresh_from_db()
+        assert user.sms_notifications is False
+        response = auth_client.patch(reverse("users:me"), {"sms_notifications": True}, format="json")
+        user.refresh_from_db()
+        assert response.json()["sms_notifications"] is True and user.sms_notifications is True
+
+    def test_patch_refuses_an_sms_notifications_that_is_not_a_boolean(self, auth_client, user):
+        response = auth_client.patch(reverse("users:me"), {"sms_notifications": "sometimes"}, format="json")
+        assert response.status_code == 400
+        assert "sms_notifications" in response.json()
+        user.refresh_from_db()
+        assert user.sms_notifications is True
 
     def test_patch_rejects_foreign_phone(self, auth_client):
         response = auth_client.patch(reverse("users:me"), {"phone": "+1 555 0100"})
