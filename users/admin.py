@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from users.models import User
+from users.models import OneTimeCode, User
 from users.services import user_tokens_revoke
 
 
@@ -24,7 +24,9 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["is_staff", "is_superuser", "is_active", "date_joined"]
     search_fields = ["username", "email", "first_name", "last_name", "phone"]
     ordering = ["-date_joined"]
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("Contact"), {"fields": ("phone", "language")}),)
+    fieldsets = DjangoUserAdmin.fieldsets + ((_("Contact"), {"fields": ("phone", "phone_verified", "language")}),)
+    # Only a code sent to the phone verifies it; staff who change the phone unverify it.
+    readonly_fields = ["phone_verified"]
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),)
 
     def save_model(self, request, obj, form, change):
@@ -33,6 +35,27 @@ class UserAdmin(DjangoUserAdmin):
             return
         # Only the fields staff changed: saving the whole row would write back the token version
         # as read, undoing a revocation made meanwhile.
-        obj.save(update_fields=[name for name in form.changed_data if not obj._meta.get_field(name).many_to_many])
+        changed = [name for name in form.changed_data if not obj._meta.get_field(name).many_to_many]
+        if "phone" in changed:
+            obj.phone_verified = False
+            changed.append("phone_verified")
+        obj.save(update_fields=changed)
         if "email" in form.changed_data:
             user_tokens_revoke(user=obj)
+
+
+@admin.register(OneTimeCode)
+class OneTimeCodeAdmin(admin.ModelAdmin):
+    """Which numbers asked for sign-in codes, and when: to see SMS pumping. Read only; the
+    codes themselves were never stored."""
+
+    list_display = ["phone", "created_at", "expires_at", "attempts", "used_at"]
+    search_fields = ["phone"]
+    date_hierarchy = "created_at"
+    fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -9,5 +9,7 @@ class UsersConfig(AppConfig):
 
     def ready(self) -> None:
         from users.emails import user_email_kinds_register
+        from users.sms import user_sms_kinds_register
 
         user_email_kinds_register()
+        user_sms_kinds_register()

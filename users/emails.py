@@ -4,14 +4,18 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
+from django.utils.dateparse import parse_datetime
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 
+from ecommerce.common.dates import date_display
 from ecommerce.outbox.kinds import email_kind_register
 from ecommerce.outbox.services import email_enqueue
+from users.selectors import user_staff_recipients
 
 PASSWORD_RESET = "users/email/password_reset"
+OTP_SHOP_LIMIT = "users/email/otp_shop_limit"
 
 
 def password_reset_email(*, user) -> None:
@@ -33,5 +37,29 @@ def _password_reset(values: dict) -> tuple[str, dict]:
     }
 
 
+def otp_shop_limit_email(*, limit: int, at) -> None:
+    """Tell staff that the shop stopped sending sign-in codes at its hourly cap: once an hour,
+    however many requests it refuses (the key of the clock hour)."""
+    hour = at.strftime("%Y-%m-%dT%H")
+    for staff in user_staff_recipients():
+        email_enqueue(
+            to=staff.email,
+            language=staff.language,
+            template=OTP_SHOP_LIMIT,
+            context={"limit": limit, "at": at.isoformat()},
+            key=f"otp-shop-limit:{hour}:{staff.email}",
+        )
+
+
+def _otp_shop_limit(values: dict) -> tuple[str, dict]:
+    at = parse_datetime(values["at"])
+    return gettext("Sign-in codes stopped: {count} sent in an hour").format(count=values["limit"]), {
+        "limit": values["limit"],
+        "since": date_display(at, with_time=True),
+        "codes_url": f"{settings.SITE_URL.rstrip('/')}/admin/users/onetimecode/",
+    }
+
+
 def user_email_kinds_register() -> None:
     email_kind_register(PASSWORD_RESET, _password_reset)
+    email_kind_register(OTP_SHOP_LIMIT, _otp_shop_limit)

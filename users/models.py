@@ -4,10 +4,13 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 EMAIL_TAKEN = _("A user with this email already exists.")
 EMAIL_TAKEN_CODE = "email_taken"
+PHONE_TAKEN = _("This phone number is already verified on another account.")
+PHONE_TAKEN_CODE = "phone_taken"
 USERNAME_TAKEN = _("A user with that username already exists.")
 USERNAME_INVALID = _(
     "Enter a valid username: letters, digits and ./+/-/_ only. It may not contain @, "
@@ -38,6 +41,8 @@ class User(AbstractUser):
         error_messages={"unique": USERNAME_TAKEN},
     )
     phone = models.CharField(max_length=16, blank=True, verbose_name=_("phone"))
+    # Set only by a one-time code sent to `phone` (users.otp); a changed phone is unverified.
+    phone_verified = models.BooleanField(_("phone verified"), default=False)
     # What the shop sends this person later (e-mails, SMS) is in this language, whoever causes
     # it; it is also the API's language for them when a request's Accept-Language names none.
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default=shop_language)
@@ -59,6 +64,15 @@ class User(AbstractUser):
                 violation_error_message=EMAIL_TAKEN,
                 violation_error_code=EMAIL_TAKEN_CODE,
             ),
+            # A verified phone signs its account in: it may belong to one account only. Unverified
+            # copies (a number typed into a profile) are allowed.
+            models.UniqueConstraint(
+                fields=["phone"],
+                name="users_user_verified_phone_unique",
+                condition=models.Q(phone_verified=True),
+                violation_error_message=PHONE_TAKEN,
+                violation_error_code=PHONE_TAKEN_CODE,
+            ),
         ]
 
     def validate_constraints(self, exclude=None):
@@ -78,3 +92,41 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+
+class OtpPhone(models.Model):
+    """One row per phone number that asked for a code. Requests and verifications for a number
+    lock its row (users.lock_objects), so that the resend delay, the limits per number and a
+    code's single use hold under parallel requests, not only under sequential ones."""
+
+    phone = models.CharField(_("phone"), max_length=16, unique=True)
+
+    class Meta:
+        verbose_name = _("phone number asking for codes")
+        verbose_name_plural = _("phone numbers asking for codes")
+
+    def __str__(self) -> str:
+        return self.phone
+
+
+class OneTimeCode(models.Model):
+    """A six-digit sign-in code sent by SMS. Only a keyed hash of it is kept (HMAC with the
+    shop's SECRET_KEY and a salt of its own), so a copy of the table gives no code away. The
+    phone's newest code is the only one that counts; the older rows are kept for the limits
+    per number and per hour, and swept after a day."""
+
+    phone = models.CharField(_("phone"), max_length=16)
+    code_hash = models.CharField(_("code hash"), max_length=64, editable=False)
+    salt = models.CharField(_("salt"), max_length=32, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False, db_index=True)
+    expires_at = models.DateTimeField(_("expires"))
+    attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        indexes = [models.Index(fields=["phone", "-created_at"], name="users_otp_phone_created")]
+
+    def __str__(self) -> str:
+        return f"{self.phone} {self.created_at:%Y-%m-%d %H:%M}"

@@ -19,6 +19,7 @@ class UserOutputSerializer(serializers.ModelSerializer):
             "first_name",
             "last_name",
             "phone",
+            "phone_verified",
             "language",
             "sms_notifications",
             "is_staff",
@@ -80,6 +81,30 @@ class LogoutInputSerializer(InputSerializer):
 class TokenPairOutputSerializer(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()
+
+
+class OtpRequestInputSerializer(InputSerializer):
+    # Blank too: whatever is not an Ethiopian mobile number is answered `phone_invalid`.
+    phone = serializers.CharField(
+        max_length=32,
+        allow_blank=True,
+        help_text="An Ethiopian mobile number in any usual form: 0911 23 45 67, +251 911-234567.",
+    )
+
+
+class OtpSentOutputSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    expires_in = serializers.IntegerField(help_text="Seconds the code is valid.")
+    resend_in = serializers.IntegerField(help_text="Seconds before another code can be asked for.")
+
+
+class OtpVerifyInputSerializer(OtpRequestInputSerializer):
+    # Any text: a code of the wrong shape is a wrong code (a try counted), not a hint.
+    code = serializers.CharField(max_length=32, help_text="The six digits of the SMS.")
+
+
+class OtpSignInOutputSerializer(TokenPairOutputSerializer):
+    created = serializers.BooleanField(help_text="Whether this code created the account.")
 
 
 class UserTokenObtainPairSerializer(TokenObtainPairSerializer):

@@ -12,5 +12,7 @@ urlpatterns = [
     path("me/", views.UserMeView.as_view(), name="me"),
     path("password/change/", views.UserPasswordChangeView.as_view(), name="password-change"),
     path("password/reset/", views.UserPasswordResetView.as_view(), name="password-reset"),
+    path("otp/request/", views.UserOtpRequestView.as_view(), name="otp-request"),
+    path("otp/verify/", views.UserOtpVerifyView.as_view(), name="otp-verify"),
     path("password/reset/confirm/", views.UserPasswordResetConfirmView.as_view(), name="password-reset-confirm"),
 ]

@@ -1,5 +1,6 @@
 from django.utils import translation
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django.utils.translation import gettext
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -10,6 +11,10 @@ from ecommerce.common.throttling import ScopedRateThrottle
 from users import services
 from users.serializers import (
     LogoutInputSerializer,
+    OtpRequestInputSerializer,
+    OtpSentOutputSerializer,
+    OtpSignInOutputSerializer,
+    OtpVerifyInputSerializer,
     PasswordChangeInputSerializer,
     PasswordResetConfirmInputSerializer,
     PasswordResetInputSerializer,
@@ -131,3 +136,85 @@ class UserPasswordResetConfirmView(APIView):
         serializer.is_valid(raise_exception=True)
         services.user_password_reset_confirm(**serializer.validated_data)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class UserOtpRequestView(APIView):
+    """Send a six-digit sign-in code by SMS to an Ethiopian mobile number."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "otp"
+
+    @extend_schema(
+        request=OtpRequestInputSerializer,
+        responses={
+            202: OtpSentOutputSerializer,
+            400: OpenApiResponse(description="Not an Ethiopian mobile number (`phone_invalid`)."),
+            429: OpenApiResponse(
+                description="Too soon after the last code (`otp_resend_too_soon`), this number's codes for the hour "
+                "or the day are spent (`otp_phone_limit`), the shop's for the hour are (`otp_shop_limit`), or "
+                "this client asked too often; nothing is sent. See Retry-After."
+            ),
+        },
+        examples=[OpenApiExample("A phone number", value={"phone": "0911 23 45 67"}, request_only=True)],
+        description="The answer is the same whether or not an account has this number. A new code replaces "
+        "the number's earlier one.",
+    )
+    def post(self, request):
+        serializer = OtpRequestInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        sent = services.otp_request(phone=serializer.validated_data["phone"], language=translation.get_language())
+        body = {
+            "detail": gettext("If this number can receive SMS, a code is on its way."),
+            "expires_in": sent.expires_in,
+            "resend_in": sent.resend_in,
+        }
+        return Response(OtpSentOutputSerializer(body).data, status=status.HTTP_202_ACCEPTED)
+
+
+class UserOtpVerifyView(APIView):
+    """Sign in (or sign up) with the code of an SMS, or verify a phone for the signed-in account."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "otp"
+
+    @extend_schema(
+        request=OtpVerifyInputSerializer,
+        responses={
+            200: OpenApiResponse(
+                response=PolymorphicProxySerializer(
+                    component_name="OtpVerifyResult",
+                    serializers=[OtpSignInOutputSerializer, UserOutputSerializer],
+                    resource_type_field_name=None,
+                ),
+                description="Anonymous caller: a token pair, as login/ issues it, and whether the account was "
+                "created. Signed-in caller: their profile, with this phone verified.",
+            ),
+            400: OpenApiResponse(
+                description="A wrong code (`otp_invalid`); no code to use: expired, used, replaced or its fifth wrong "
+                "try (`otp_expired`); not an Ethiopian mobile number (`phone_invalid`)."
+            ),
+            403: OpenApiResponse(
+                description="The account of this phone is disabled (`account_inactive`), or is staff, who sign in "
+                "with their password (`password_required`)."
+            ),
+            409: OpenApiResponse(
+                description="The phone is verified on another account (`phone_taken`), also when that account "
+                "has just used this same code."
+            ),
+        },
+        examples=[OpenApiExample("A code", value={"phone": "0911234567", "code": "123456"}, request_only=True)],
+    )
+    def post(self, request):
+        serializer = OtpVerifyInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        signed_in = request.user if request.user.is_authenticated else None
+        user, created = services.otp_verify(
+            **serializer.validated_data, language=translation.get_language(), user=signed_in
+        )
+        if signed_in is not None:
+            return Response(UserOutputSerializer(user).data)
+        refresh = UserTokenObtainPairSerializer.get_token(user)
+        body = {"access": str(refresh.access_token), "refresh": str(refresh), "created": created}
+        return Response(OtpSignInOutputSerializer(body).data)

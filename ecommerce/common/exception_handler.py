@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler, set_rollback
 
-from ecommerce.common.exceptions import ApplicationError, ConflictError, ServiceUnavailable
+from ecommerce.common.exceptions import ApplicationError, ConflictError, ServiceUnavailable, TooManyRequests
 
 logger = logging.getLogger(__name__)
 DATABASE_UNAVAILABLE = _("The shop cannot reach its database right now; nothing was changed. Try again shortly.")
@@ -55,6 +55,8 @@ def custom_exception_handler(exc, context):
         response = Response({"detail": exc.message, "code": exc.code, **exc.extra}, status=exc.status_code)
         if exc.status_code == 503:
             response["Retry-After"] = "5"
+        elif isinstance(exc, TooManyRequests):
+            response["Retry-After"] = str(exc.retry_after)
         return response
 
     return exception_handler(exc, context)

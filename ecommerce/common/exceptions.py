@@ -24,3 +24,14 @@ class ConflictError(ApplicationError):
 class ServiceUnavailable(ApplicationError):
     status_code = 503
     default_code = "service_unavailable"
+
+
+class TooManyRequests(ApplicationError):
+    """A limit of the business (not a client's request rate): answered 429 with Retry-After."""
+
+    status_code = 429
+    default_code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None, extra: dict[str, Any] | None = None):
+        super().__init__(message, code=code, extra=extra)
+        self.retry_after = max(1, int(retry_after))

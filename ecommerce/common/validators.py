@@ -1,10 +1,13 @@
 import re
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 PHONE_INVALID = _("Enter an Ethiopian phone number: 09XXXXXXXX or 07XXXXXXXX, or +2519XXXXXXXX / +2517XXXXXXXX.")
-_PHONE_RE = re.compile(r"^(?:\+?251|0)([79]\d{8})$")
+# What people type around the digits of a number; anything else (letters, which the library would
+# read as a keypad's "1-800-FLOWERS", an extension, digits of other scripts) is refused first.
+_PHONE_WRITTEN = re.compile(r"[0-9 \-().+]{1,24}")
 # Numbers in query parameters, in ASCII digits only. Python reads far more: int() and Decimal()
 # take the digits of every script ('٣' is 3), spaces and underscores ('1_000'), and
 # str.isdigit() says yes to '²', which int() then refuses.
@@ -13,14 +16,29 @@ ASCII_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 def normalize_ethiopian_phone(value: str, *, field: str | None = None) -> str:
-    """Return the 10-digit local form (`0912345678`), the only form Chapa accepts.
+    """Return the 10-digit local form (`0912345678`) of an Ethiopian mobile number (Ethio
+    Telecom's `09…`, Safaricom's `07…`), the form Chapa and the couriers take.
 
-    Spaces and dashes are ignored; `+251`, `251` and `0` prefixes are accepted. The error names
-    `field` when given.
+    Any usual writing is accepted (`0911 23 45 67`, `+251 911-234567`, `251711234567`); the
+    `phonenumbers` library, which follows the operators' number plans, decides what is a mobile
+    number in service. The error names `field` when given.
     """
-    compact = re.sub(r"[\s\-()]", "", value or "")
-    match = _PHONE_RE.match(compact)
-    if not match:
+    value = (value or "").strip()
+    number = None
+    if _PHONE_WRITTEN.fullmatch(value):
+        try:
+            number = phonenumbers.parse(value, "ET")
+        except phonenumbers.NumberParseException:
+            number = None
+    if (
+        number is None
+        or number.country_code != 251
+        or number.extension
+        or not phonenumbers.is_valid_number_for_region(number, "ET")
+        or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE
+        # The plan reserves other mobile ranges (08…) that no operator the gateway reaches uses.
+        or str(number.national_number)[0] not in "79"
+    ):
         error = ValidationError(PHONE_INVALID, code="invalid_phone")
         raise ValidationError({field: error.error_list}) if field else error
-    return "0" + match.group(1)
+    return "0" + str(number.national_number)

@@ -16,6 +16,7 @@ from ecommerce.settings.integrations.jwt import *  # noqa: F403
 from ecommerce.settings.integrations.lockout import *  # noqa: F403
 from ecommerce.settings.integrations.logging import *  # noqa: F403
 from ecommerce.settings.integrations.metrics import *  # noqa: F403
+from ecommerce.settings.integrations.otp import *  # noqa: F403
 from ecommerce.settings.integrations.shop import *  # noqa: F403
 from ecommerce.settings.integrations.sms import *  # noqa: F403
 from ecommerce.settings.integrations.storage import *  # noqa: F403
@@ -239,6 +240,9 @@ REST_FRAMEWORK = {
         "guest_cart": env("THROTTLE_GUEST_CART", "60/hour"),
         # Order tracking by number and phone: as tight as login, each try a guess at a phone.
         "track": env("THROTTLE_TRACK", env("THROTTLE_LOGIN", "10/min")),
+        # Asking for and checking sign-in codes, per client; generous, as many phones share one
+        # operator address, while the limits per number and OTP_HOURLY_LIMIT hold the rest.
+        "otp": env("THROTTLE_OTP", "30/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -20,6 +20,8 @@ MATRIX = {
     ("users:password-change", "post"): (401, 400, 400, 400),
     ("users:password-reset", "post"): (400, 400, 400, 400),
     ("users:password-reset-confirm", "post"): (400, 400, 400, 400),
+    ("users:otp-request", "post"): (400, 400, 400, 400),
+    ("users:otp-verify", "post"): (400, 400, 400, 400),
     ("categories:list", "get"): (200, 200, 200, 200),
     ("categories:list", "post"): (401, 403, 403, 400),
     ("categories:detail", "get"): (200, 200, 200, 200),

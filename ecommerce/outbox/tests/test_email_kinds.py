@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test.signals import template_rendered
+from django.utils import timezone
 
 from ecommerce.outbox.models import OutboxEmail
 from orders.services import order_payment_received, order_status_change
@@ -17,7 +18,7 @@ from payments.models import Payment, PaymentState
 from products.emails import stock_low_email
 from products.models import Variant
 from products.tests.factories import ProductFactory
-from users.emails import password_reset_email
+from users.emails import otp_shop_limit_email, password_reset_email
 from users.tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,7 @@ def send_every_kind() -> None:
         payment_result_email(payment=payment)
     StaffFactory(email="owner@shop.et")
     stock_low_email(variants=list(Variant.objects.all()), key="stock-low:kinds")
+    otp_shop_limit_email(limit=500, at=timezone.now())
 
 
 def test_plain_text_parts_are_not_escaped(settings, django_capture_on_commit_callbacks):
@@ -67,7 +69,8 @@ def test_plain_text_parts_are_not_escaped(settings, django_capture_on_commit_cal
     # every plain-text template there is took part, so a new kind of e-mail cannot slip by
     assert text_templates_on_disk() <= set(rendered)
     emails = list(OutboxEmail.objects.all())
-    assert len(emails) == 7  # five to the customer, and the stock alert to each of the two staff
+    # five to the customer, and the stock alert and the sign-in codes' alert to each of the two staff
+    assert len(emails) == 9
     for email in emails:
         assert SHOP_NAME in email.body_text, email.subject
         assert not ENTITY.search(email.body_text), (email.subject, ENTITY.search(email.body_text))

@@ -20,6 +20,8 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "shop")
 CELERY_BEAT_SCHEDULE = {
     "orders-expire-overdue": {"task": "orders.tasks.order_expire_overdue", "schedule": 60.0},
+    # Sign-in codes older than the longest limit they count for (a day), and their numbers.
+    "users-otp-sweep": {"task": "users.tasks.otp_sweep", "schedule": 3600.0},
     "payments-reconcile-pending": {"task": "payments.tasks.payment_reconcile_pending", "schedule": 300.0},
     "cart-guest-expired-delete": {"task": "cart.tasks.guest_cart_delete_expired", "schedule": 3600.0},
     "outbox-flush": {"task": "ecommerce.outbox.tasks.outbox_flush", "schedule": 60.0},

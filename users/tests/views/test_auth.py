@@ -64,6 +64,7 @@ class TestRegister:
             "first_name": "Hana",
             "last_name": "",
             "phone": "",
+            "phone_verified": False,
             "language": "en",
             "sms_notifications": True,
             "is_staff": False,
@@ -209,6 +210,7 @@ class TestMe:
             "first_name": user.first_name,
             "last_name": user.last_name,
             "phone": "",
+            "phone_verified": False,
             "language": "en",
             "sms_notifications": True,
             "is_staff": False,
@@ -459,6 +461,8 @@ THROTTLED_SCOPES = pytest.mark.parametrize(
         ("login", "users:login", {"username": "x", "password": "y"}),
         ("register", "users:register", {}),
         ("password_reset", "users:password-reset", {"email": "x@example.et"}),
+        ("otp", "users:otp-request", {}),
+        ("otp", "users:otp-verify", {}),
     ],
 )
 
