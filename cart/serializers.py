@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from cart.models import CartItem
 from ecommerce.common.serializers import FastRepresentation, InputSerializer
+from ecommerce.common.translations import TranslatedCharField
 from products.models import Product
 from products.serializers import ProductFirstImageField, VariantOutputSerializer
 
@@ -13,6 +14,7 @@ ONE_OF = _("Give variant_id (or product_id for a product sold in one variant).")
 # Answered through a plan, as the catalog's are (see ecommerce.common.serializers): the cart answers
 # every add on the way to checkout. tests/test_serializers.py holds the plan to DRF's generic output.
 class CartProductSerializer(FastRepresentation, serializers.ModelSerializer):
+    title = TranslatedCharField()
     in_stock = serializers.BooleanField(read_only=True)
     image = ProductFirstImageField()
 
