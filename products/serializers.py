@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -16,6 +16,7 @@ from ecommerce.common.translations import (
     TranslatedCharField,
     TranslatedListField,
     TranslationsField,
+    answer_language,
     translated,
     translations_check,
 )
@@ -52,10 +53,9 @@ class OptionStaffOutputSerializer(OptionOutputSerializer):
     translations = serializers.DictField(read_only=True, default=dict)
 
 
-def options_translated(variant: Variant) -> dict[str, str]:
-    """A variant's options map ({name: value}, kept in the shop's language) in the request's
-    language: names and values translated through its product's option summary."""
-    language = get_language()
+def options_translated(variant: Variant, language: str) -> dict[str, str]:
+    """A variant's options map ({name: value}, kept in the shop's language) in `language`: names
+    and values translated through its product's option summary."""
     if language == settings.LANGUAGE_CODE:
         return variant.options
     translated_map = {}
@@ -78,7 +78,7 @@ class VariantOptionsField(ContextualField, serializers.DictField):
         super().__init__(source="*", read_only=True, child=serializers.CharField(), **kwargs)
 
     def represent(self, variant, context):
-        return options_translated(variant)
+        return options_translated(variant, answer_language(context))
 
 
 # The catalog's output serializers answer through a plan (see ecommerce.common.serializers): a
@@ -189,23 +189,24 @@ class ProductDetailOutputSerializer(ProductOutputSerializer):
         read_only_fields = fields
 
 
-class ProductStaffOutputSerializer(ProductDetailOutputSerializer):
-    """A product as staff read it: every field, plus the translations they write."""
+class _StaffTranslations(serializers.Serializer):
+    """What staff read besides the public fields: the translations they write, the options' too."""
 
     options = OptionStaffOutputSerializer(many=True, read_only=True, source="option_summary")
     translations = serializers.DictField(read_only=True)
 
-    class Meta(ProductDetailOutputSerializer.Meta):
-        fields = [*ProductDetailOutputSerializer.Meta.fields, "translations"]
+
+class ProductListStaffOutputSerializer(_StaffTranslations, ProductOutputSerializer):
+    class Meta(ProductOutputSerializer.Meta):
+        fields = [*ProductOutputSerializer.Meta.fields, "translations"]
         read_only_fields = fields
 
 
-class ProductListStaffOutputSerializer(ProductOutputSerializer):
-    options = OptionStaffOutputSerializer(many=True, read_only=True, source="option_summary")
-    translations = serializers.DictField(read_only=True)
+class ProductStaffOutputSerializer(_StaffTranslations, ProductDetailOutputSerializer):
+    """A product as staff read it: every field, plus the translations they write."""
 
-    class Meta(ProductOutputSerializer.Meta):
-        fields = [*ProductOutputSerializer.Meta.fields, "translations"]
+    class Meta(ProductDetailOutputSerializer.Meta):
+        fields = [*ProductDetailOutputSerializer.Meta.fields, "translations"]
         read_only_fields = fields
 
 

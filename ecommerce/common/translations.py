@@ -41,7 +41,7 @@ def other_languages() -> list[str]:
 
 def translations_of(obj) -> dict:
     """The translations of a row, or of a dict that carries them (a product's option summary)."""
-    found = obj.get("translations") if isinstance(obj, Mapping) else obj.translations
+    found = obj.get("translations") if isinstance(obj, dict) else obj.translations
     return found or {}
 
 
@@ -49,7 +49,8 @@ def translated(obj, field: str, language: str | None = None):
     """`obj`'s `field` in `language` (the active one by default), falling back to the plain field,
     the shop's language, where that language has no translation of it. A list (an option's
     values) falls back value by value."""
-    plain = obj[field] if isinstance(obj, Mapping) else getattr(obj, field)
+    # A dict, not any Mapping: the check runs for every field of every product listed.
+    plain = obj[field] if isinstance(obj, dict) else getattr(obj, field)
     language = language or get_language()
     if language == settings.LANGUAGE_CODE:
         return plain
@@ -92,6 +93,17 @@ def translation_texts(translations: dict, fields: list[str]) -> list[str]:
 
 # The API: reading in the request's language, writing with the object.
 
+_LANGUAGE = "translations.language"
+
+
+def answer_language(context: dict) -> str:
+    """The language an answer is written in: asked once per answer and kept in its context, as
+    get_language() costs microseconds and a listing reads hundreds of translated fields."""
+    language = context.get(_LANGUAGE)
+    if language is None:
+        language = context[_LANGUAGE] = get_language()
+    return language
+
 
 class TranslatedField(ContextualField):
     """A field of the catalog in the request's language, the shop's where it has no translation.
@@ -101,7 +113,7 @@ class TranslatedField(ContextualField):
         super().__init__(source=source, read_only=True, **kwargs)
 
     def represent(self, value, context):
-        return translated(value, self.field_name)
+        return translated(value, self.field_name, answer_language(context))
 
 
 class TranslatedCharField(TranslatedField, serializers.CharField):
