@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backoffice.charts import bar_chart
 from backoffice.selectors import dashboard_figures
+from ecommerce.common.dates import day_display
 from ecommerce.common.money import money_display
 
 
@@ -21,9 +22,7 @@ class ShopAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         figures = dashboard_figures()
         charts = {
-            "revenue": bar_chart(
-                [(day.strftime("%d %b"), amount) for day, amount in figures["revenue"]], display=_birr
-            ),
+            "revenue": bar_chart([(day_display(day), amount) for day, amount in figures["revenue"]], display=_birr),
             "statuses": bar_chart(list(figures["statuses"].items())),
             "payment_methods": bar_chart(list(figures["payment_methods"].items()), display=_birr),
         }

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from cart.error_codes import MergeAdjustmentReason
 from cart.models import CartItem
 from ecommerce.common.serializers import ChoiceField, FastRepresentation, InputSerializer
+from ecommerce.common.translations import TranslatedCharField
 from products.models import Product
 from products.serializers import ProductFirstImageField, VariantOutputSerializer
 
@@ -14,6 +15,7 @@ ONE_OF = _("Give variant_id (or product_id for a product sold in one variant).")
 # Answered through a plan, as the catalog's are (see ecommerce.common.serializers): the cart answers
 # every add on the way to checkout. tests/test_serializers.py holds the plan to DRF's generic output.
 class CartProductSerializer(FastRepresentation, serializers.ModelSerializer):
+    title = TranslatedCharField()
     in_stock = serializers.BooleanField(read_only=True)
     image = ProductFirstImageField()
 

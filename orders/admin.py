@@ -18,6 +18,7 @@ from ecommerce.common.admin import (
 )
 from ecommerce.common.display import options_display
 from ecommerce.common.exceptions import ApplicationError
+from ecommerce.common.translations import beside_translations, translations_from_form, with_translations
 from orders.models import DeliveryKind, DeliveryMethod, Order, OrderEvent, OrderItem, OrderStatus
 from orders.resources import OrderLineResource
 from orders.services import order_status_change
@@ -277,7 +278,9 @@ class DeliveryMethodForm(forms.ModelForm):
 
 @admin.register(DeliveryMethod)
 class DeliveryMethodAdmin(ServiceModelAdmin):
-    form = DeliveryMethodForm
+    # The name beside its translations ("Name (Amharic)"), saved through the services.
+    form = with_translations(DeliveryMethodForm, ["name"])
+    fields = [*beside_translations(DELIVERY_METHOD_FIELDS, ["name"]), "created_at", "updated_at"]
     list_display = ["name", "code", "kind", "fee", "free_over", "estimated_days", "cash_on_delivery", "is_active"]
     list_filter = ["kind", "cash_on_delivery", "is_active"]
     search_fields = ["code", "name"]
@@ -288,7 +291,7 @@ class DeliveryMethodAdmin(ServiceModelAdmin):
         return f"{method.estimated_days_min}-{method.estimated_days_max}"
 
     def create_object(self, *, data):
-        return delivery_method_create(**data)
+        return delivery_method_create(**translations_from_form(data, ["name"]))
 
     def update_object(self, *, instance, data):
-        return delivery_method_update(method=instance, data=data)
+        return delivery_method_update(method=instance, data=translations_from_form(data, ["name"]))

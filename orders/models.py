@@ -80,6 +80,10 @@ class DeliveryMethod(TimeStampedModel):
 
     code = models.SlugField(max_length=50, unique=True, verbose_name=_("code"))
     name = models.CharField(max_length=100, verbose_name=_("name"))
+    # The other languages' name (ecommerce.common.translations); the plain fields are the shop's.
+    translations = models.JSONField(
+        default=dict, db_default={}, blank=True, editable=False, verbose_name=_("translations")
+    )
     kind = models.CharField(
         max_length=8, choices=DeliveryKind.choices, default=DeliveryKind.COURIER, verbose_name=_("kind")
     )

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from addresses.selectors import address_get
 from cart.selectors import cart_get
 from ecommerce.common.permissions import staff_can, staff_can_view
+from ecommerce.common.translations import translated
 from ecommerce.common.validators import normalize_ethiopian_phone
 from orders.models import DeliveryMethod, Order
 from orders.pricing import delivery_fee, delivery_serves
@@ -74,4 +75,5 @@ def delivery_option_list(*, user, address_id: int) -> list[DeliveryOption]:
         for method in DeliveryMethod.objects.filter(is_active=True)
         if delivery_serves(method=method, country=address.country, region=address.region, city=address.city)
     ]
-    return sorted(options, key=lambda option: (option.fee_for_cart, option.method.name))
+    # By the name the reader sees, in their language.
+    return sorted(options, key=lambda option: (option.fee_for_cart, translated(option.method, "name")))

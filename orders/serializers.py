@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from addresses.snapshots import AddressSnapshot
 from ecommerce.common.serializers import AsciiIntegerField, ChoiceField, FastRepresentation, InputSerializer
+from ecommerce.common.translations import TranslatedCharField
 from orders.models import DeliveryKind, Order, OrderEvent, OrderItem, OrderStatus, PaymentMethod, PaymentStatus
 
 # The order's copy of an address, one field per field of AddressSnapshot (a field with a default
@@ -169,7 +170,7 @@ class DeliveryOptionFilterSerializer(serializers.Serializer):
 
 class DeliveryOptionOutputSerializer(serializers.Serializer):
     code = serializers.CharField(source="method.code")
-    name = serializers.CharField(source="method.name")
+    name = TranslatedCharField(source="method")
     kind = serializers.ChoiceField(source="method.kind", choices=DeliveryKind.choices)
     fee = serializers.DecimalField(source="method.fee", max_digits=12, decimal_places=2)
     free_over = serializers.DecimalField(source="method.free_over", max_digits=12, decimal_places=2, allow_null=True)

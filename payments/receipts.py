@@ -26,7 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ecommerce.common.dates import date_display
-from ecommerce.common.money import money_display
+from ecommerce.common.money import currency_display, money_display
 from ecommerce.outbox.attachments import Attachment
 from orders.models import Order
 from payments.exceptions import OrderNotPaid
@@ -110,7 +110,7 @@ def receipt_pdf(*, order: Order) -> bytes:
         else gettext("Delivery (free)")
     )
     totals.append([delivery, order.delivery_fee])
-    totals.append([gettext("Total ({currency})").format(currency=currency), order.total])
+    totals.append([gettext("Total ({currency})").format(currency=currency_display(currency)), order.total])
     totals.append([gettext("VAT included ({rate}%)").format(rate=f"{settings.VAT_RATE * 100:.0f}"), order.vat_amount])
     for label, amount in totals:
         lines.append(["", "", p(label, right), p(money_display(amount, currency), right)])

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,25 @@ from ecommerce.common.admin import (
 )
 from ecommerce.common.display import options_display
 from ecommerce.common.exceptions import ApplicationError
-from products.models import ADJUSTMENT_REASONS, MAX_STOCK, Product, ProductImage, StockMovement, StockReason, Variant
+from ecommerce.common.folding import fold
+from ecommerce.common.translations import (
+    LANGUAGE_NAMES,
+    beside_translations,
+    other_languages,
+    translation_field_name,
+    translations_from_form,
+    with_translations,
+)
+from products.models import (
+    ADJUSTMENT_REASONS,
+    MAX_STOCK,
+    Product,
+    ProductImage,
+    ProductOption,
+    StockMovement,
+    StockReason,
+    Variant,
+)
 from products.resources import StockMovementResource
 from products.services import (
     product_create,
@@ -26,11 +45,13 @@ from products.services import (
     product_image_create,
     product_image_delete,
     product_image_update,
+    product_option_translate,
     product_update,
     stock_adjust,
     variant_create,
     variant_update,
 )
+from products.services.catalog import TRANSLATED_FIELDS
 
 
 def _ledger_link(text: str, **filters) -> str:
@@ -45,6 +66,19 @@ class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
         fields = ["title", "slug", "description", "category", "base_price", "currency", "is_active"]
+
+
+class OptionInline(ReadOnlyTabularInline):
+    """The options as they stand; their translations are edited on each option's own page."""
+
+    model = ProductOption
+    fields = ["name", "values_shown"]
+    readonly_fields = fields
+    show_change_link = True
+
+    @admin.display(description=_("Values"))
+    def values_shown(self, option: ProductOption) -> str:
+        return ", ".join(value.value for value in option.values.all()) or "-"
 
 
 class VariantInline(ReadOnlyTabularInline):
@@ -125,15 +159,19 @@ class ProductAdmin(ServiceModelAdmin):
     # Never stock: a value typed over the one shown would undo the checkouts made meanwhile.
     list_editable = ["base_price", "is_active"]
     list_select_related = ["category"]
-    search_fields = ["title", "slug", "description", "variants__sku"]
+    # Besides these, the folded title and description in every language (get_search_results).
+    search_fields = ["slug", "=variants__sku"]
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["category"]
     list_per_page = 50
-    inlines = [ProductImageInline, VariantInline]
-    form = ProductForm
+    inlines = [ProductImageInline, OptionInline, VariantInline]
+    # Title and description each beside its translations ("Title (Amharic)").
+    form = with_translations(ProductForm, TRANSLATED_FIELDS)
 
     def get_fields(self, request, obj=None):
-        fields = ["title", "slug", "description", "category", "base_price", "currency", "is_active"]
+        fields = beside_translations(
+            ["title", "slug", "description", "category", "base_price", "currency", "is_active"], TRANSLATED_FIELDS
+        )
         if obj is None:
             return [*fields, "initial_stock"]
         return [*fields, "price", "price_max", "stock", "ledger", "rating_avg", "review_count", "created_at"]
@@ -147,13 +185,22 @@ class ProductAdmin(ServiceModelAdmin):
     def ledger(self, product: Product) -> str:
         return _ledger_link(gettext("Every change of this product's stock"), variant__product__id__exact=product.pk)
 
+    def get_search_results(self, request, queryset, search_term):
+        # As the API searches: the folded copy of every language's title and description.
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        folded = fold(search_term)
+        if not folded:
+            return found, may_have_duplicates
+        return found | queryset.filter(search_text__contains=folded), True
+
     def create_object(self, *, data):
+        data = translations_from_form(data, TRANSLATED_FIELDS)
         data["price"] = data.pop("base_price")
         data["stock"] = data.pop("initial_stock") or 0
         return product_create(**data)
 
     def update_object(self, *, instance, data):
-        return product_update(product=instance, data=data)
+        return product_update(product=instance, data=translations_from_form(data, TRANSLATED_FIELDS))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ProductImage:
@@ -184,6 +231,76 @@ class ProductAdmin(ServiceModelAdmin):
     def delete_queryset(self, request, queryset):
         for product in queryset:
             product_delete(product=product)
+
+
+class _ProductOptionForm(forms.ModelForm):
+    class Meta:
+        model = ProductOption
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        values = list(self.instance.values.all()) if self.instance.pk else []
+        for language in other_languages():
+            texts = [value.translations.get(language, {}).get("value", "") for value in values]
+            self.initial[translation_field_name("values", language)] = "\n".join(texts) if any(texts) else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        count = self.instance.values.count()
+        for language in other_languages():
+            name = translation_field_name("values", language)
+            text = cleaned.get(name, "")
+            # One line per value, in their order; nothing at all removes the values' translations.
+            cleaned[name] = text.splitlines() if text.strip() else [""] * count
+        return cleaned
+
+
+ProductOptionForm = type(
+    "ProductOptionForm",
+    (with_translations(_ProductOptionForm, ["name"]),),
+    {
+        translation_field_name("values", language): forms.CharField(
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 6}),
+            label=format_lazy("{field} ({language})", field=_("Values"), language=LANGUAGE_NAMES[language]),
+            help_text=_("One per line, in the order of the values; an empty line leaves that value untranslated."),
+        )
+        for language in other_languages()
+    },
+)
+
+
+@admin.register(ProductOption)
+class ProductOptionAdmin(ServiceModelAdmin):
+    """An option's translations, beside its name and values: the name and values themselves are
+    written with the product (the API), as variants depend on them."""
+
+    form = ProductOptionForm
+    list_display = ["name", "product"]
+    list_select_related = ["product"]
+    search_fields = ["name", "product__title"]
+    readonly_fields = ["product", "name", "values_shown"]
+
+    def get_fields(self, request, obj=None):
+        translated = [translation_field_name("name", language) for language in other_languages()]
+        values = [translation_field_name("values", language) for language in other_languages()]
+        return ["product", "name", *translated, "values_shown", *values]
+
+    @admin.display(description=_("Values"))
+    def values_shown(self, option: ProductOption) -> str:
+        return ", ".join(value.value for value in option.values.all())
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def update_object(self, *, instance, data):
+        return product_option_translate(
+            option=instance, translations=translations_from_form(data, ["name", "values"]).get("translations", {})
+        )
 
 
 class VariantForm(forms.ModelForm):

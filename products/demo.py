@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 from tqdm import tqdm
 
 from categories.models import Category
-from ecommerce.common.slugs import unique_slug
+from categories.services import category_create, category_update
 from products.models import (
     Product,
     ProductImage,
@@ -23,7 +23,13 @@ from products.models import (
     Variant,
     product_search_text,
 )
-from products.services import category_product_counts_refresh, product_create, product_image_create, variant_create
+from products.services import (
+    category_product_counts_refresh,
+    product_create,
+    product_image_create,
+    product_update,
+    variant_create,
+)
 
 _SIZES = ["S", "M", "L", "XL", "XXL"]
 
@@ -90,6 +96,54 @@ VARIANT_PRODUCTS = [
     ),
 ]
 
+# The demo catalog in Amharic, by its English text: (title or name, description).
+AMHARIC = {
+    "Electronics": ("ኤሌክትሮኒክስ", "ስልኮች፣ ላፕቶፖችና ተጓዳኝ ዕቃዎች።"),
+    "Coffee & Tea": ("ቡናና ሻይ", "ዝናቸውን ካተረፉት አካባቢዎች የመጣ የኢትዮጵያ ቡና።"),
+    "Books": ("መጻሕፍት", "ልብ ወለድና ሌሎች መጻሕፍት በአማርኛና በእንግሊዝኛ።"),
+    "Home & Kitchen": ("ቤትና ማድቤት", "ለማድቤትና ለቤት የሚያስፈልግ ሁሉ።"),
+    "Fashion": ("ፋሽን", "ባህላዊና ዘመናዊ አልባሳት።"),
+    "Tecno Spark 20 smartphone": ("ቴክኖ ስፓርክ 20 ስማርት ስልክ", "6.6 ኢንች ስክሪን፣ 128 ጊባ ማከማቻ፣ ሁለት ሲም።"),
+    "Lenovo IdeaPad 3 laptop": ("ሌኖቮ አይዲያፓድ 3 ላፕቶፕ", "15.6 ኢንች ላፕቶፕ፣ 8 ጊባ ራም፣ 512 ጊባ ኤስኤስዲ።"),
+    "Oraimo power bank 20000 mAh": ("ኦራይሞ ፓወር ባንክ 20000 mAh", "መብራት ለሚጠፋባቸው ቀናት በፍጥነት የሚሞላ ፓወር ባንክ።"),
+    "JBL Go 3 speaker": ("ጄቢኤል ጎ 3 ስፒከር", "ተንቀሳቃሽ፣ ውሃ የማያስገባ የብሉቱዝ ስፒከር።"),
+    "Yirgacheffe coffee beans 1 kg": (
+        "የይርጋጨፌ ቡና 1 ኪሎ",
+        "የታጠበ የይርጋጨፌ ቡና፣ የአበባና የሎሚ መዓዛ ያለው፣ አዲስ አበባ የተቆላ።",
+    ),
+    "Sidamo coffee beans 500 g": ("የሲዳሞ ቡና 500 ግራም", "የቤሪ ጣዕም ያለው በተፈጥሮ የደረቀ የሲዳሞ ቡና።"),
+    "Jebena clay coffee pot": ("የሸክላ ጀበና", "ለቡና ሥነ ሥርዓት በእጅ የተሠራ ባህላዊ ጀበና።"),
+    "Cini cups set of 6": ("ስኒ (6 ቁጥር)", "ለቡና የፖርሲሊን ስኒዎች።"),
+    "Fikir Eske Mekabir": ("ፍቅር እስከ መቃብር", "የሀዲስ ዓለማየሁ ዝነኛ ልብ ወለድ።"),
+    "Oromay": ("ኦሮማይ", "የበዓሉ ግርማ ልብ ወለድ።"),
+    "Beneath the Lion's Gaze": ("ከአንበሳው እይታ ሥር", "በ1974 አዲስ አበባ የሚፈጸም የማዓዛ መንግሥቴ ልብ ወለድ።"),
+    "Mitad electric injera griddle": ("የኤሌክትሪክ ምጣድ", "ለእንጀራ 50 ሳ.ሜ. የኤሌክትሪክ ምጣድ።"),
+    "Mesob basket": ("መሶብ", "ከሐረር በእጅ የተሠራ መሶብ።"),
+    "Berbere spice 1 kg": ("በርበሬ 1 ኪሎ", "በቤት የተዘጋጀ የበርበሬ ቅመም።"),
+    "Netela shawl": ("ነጠላ", "ቀላል የጥጥ ነጠላ።"),
+    "Leather jacket": ("የቆዳ ጃኬት", "ከኢትዮጵያ የበግ ቆዳ የተሠራ ጃኬት።"),
+    "Habesha kemis": ("ሀበሻ ቀሚስ", "ጥለት ያለው በእጅ የተሸመነ የጥጥ ቀሚስ።"),
+    "Addis T-shirt": ("የአዲስ ቲሸርት", "አዲስ አበባ የታተመ የጥጥ ቲሸርት።"),
+    "Leather shoes": ("የቆዳ ጫማ", "ሞጆ የተሠራ የኢትዮጵያ የቆዳ ጫማ።"),
+}
+# Option names and values in Amharic; a value not listed (a shoe size) reads the same in both.
+AMHARIC_OPTIONS = {
+    "Size": ("መጠን", {"S": "ትንሽ", "M": "መካከለኛ", "L": "ትልቅ", "XL": "በጣም ትልቅ"}),
+    "Colour": ("ቀለም", {"Red": "ቀይ", "Black": "ጥቁር"}),
+}
+
+
+def _amharic(text: str, *fields: str) -> dict:
+    """The translations of a demo text: {"am": {field: ...}} for its title (or name) and description."""
+    return {"am": dict(zip(fields, AMHARIC[text], strict=True))}
+
+
+def _option(name: str, values: list[str]) -> dict:
+    amharic_name, amharic_values = AMHARIC_OPTIONS[name]
+    texts = [amharic_values.get(value, "") for value in values]
+    return {"name": name, "values": values, "translations": {"am": {"name": amharic_name, "values": texts}}}
+
+
 _ADJECTIVES = ["Classic", "Premium", "Compact", "Organic", "Handmade", "Wireless", "Deluxe", "Eco", "Smart", "Vintage"]
 _NOUNS = [
     "coffee",
@@ -112,30 +166,42 @@ _NOUNS = [
 
 def _category(name: str, description: str) -> Category:
     category = Category.objects.filter(name=name).first()
+    translations = _amharic(name, "name", "description") if name in AMHARIC else {}
     if category is None:
-        category = Category.objects.create(
-            name=name, description=description, slug=unique_slug(model=Category, value=name, fallback="category")
-        )
+        category = category_create(name=name, description=description, translations=translations)
+    elif translations and not category.translations:
+        category = category_update(category=category, data={"translations": translations})
     return category
+
+
+def _product(*, title: str, **fields) -> Product | None:
+    """A demo product, new (None when it was there; one seeded before the catalog had its Amharic
+    gets it now)."""
+    translations = _amharic(title, "title", "description")
+    product = Product.objects.filter(title=title).first()
+    if product is None:
+        return product_create(title=title, translations=translations, **fields)
+    if not product.translations:
+        product_update(product=product, data={"translations": translations})
+    return None
 
 
 def seed(*, stdout, products: int = 0, variants: int = 1, **options) -> None:
     for (name, description), items in CATALOG.items():
         category = _category(name, description)
         for title, text, price, stock in items:
-            if not Product.objects.filter(title=title).exists():
-                product_create(title=title, description=text, price=Decimal(price), category=category, stock=stock)
+            if _product(title=title, description=text, price=Decimal(price), category=category, stock=stock):
                 stdout.write(f"  product {title} created")
     for category_name, title, text, price, options_, combinations in VARIANT_PRODUCTS:
-        if Product.objects.filter(title=title).exists():
-            continue
-        product = product_create(
+        product = _product(
             title=title,
             description=text,
             price=Decimal(price),
             category=Category.objects.get(name=category_name),
-            options=[{"name": name, "values": values} for name, values in options_],
+            options=[_option(name, values) for name, values in options_],
         )
+        if product is None:
+            continue
         for combination, held in combinations.items():
             stock, own_price = held if isinstance(held, tuple) else (held, None)
             variant_create(
@@ -214,7 +280,7 @@ def _generate_batch(batch: range, *, categories, sizes: list[str], rng: random.R
             title=titles[n],
             slug=f"catalog-{n:06d}",
             description=descriptions[n],
-            search_text=product_search_text(title=titles[n], description=descriptions[n]),
+            search_text=product_search_text(title=titles[n], description=descriptions[n], translations={}),
             base_price=prices[n],
             price=prices[n],
             price_max=prices[n],

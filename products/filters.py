@@ -1,11 +1,12 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.converters import MAX_ID
 from ecommerce.common.filters import FilterSet, IntegerFilter, NumberFilter
 from ecommerce.common.folding import fold
+from ecommerce.common.translations import other_languages
 from products.models import Product, Variant
 
 OPTION_FORMAT = _("Write each option as Name:Value, e.g. option=Size:M.")
@@ -41,6 +42,14 @@ class OptionFilter(django_filters.Filter):
     field_class = OptionField
 
 
+def _in_any_language(path: str, field: str, text: str) -> Q:
+    """The row at `path` whose `field` is `text` (any case) in the shop's language or a translation."""
+    matches = Q(**{f"{path}__{field}__iexact": text})
+    for language in other_languages():
+        matches |= Q(**{f"{path}__translations__{language}__{field}__iexact": text})
+    return matches
+
+
 class ProductFilter(FilterSet):
     category__id = IntegerFilter(field_name="category_id", min_value=1, max_value=MAX_ID)
     category__slug = django_filters.CharFilter(field_name="category__slug", max_length=140)
@@ -72,8 +81,12 @@ class ProductFilter(FilterSet):
             return queryset
         variants = Variant.objects.filter(product=OuterRef("pk"), is_active=True)
         for option, value in pairs:
-            # One filter() per pair: each joins the values afresh, so one variant must have them all.
-            variants = variants.filter(option_values__option__name__iexact=option, option_values__value__iexact=value)
+            # One filter() per pair: each joins the values afresh, so one variant must have them all;
+            # name and value in one call, so they are of the same value row.
+            variants = variants.filter(
+                _in_any_language("option_values__option", "name", option)
+                & _in_any_language("option_values", "value", value)
+            )
         return queryset.filter(Exists(variants))
 
     def filter_search(self, queryset, name, value):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.folding import search_text
 from ecommerce.common.models import TimeStampedModel
+from ecommerce.common.translations import translation_texts
 
 # The most a stock column holds (PostgreSQL's integer): a variant's stock and a product's total.
 MAX_STOCK = 2_147_483_647
@@ -22,6 +23,10 @@ class Product(TimeStampedModel):
     title = models.CharField(max_length=200, verbose_name=_("title"))
     slug = models.SlugField(max_length=220, unique=True, allow_unicode=True, verbose_name=_("slug"))
     description = models.TextField(blank=True, verbose_name=_("description"))
+    # The other languages' title and description (ecommerce.common.translations); the plain fields are the shop's.
+    translations = models.JSONField(
+        default=dict, db_default={}, blank=True, editable=False, verbose_name=_("translations")
+    )
     # The price of a variant that names none of its own.
     base_price = models.DecimalField(
         max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))], verbose_name=_("base price")
@@ -42,7 +47,8 @@ class Product(TimeStampedModel):
         max_digits=12, decimal_places=2, default=Decimal("0.00"), editable=False, verbose_name=_("highest price")
     )
     stock = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("stock"))
-    # [{name, values}] as shoppers see them, kept with the options so a listing reads no more rows.
+    # [{name, values, translations}] as shoppers see them, kept with the options (and their
+    # translations, {"am": {"name", "values"}}) so a listing reads no more rows.
     option_summary = models.JSONField(default=list, blank=True, editable=False, verbose_name=_("option summary"))
     # Kept up to date by the review services, so listings need no aggregate per product.
     rating_avg = models.DecimalField(
@@ -82,10 +88,10 @@ class Product(TimeStampedModel):
         return self.stock > 0
 
 
-def product_search_text(*, title: str, description: str) -> str:
-    """Product.search_text for these texts: every text a search matches, folded. A text added
-    here (a translation, say) needs a data migration that writes the column again."""
-    return search_text(title, description)
+def product_search_text(*, title: str, description: str, translations: dict) -> str:
+    """Product.search_text for these texts: the title and description in every language, folded.
+    A text added here needs a data migration that writes the column again."""
+    return search_text(title, description, *translation_texts(translations, ["title", "description"]))
 
 
 def option_key(text: str) -> str:
@@ -101,6 +107,10 @@ class ProductOption(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="options", verbose_name=_("product"))
     name = models.CharField(max_length=50, verbose_name=_("name"))
     position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
+    # The other languages' name (ecommerce.common.translations); the plain fields are the shop's.
+    translations = models.JSONField(
+        default=dict, db_default={}, blank=True, editable=False, verbose_name=_("translations")
+    )
 
     class Meta:
         verbose_name = _("product option")
@@ -118,6 +128,11 @@ class ProductOptionValue(models.Model):
     option = models.ForeignKey(ProductOption, on_delete=models.CASCADE, related_name="values", verbose_name=_("option"))
     value = models.CharField(max_length=50, verbose_name=_("value"))
     position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
+    # The value in the other languages, {"am": {"value": "ትንሽ"}}: kept on the value's row, so it
+    # follows the value when values are reordered.
+    translations = models.JSONField(
+        default=dict, db_default={}, blank=True, editable=False, verbose_name=_("translations")
+    )
 
     class Meta:
         verbose_name = _("option value")

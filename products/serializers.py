@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,15 @@ from rest_framework import serializers
 
 from categories.models import Category
 from ecommerce.common.serializers import ChoiceField, ContextualField, FastRepresentation, InputSerializer
+from ecommerce.common.translations import (
+    ONE_PER_VALUE,
+    TranslatedCharField,
+    TranslatedListField,
+    TranslationsField,
+    answer_language,
+    translated,
+    translations_check,
+)
 from products.exceptions import ImageInvalid
 from products.models import (
     ADJUSTMENT_REASONS,
@@ -24,6 +35,8 @@ from products.models import (
 
 
 class ProductCategorySerializer(serializers.ModelSerializer):
+    name = TranslatedCharField()
+
     class Meta:
         model = Category
         fields = ["id", "name", "slug"]
@@ -31,15 +44,48 @@ class ProductCategorySerializer(serializers.ModelSerializer):
 
 
 class OptionOutputSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    values = serializers.ListField(child=serializers.CharField())
+    name = TranslatedCharField()
+    values = TranslatedListField()
+
+
+class OptionStaffOutputSerializer(OptionOutputSerializer):
+    # A summary written before options had translations has none.
+    translations = serializers.DictField(read_only=True, default=dict)
+
+
+def options_translated(variant: Variant, language: str) -> dict[str, str]:
+    """A variant's options map ({name: value}, kept in the shop's language) in `language`: names
+    and values translated through its product's option summary."""
+    if language == settings.LANGUAGE_CODE:
+        return variant.options
+    translated_map = {}
+    summary = {option["name"]: option for option in variant.product.option_summary}
+    for name, value in variant.options.items():
+        option = summary.get(name)
+        if option is None:
+            translated_map[name] = value
+            continue
+        values = translated(option, "values", language)
+        position = option["values"].index(value) if value in option["values"] else None
+        translated_map[translated(option, "name", language)] = value if position is None else values[position]
+    return translated_map
+
+
+class VariantOptionsField(ContextualField, serializers.DictField):
+    """{option name: value} in the request's language (written in the shop's)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, child=serializers.CharField(), **kwargs)
+
+    def represent(self, variant, context):
+        return options_translated(variant, answer_language(context))
 
 
 # The catalog's output serializers answer through a plan (see ecommerce.common.serializers): a
 # listing serializes hundreds of variants per request. tests/test_serializers.py holds the plan to
 # DRF's generic output.
 class VariantOutputSerializer(FastRepresentation, serializers.ModelSerializer):
-    options = serializers.DictField(child=serializers.CharField(), read_only=True)
+    options = VariantOptionsField()
     price = serializers.DecimalField(max_digits=12, decimal_places=2, source="unit_price", read_only=True)
     in_stock = serializers.BooleanField(read_only=True)
 
@@ -100,6 +146,8 @@ class ProductFirstImageField(ContextualField, serializers.Field):
 
 
 class ProductOutputSerializer(FastRepresentation, serializers.ModelSerializer):
+    title = TranslatedCharField()
+    description = TranslatedCharField()
     category = ProductCategorySerializer(read_only=True)
     in_stock = serializers.BooleanField(read_only=True)
     options = OptionOutputSerializer(many=True, read_only=True, source="option_summary")
@@ -141,14 +189,56 @@ class ProductDetailOutputSerializer(ProductOutputSerializer):
         read_only_fields = fields
 
 
+class _StaffTranslations(serializers.Serializer):
+    """What staff read besides the public fields: the translations they write, the options' too."""
+
+    options = OptionStaffOutputSerializer(many=True, read_only=True, source="option_summary")
+    translations = serializers.DictField(read_only=True)
+
+
+class ProductListStaffOutputSerializer(_StaffTranslations, ProductOutputSerializer):
+    class Meta(ProductOutputSerializer.Meta):
+        fields = [*ProductOutputSerializer.Meta.fields, "translations"]
+        read_only_fields = fields
+
+
+class ProductStaffOutputSerializer(_StaffTranslations, ProductDetailOutputSerializer):
+    """A product as staff read it: every field, plus the translations they write."""
+
+    class Meta(ProductDetailOutputSerializer.Meta):
+        fields = [*ProductDetailOutputSerializer.Meta.fields, "translations"]
+        read_only_fields = fields
+
+
+class OptionTranslationInputSerializer(InputSerializer):
+    name = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    values = serializers.ListField(child=serializers.CharField(max_length=50, allow_blank=True), required=False)
+
+
 class OptionInputSerializer(InputSerializer):
     name = serializers.CharField(max_length=50)
     values = serializers.ListField(child=serializers.CharField(max_length=50), min_length=1, max_length=50)
+    translations = TranslationsField(child=OptionTranslationInputSerializer())
+
+    def validate(self, attrs):
+        translations = attrs.get("translations", {})
+        if any(len(fields.get("values", attrs["values"])) != len(attrs["values"]) for fields in translations.values()):
+            raise serializers.ValidationError({"translations": [ONE_PER_VALUE]})
+        try:
+            translations_check(translations, plain=attrs)
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return attrs
 
     def validate_values(self, values):
         if len({option_key(value) for value in values}) != len(values):
             raise serializers.ValidationError(gettext("Each value once."))
         return values
+
+
+class ProductTranslationInputSerializer(InputSerializer):
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=20000, required=False, allow_blank=True)
 
 
 class ProductInputSerializer(InputSerializer):
@@ -168,6 +258,7 @@ class ProductInputSerializer(InputSerializer):
     )
     is_active = serializers.BooleanField(required=False)
     options = OptionInputSerializer(many=True, required=False, max_length=10)
+    translations = TranslationsField(child=ProductTranslationInputSerializer())
 
     def validate_options(self, options):
         names = [option_key(option["name"]) for option in options]

@@ -19,7 +19,9 @@ from products.serializers import (
     ProductImageOutputSerializer,
     ProductImageUpdateInputSerializer,
     ProductInputSerializer,
+    ProductListStaffOutputSerializer,
     ProductOutputSerializer,
+    ProductStaffOutputSerializer,
     StockAdjustInputSerializer,
     StockAdjustOutputSerializer,
     StockMovementOutputSerializer,
@@ -30,6 +32,7 @@ from products.serializers import (
 
 FILTER_PARAMS = set(ProductFilterSerializer().fields)
 LIST_PARAMS = {*FILTER_PARAMS, "page", "page_size", "cursor"}
+STAFF_READS = "Staff who may view every product get `translations` too (and `options[].translations`)."
 
 
 class ProductListCreateView(ReplicaReadMixin, PaginatedListMixin, APIView):
@@ -38,27 +41,30 @@ class ProductListCreateView(ReplicaReadMixin, PaginatedListMixin, APIView):
     pagination_class = CatalogPagination
     catalog_cache_params = LIST_PARAMS
 
-    @extend_schema(parameters=[ProductFilterSerializer], responses={200: ProductOutputSerializer(many=True)})
+    @extend_schema(
+        parameters=[ProductFilterSerializer],
+        responses={200: ProductOutputSerializer(many=True)},
+        description=STAFF_READS,
+    )
     def get(self, request):
         def build():
-            products = selectors.product_list(
-                filters=request.query_params, include_inactive=staff_can_view(request.user, Product)
-            )
+            staff = staff_can_view(request.user, Product)
+            products = selectors.product_list(filters=request.query_params, include_inactive=staff)
             return self.paginated_response(
                 products,
-                ProductOutputSerializer,
+                ProductListStaffOutputSerializer if staff else ProductOutputSerializer,
                 count=lambda: catalog_count(request, params=FILTER_PARAMS, count=products.count),
             )
 
         return cached_catalog_response(request, params=self.catalog_cache_params, build=build)
 
-    @extend_schema(request=ProductInputSerializer, responses={201: ProductDetailOutputSerializer})
+    @extend_schema(request=ProductInputSerializer, responses={201: ProductStaffOutputSerializer})
     def post(self, request):
         serializer = ProductInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         product = services.product_create(actor=request.user, **serializer.validated_data)
         return Response(
-            ProductDetailOutputSerializer(product, context={"request": request}).data, status=status.HTTP_201_CREATED
+            ProductStaffOutputSerializer(product, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
 
 
@@ -76,14 +82,15 @@ class ProductDetailView(ReplicaReadMixin, APIView):
         include_inactive = request.method not in SAFE_METHODS or staff_can_view(request.user, Product)
         return get_or_404(selectors.product_get, pk=pk, include_inactive=include_inactive)
 
-    @extend_schema(responses={200: ProductDetailOutputSerializer})
+    @extend_schema(responses={200: ProductDetailOutputSerializer}, description=STAFF_READS)
     def get(self, request, pk: int):
+        output = (
+            ProductStaffOutputSerializer if staff_can_view(request.user, Product) else ProductDetailOutputSerializer
+        )
         return cached_catalog_response(
             request,
             params=self.catalog_cache_params,
-            build=lambda: Response(
-                ProductDetailOutputSerializer(self._get(request, pk), context={"request": request}).data
-            ),
+            build=lambda: Response(output(self._get(request, pk), context={"request": request}).data),
         )
 
     def _update(self, request, pk: int, partial: bool):
@@ -91,13 +98,13 @@ class ProductDetailView(ReplicaReadMixin, APIView):
         serializer = ProductInputSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         product = services.product_update(product=product, data=serializer.validated_data)
-        return Response(ProductDetailOutputSerializer(product, context={"request": request}).data)
+        return Response(ProductStaffOutputSerializer(product, context={"request": request}).data)
 
-    @extend_schema(request=ProductInputSerializer, responses={200: ProductDetailOutputSerializer})
+    @extend_schema(request=ProductInputSerializer, responses={200: ProductStaffOutputSerializer})
     def put(self, request, pk: int):
         return self._update(request, pk, partial=False)
 
-    @extend_schema(request=ProductInputSerializer, responses={200: ProductDetailOutputSerializer})
+    @extend_schema(request=ProductInputSerializer, responses={200: ProductStaffOutputSerializer})
     def patch(self, request, pk: int):
         return self._update(request, pk, partial=True)
 

@@ -2,7 +2,7 @@
 orders by status, the best sellers, what is running low, refunds due and payments left
 pending, in a fixed number of queries however many orders there are."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from importlib import import_module
 
@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backoffice.selectors import dashboard_figures
+from ecommerce.common.dates import day_display
 from orders.models import Order
 from orders.services import order_payment_received
 from orders.tests.factories import place_order
@@ -56,6 +57,19 @@ def test_the_front_page_shows_how_the_shop_is_doing(owner_client, settings):
     assert figures["payment_methods"] == {"Chapa": Decimal("2340.00"), "Cash on delivery": Decimal("0.00")}
     assert text.count('role="img"') == 3 and "<rect" in text  # the charts, drawn here
     assert reverse("admin:products_variant_adjust_stock", args=[medium.pk]) in text
+
+
+def test_the_revenue_chart_names_its_days_in_the_reader_language(owner_client):
+    coffee = ProductFactory(price=Decimal("780.00"), stock=50)
+    paid_order(lines=[(coffee, 1)], days_ago=1)
+    yesterday = timezone.localdate() - timedelta(days=1)
+
+    amharic = owner_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="am").content.decode()
+    english = owner_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert day_display(yesterday, language="am") in amharic and day_display(yesterday, language="en") in english
+    assert day_display(date(2026, 12, 1), language="am") == "ኅዳር 22"
+    assert day_display(date(2026, 12, 1), language="en") == "1 December"
 
 
 def test_the_figures_cost_a_fixed_number_of_queries(django_assert_num_queries):

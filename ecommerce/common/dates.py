@@ -76,3 +76,16 @@ def date_display(
         if with_time:
             text = pgettext("a date and a time of day", "{date}, {time}").format(date=text, time=time_display(value))
     return text
+
+
+def day_display(value: date, *, language: str | None = None) -> str:
+    """A day of the month, where the year goes without saying (a chart's axis): its Ethiopian
+    day in Amharic ("ኅዳር 22"), its Gregorian one in English ("1 December")."""
+    language = _language(language)
+    if language == "am":
+        ethiopian_day = to_ethiopian(value)
+        month, number = ETHIOPIAN_MONTHS[language][ethiopian_day.month - 1], ethiopian_day.day
+    else:
+        month, number = GREGORIAN_MONTHS[language][value.month - 1], value.day
+    with translation.override(language):
+        return pgettext("a day of a month", "{day} {month}").format(day=number, month=month)

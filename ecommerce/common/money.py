@@ -11,6 +11,11 @@ CENT = Decimal("0.01")
 CURRENCY_NAMES = {"ETB": pgettext_lazy("currency after an amount", "ETB")}
 
 
+def currency_display(currency: str) -> str:
+    """The currency as a person reads it after an amount or in a heading: "ETB", "ብር"."""
+    return str(CURRENCY_NAMES.get(currency, currency))
+
+
 def money_display(amount: Decimal, currency: str = "") -> str:
     """Money as a person reads it, in the active language: thousands separated, two decimals and
     the currency after the amount ("6,900.00 ETB", "6,900.00 ብር"; a column whose heading names
@@ -22,4 +27,4 @@ def money_display(amount: Decimal, currency: str = "") -> str:
     if amount != amount.quantize(CENT):
         raise ValueError(f"{amount!r} is not rounded to the cent: round it where it is computed.")
     figure = f"{amount:,.2f}"
-    return f"{figure} {CURRENCY_NAMES.get(currency, currency)}" if currency else figure
+    return f"{figure} {currency_display(currency)}" if currency else figure

@@ -11,6 +11,7 @@ from addresses.regions import region_canonical
 from addresses.snapshots import AddressSnapshot
 from ecommerce.common.money import money_display
 from ecommerce.common.services import model_update
+from ecommerce.common.translations import translations_merge
 from orders.exceptions import CashOnDeliveryUnavailable, DeliveryMethodRequired, DeliveryUnavailable
 from orders.models import DeliveryMethod, PaymentMethod
 from orders.pricing import DELIVERY_COUNTRY, delivery_serves
@@ -81,8 +82,9 @@ def _places(data: dict) -> dict:
     return data
 
 
-def delivery_method_create(**fields) -> DeliveryMethod:
+def delivery_method_create(*, translations: dict | None = None, **fields) -> DeliveryMethod:
     method = DeliveryMethod(**_places(fields))
+    method.translations = translations_merge({}, translations or {}, plain={"name": method.name})
     method.full_clean()
     method.save()
     return method
@@ -90,5 +92,9 @@ def delivery_method_create(**fields) -> DeliveryMethod:
 
 @transaction.atomic
 def delivery_method_update(*, method: DeliveryMethod, data: dict) -> DeliveryMethod:
-    method, _ = model_update(instance=method, fields=DELIVERY_METHOD_FIELDS, data=_places(dict(data)))
+    data = _places(dict(data))
+    if "translations" in data:
+        plain = {"name": data.get("name", method.name)}
+        data["translations"] = translations_merge(method.translations, data["translations"], plain=plain)
+    method, _ = model_update(instance=method, fields=[*DELIVERY_METHOD_FIELDS, "translations"], data=data)
     return method

@@ -47,7 +47,7 @@ def test_the_receipt_prints_its_labels_in_amharic(staff, user):
 
     assert response.status_code == 200
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
-    for expected in (f"የትዕዛዝ {order.number} ደረሰኝ", "ንዑስ ድምር", "የተካተተ ተ.እ.ታ (15%)", "ጥሬ ገንዘብ፣ ማጣቀሻ RB-9"):
+    for expected in (f"የትዕዛዝ {order.number} ደረሰኝ", "ንዑስ ድምር", "ጠቅላላ (ብር)", "የተካተተ ተ.እ.ታ (15%)", "ጥሬ ገንዘብ፣ ማጣቀሻ RB-9"):
         assert expected in text, (expected, text)
 
 

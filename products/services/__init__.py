@@ -25,6 +25,7 @@ from products.services.stock import (
     stock_reserve,
 )
 from products.services.variants import (
+    product_option_translate,
     product_options_set,
     variant_create,
     variant_delete,
@@ -41,6 +42,7 @@ __all__ = [
     "product_image_renditions_failed",
     "product_image_renditions_make",
     "product_image_update",
+    "product_option_translate",
     "product_options_set",
     "product_totals_refresh",
     "product_update",

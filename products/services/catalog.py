@@ -11,12 +11,14 @@ from categories.models import Category
 from ecommerce.common.cache import catalog_changed
 from ecommerce.common.services import model_update, unique_race_as_validation_error
 from ecommerce.common.slugs import unique_slug
+from ecommerce.common.translations import translations_merge
 from products.exceptions import StockReadOnly
 from products.models import Currency, Product, product_search_text
 from products.services.stock import product_totals_refresh
 from products.services.variants import STOCK_READ_ONLY, product_options_set, variant_create
 
-PRODUCT_FIELDS = ["title", "slug", "description", "base_price", "currency", "category", "is_active"]
+PRODUCT_FIELDS = ["title", "slug", "description", "base_price", "currency", "category", "is_active", "translations"]
+TRANSLATED_FIELDS = ["title", "description"]
 STOCK_WITH_OPTIONS = _("A product with options keeps its stock on its variants: give each variant its stock.")
 
 
@@ -48,12 +50,14 @@ def product_create(
     is_active: bool = True,
     slug: str = "",
     options: list[dict] | None = None,
+    translations: dict | None = None,
     actor=None,
 ) -> Product:
     """A product for sale. Without options it is sold as one default variant holding `stock`;
     with options, staff add a variant per combination they sell."""
     if options and stock:
         raise ValidationError({"stock": [STOCK_WITH_OPTIONS]})
+    translations = translations_merge({}, translations or {}, plain={"title": title, "description": description})
     product = Product(
         title=title,
         description=description,
@@ -63,7 +67,8 @@ def product_create(
         currency=currency,
         category=category,
         is_active=is_active,
-        search_text=product_search_text(title=title, description=description),
+        translations=translations,
+        search_text=product_search_text(title=title, description=description, translations=translations),
     )
     product.slug = slug or unique_slug(model=Product, value=title, fallback="product")
     product.full_clean()
@@ -92,10 +97,11 @@ def product_update(*, product: Product, data: dict) -> Product:
         data["slug"] = unique_slug(
             model=Product, value=data.get("title", product.title), exclude_pk=product.pk, fallback="product"
         )
-    if "title" in data or "description" in data:
-        data["search_text"] = product_search_text(
-            title=data.get("title", product.title), description=data.get("description", product.description)
-        )
+    plain = {field: data.get(field, getattr(product, field)) for field in TRANSLATED_FIELDS}
+    if "translations" in data:
+        data["translations"] = translations_merge(product.translations, data["translations"], plain=plain)
+    if {"title", "description", "translations"} & set(data):
+        data["search_text"] = product_search_text(**plain, translations=data.get("translations", product.translations))
     counted_before = (product.category_id, product.is_active)
     with unique_race_as_validation_error(product):
         model_update(instance=product, fields=[*PRODUCT_FIELDS, "search_text"], data=data)

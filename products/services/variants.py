@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.services import model_update, unique_race_as_validation_error
+from ecommerce.common.translations import ONE_PER_VALUE, other_languages, translations_check, translations_merge
 from products.exceptions import StockReadOnly
 from products.lock_objects import product_lock_many, variant_lock_many
 from products.models import Product, ProductOption, ProductOptionValue, StockReason, Variant, option_key
@@ -39,10 +40,23 @@ def _options_map(values: list[ProductOptionValue]) -> dict[str, str]:
     return {value.option.name: value.value for value in ordered}
 
 
+def _option_summary(option: ProductOption) -> dict:
+    """An option as the product's summary keeps it: {name, values, translations: {"am": {name,
+    values}}}, a value without a translation being "" in its language's list."""
+    values = list(option.values.all())
+    translations = {}
+    for language in other_languages():
+        texts = {"name": option.translations.get(language, {}).get("name", "")}
+        texts["values"] = [value.translations.get(language, {}).get("value", "") for value in values]
+        if texts["name"] or any(texts["values"]):
+            translations[language] = {field: text for field, text in texts.items() if any(text)}
+    return {"name": option.name, "values": [value.value for value in values], "translations": translations}
+
+
 def _keep_options(product: Product) -> None:
     """Write the product's option summary and each variant's options map from the rows."""
     options = list(product.options.prefetch_related("values"))
-    product.option_summary = [{"name": o.name, "values": [v.value for v in o.values.all()]} for o in options]
+    product.option_summary = [_option_summary(option) for option in options]
     product.save(update_fields=["option_summary", "updated_at"])
     for variant in product.variants.prefetch_related("option_values__option"):
         options_map = _options_map(list(variant.option_values.all()))
@@ -83,9 +97,27 @@ def _refuse_if_taken(rows: QuerySet, field: str, value: str, message: str) -> No
         raise ValidationError({"options": [message]})
 
 
+def _option_translations(name: str, values: list[str], translations: dict) -> dict:
+    """An option's translations as given ({"am": {"name", "values"}}), checked: one text per
+    value, and nothing in the shop's language that differs from the plain name and values."""
+    translations = {
+        language: {
+            field: text.strip() if field == "name" else [value.strip() for value in text]
+            for field, text in fields.items()
+        }
+        for language, fields in translations.items()
+    }
+    if any(len(fields.get("values", values)) != len(values) for fields in translations.values()):
+        raise ValidationError({"options": [ONE_PER_VALUE]})
+    translations_check(translations, plain={"name": name, "values": values})
+    return translations
+
+
 @transaction.atomic
 def product_options_set(*, product: Product, options: list[dict]) -> None:
-    """Give the product its options ([{name, values: [...]}], in order). Values may be added and
+    """Give the product its options ([{name, values: [...], translations?}], in order), each
+    translation written over the one the option or value had (an empty one removes it).
+    Values may be added and
     reordered freely; a value a variant uses cannot go, and the option names cannot change once
     variants use them. A product that had none loses its default variant (deactivated if it
     was ever ordered) when it gets options."""
@@ -111,15 +143,21 @@ def product_options_set(*, product: Product, options: list[dict]) -> None:
         gone.delete()
     for position, spec in enumerate(options):
         name = str(spec["name"]).strip()
+        given = [str(v).strip() for v in spec["values"]]
+        translations = _option_translations(name, given, spec.get("translations") or {})
         option = existing.pop(option_key(name), None) or ProductOption(product=product)
         option.name, option.position = name, position
+        option.translations = translations_merge(
+            option.translations,
+            {language: {"name": fields["name"]} for language, fields in translations.items() if "name" in fields},
+            plain={"name": name},
+        )
         others = ProductOption.objects.filter(product=product).exclude(pk=option.pk)
         with unique_race_as_validation_error(
             option, recheck=partial(_refuse_if_taken, others, "name", name, NAME_TWICE.format(name=name))
         ):
             option.save()
         values = {option_key(v.value): v for v in option.values.all()}
-        given = [str(v).strip() for v in spec["values"]]
         rows = [values.pop(option_key(value), None) or ProductOptionValue(option=option) for value in given]
         for gone in values.values():
             if gone.pk in in_use:
@@ -127,6 +165,15 @@ def product_options_set(*, product: Product, options: list[dict]) -> None:
             gone.delete()
         for value_position, (row, value) in enumerate(zip(rows, given, strict=True)):
             row.value, row.position = value, value_position
+            row.translations = translations_merge(
+                row.translations,
+                {
+                    language: {"value": fields["values"][value_position]}
+                    for language, fields in translations.items()
+                    if "values" in fields
+                },
+                plain={"value": value},
+            )
             others = ProductOptionValue.objects.filter(option=option).exclude(pk=row.pk)
             message = VALUE_TWICE.format(name=name, value=value)
             with unique_race_as_validation_error(
@@ -136,6 +183,23 @@ def product_options_set(*, product: Product, options: list[dict]) -> None:
     if options:
         _retire_default_variant(product)
     _keep_options(product)
+
+
+@transaction.atomic
+def product_option_translate(*, option: ProductOption, translations: dict) -> ProductOption:
+    """Write one option's translations ({"am": {"name", "values"}}) and change nothing else: the
+    product's options are set again as they are, with these translations on this one."""
+    # Locked in the order product_options_set takes them, before the options are read.
+    variant_lock_many(ids=list(Variant.objects.filter(product_id=option.product_id).values_list("pk", flat=True)))
+    product = product_lock_many(ids=[option.product_id])[option.product_id]
+    product_options_set(
+        product=product,
+        options=[
+            {**summary, "translations": translations if summary["name"] == option.name else {}}
+            for summary in product.option_summary
+        ],
+    )
+    return ProductOption.objects.get(pk=option.pk)
 
 
 def _retire_default_variant(product: Product) -> None:

@@ -4,6 +4,7 @@ DRF's generic path makes of the same declared fields."""
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from rest_framework.test import APIRequestFactory
 
 from ecommerce.common.tests.serializers import drf_representation
@@ -12,7 +13,9 @@ from products.models import ProductImage
 from products.serializers import (
     ProductDetailOutputSerializer,
     ProductImageOutputSerializer,
+    ProductListStaffOutputSerializer,
     ProductOutputSerializer,
+    ProductStaffOutputSerializer,
     VariantOutputSerializer,
 )
 from products.services import product_update, variant_update
@@ -22,8 +25,12 @@ from reviews.tests.factories import ReviewFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_fast_paths_make_what_drf_makes_of_the_declared_fields():
+@pytest.mark.parametrize("language", ["en", "am"])
+def test_the_fast_paths_make_what_drf_makes_of_the_declared_fields(language):
+    translation.activate(language)
     sized = product_with_sizes(sizes=("S", "M"), price=Decimal("1299.5"))
+    size = {"name": "Size", "values": ["S", "M"], "translations": {"am": {"name": "መጠን", "values": ["ትንሽ", ""]}}}
+    product_update(product=sized, data={"translations": {"am": {"title": "ቀሚስ"}}, "options": [size]})
     variant_update(variant=sized.variants.first(), data={"price": Decimal("1400.10")})
     ReviewFactory(product=sized, rating=4)
     hidden = ProductFactory(title="ጀበና", description="", is_active=False)
@@ -34,7 +41,13 @@ def test_the_fast_paths_make_what_drf_makes_of_the_declared_fields():
     # Image addresses are built from the request (https, another host: nothing hard-wired).
     context = {"request": APIRequestFactory().get("/api/products/", secure=True, HTTP_HOST="localhost:8443")}
     for product in selectors.product_list(include_inactive=True):
-        for serializer in (ProductOutputSerializer(context=context), ProductDetailOutputSerializer(context=context)):
+        for serializer_class in (
+            ProductOutputSerializer,
+            ProductDetailOutputSerializer,
+            ProductListStaffOutputSerializer,
+            ProductStaffOutputSerializer,
+        ):
+            serializer = serializer_class(context=context)
             assert serializer.to_representation(product) == drf_representation(serializer, product)
         for image in product.images.all():
             serializer = ProductImageOutputSerializer(context=context)

@@ -75,6 +75,7 @@ class TestCategoryWrite:
             "slug": "home-kitchen",
             "description": "Pots",
             "product_count": 0,
+            "translations": {},
         }
         second = staff_client.post(LIST, {"name": "Home Kitchen"})
         assert second.json()["slug"] == "home-kitchen-2"

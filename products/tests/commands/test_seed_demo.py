@@ -3,11 +3,13 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 from PIL import Image
 
 from categories.models import Category
+from orders.models import DeliveryMethod
 from products.models import Product, ProductImage
-from users.demo import CUSTOMER, STAFF
+from users.demo import AMHARIC_CUSTOMER, CUSTOMER, STAFF
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +35,27 @@ class TestSeedDemo:
         counts = (get_user_model().objects.count(), Category.objects.count(), Product.objects.count())
         seed()
         assert (get_user_model().objects.count(), Category.objects.count(), Product.objects.count()) == counts
+
+    def test_the_demo_shop_speaks_amharic(self, api_client):
+        seed()
+
+        found = api_client.get(reverse("products:list"), {"search": "ቡና"}, HTTP_ACCEPT_LANGUAGE="am").json()
+        titles = {product["title"] for product in found["results"]}
+        assert {"የይርጋጨፌ ቡና 1 ኪሎ", "የሲዳሞ ቡና 500 ግራም"} <= titles
+        dress = api_client.get(reverse("products:list"), {"search": "ሐበሻ"}, HTTP_ACCEPT_LANGUAGE="am").json()
+        assert [(p["title"], p["options"][0]["name"]) for p in dress["results"]] == [("ሀበሻ ቀሚስ", "መጠን")]
+        assert get_user_model().objects.get(username=AMHARIC_CUSTOMER["username"]).language == "am"
+        assert all(method.translations["am"]["name"] for method in DeliveryMethod.objects.all())
+
+    def test_a_demo_seeded_before_the_translations_gets_them(self):
+        seed()
+        Product.objects.update(translations={})
+        DeliveryMethod.objects.update(translations={})
+
+        seed()
+
+        assert not Product.objects.filter(title="Oromay", translations={}).exists()
+        assert not DeliveryMethod.objects.filter(translations={}).exists()
 
     def test_generates_and_tops_up_a_large_catalog(self):
         seed("--products", "2500")

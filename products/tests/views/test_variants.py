@@ -57,8 +57,8 @@ class TestStaffBuildsAProductWithVariants:
     def test_options_then_variants_then_the_listing(self, staff_client, api_client):
         product = shirt(staff_client)
         assert product["options"] == [
-            {"name": "Size", "values": ["S", "M"]},
-            {"name": "Colour", "values": ["Red", "Black"]},
+            {"name": "Size", "values": ["S", "M"], "translations": {}},
+            {"name": "Colour", "values": ["Red", "Black"], "translations": {}},
         ]
         assert product["variants"] == []  # a product with options has no default variant
         url = reverse("products:variants", args=[product["id"]])
@@ -302,7 +302,7 @@ class TestBadVariants:
         assert response.status_code == 400 and "options" in response.json()
         assert staff_client.patch(
             detail(product), {"options": [{"name": "Size", "values": ["S", "M", "L", "XL"]}]}, format="json"
-        ).json()["options"] == [{"name": "Size", "values": ["S", "M", "L", "XL"]}]
+        ).json()["options"] == [{"name": "Size", "values": ["S", "M", "L", "XL"], "translations": {}}]
 
     def test_a_variant_ever_ordered_is_deactivated_not_deleted(self, staff_client):
         product = product_with_sizes(stock=3)
@@ -338,7 +338,7 @@ class TestOptionsTheDatabaseFoldsTogether:
         body = {"options": [{"name": "Size", "values": ["ΑΣ", "β"]}]}
         response = staff_client.patch(detail(product), body, format="json")
         assert response.status_code == 200, response.content
-        assert response.json()["options"] == [{"name": "Size", "values": ["ΑΣ", "β"]}]
+        assert response.json()["options"] == [{"name": "Size", "values": ["ΑΣ", "β"], "translations": {}}]
         assert ProductOptionValue.objects.count() == 2  # the variant keeps the value it uses
 
     def test_a_value_renamed_to_what_the_database_takes_for_the_same(self, staff_client):
@@ -346,7 +346,7 @@ class TestOptionsTheDatabaseFoldsTogether:
         body = {"options": [{"name": "Size", "values": ["İ", "x"]}]}
         response = staff_client.patch(detail(product), body, format="json")
         assert response.status_code == 200, response.content
-        assert response.json()["options"] == [{"name": "Size", "values": ["İ", "x"]}]
+        assert response.json()["options"] == [{"name": "Size", "values": ["İ", "x"], "translations": {}}]
 
     @pytest.mark.usefixtures("postgres")
     def test_dotted_capital_i_and_i_are_one_value_to_postgresql(self, staff_client):
