@@ -323,6 +323,7 @@ class StockMovementAdmin(LargeTableAdminMixin, StreamedExportMixin, ReadOnlyAdmi
     list_select_related = ["variant__product", "actor"]
     date_hierarchy = "created_at"
     export_resource = StockMovementResource
+    export_order = "-pk"  # newest first, as listed
 
     def lookup_allowed(self, lookup, value, request):
         # The product filter's parameter spans two relations, which the admin allows only for

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from addresses.tests.factories import AddressFactory
-from ecommerce.common.admin import ESTIMATE_FROM, CalendarQuerySet, LargeTablePaginator
+from ecommerce.common.admin import ESTIMATE_FROM, CalendarQuerySet, LargeTablePaginator, keyset_chunks
 from orders.models import Order
 from orders.tests.factories import place_order
 from products.models import StockMovement, StockReason, Variant
@@ -101,3 +101,16 @@ def test_a_products_ledger_link_shows_that_product_only_and_names_it(owner_clien
     assert "Yirgacheffe" in listed(response)
     assert StockMovement.objects.filter(variant__product=other).count() == 2
     assert owner_client.get(url, {"variant__product__id__exact": "²"}).status_code == 200
+
+
+def test_an_export_reads_its_rows_chunk_by_chunk_in_order_and_loses_none():
+    # given seven ledger rows
+    variant = Variant.objects.get(product=ProductFactory(stock=5))
+    for _ in range(6):
+        stock_adjust(variant_id=variant.pk, delta=1, reason=StockReason.RESTOCK)
+    rows = StockMovement.objects.filter(variant=variant)
+    every = list(rows.order_by("pk").values_list("pk", flat=True))
+    # when they are read three at a time, both ways, then each comes once, in order
+    assert [row.pk for row in keyset_chunks(rows, "pk", size=3)] == every
+    assert [row.pk for row in keyset_chunks(rows, "-pk", size=3)] == every[::-1]
+    assert list(keyset_chunks(rows.none(), "pk", size=3)) == []
