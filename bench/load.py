@@ -42,14 +42,23 @@ def run(
     def client(n: int) -> None:
         connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
         cycle = itertools.islice(itertools.cycle(paths), n, None)
+        # Each client keeps the cookies it is given, as a browser does: a server that starts a
+        # session for a new visitor (oscar's basket) does so once per client, not per request.
+        cookies: dict[str, str] = {}
         start_gate.wait()
         while time.perf_counter() < stop_at[0]:
             path = next(cycle)
             started = time.perf_counter()
             try:
-                connection.request("GET", path, headers={"Accept": "application/json"})
+                headers = {"Accept": "application/json"}
+                if cookies:
+                    headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+                connection.request("GET", path, headers=headers)
                 response = connection.getresponse()
                 body = response.read()
+                for cookie in response.headers.get_all("Set-Cookie") or []:
+                    name, _, value = cookie.split(";", 1)[0].partition("=")
+                    cookies[name.strip()] = value.strip()
                 status = response.status
                 if status == 200 and expect and hashlib.sha256(body).hexdigest() != expect[path]:
                     status = "mismatch"
