@@ -5,6 +5,7 @@ server. Prints one JSON object: requests, errors, seconds, and latency percentil
 """
 
 import argparse
+import hashlib
 import http.client
 import itertools
 import json
@@ -20,7 +21,10 @@ def percentile(sorted_values: list[float], pct: float) -> float:
     return sorted_values[index]
 
 
-def run(base: str, paths: list[str], *, concurrency: int, duration: float, warmup: bool) -> dict:
+def run(
+    base: str, paths: list[str], *, concurrency: int, duration: float, warmup: bool, expect: dict | None = None
+) -> dict:
+    """`expect`: {path: sha256 of the answer's body}; an answer of another body counts as an error."""
     url = urllib.parse.urlsplit(base)
     if warmup:  # fill the cache (when it is on) so that the measurement sees steady state
         connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
@@ -30,7 +34,7 @@ def run(base: str, paths: list[str], *, concurrency: int, duration: float, warmu
         connection.close()
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
     errors = [0] * concurrency
-    statuses: dict[int, int] = {}
+    statuses: dict[str, int] = {}
     lock = threading.Lock()
     start_gate = threading.Barrier(concurrency + 1)
     stop_at = [0.0]
@@ -38,15 +42,26 @@ def run(base: str, paths: list[str], *, concurrency: int, duration: float, warmu
     def client(n: int) -> None:
         connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
         cycle = itertools.islice(itertools.cycle(paths), n, None)
+        # Each client keeps the cookies it is given, as a browser does: a server that starts a
+        # session for a new visitor (oscar's basket) does so once per client, not per request.
+        cookies: dict[str, str] = {}
         start_gate.wait()
         while time.perf_counter() < stop_at[0]:
             path = next(cycle)
             started = time.perf_counter()
             try:
-                connection.request("GET", path, headers={"Accept": "application/json"})
+                headers = {"Accept": "application/json"}
+                if cookies:
+                    headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+                connection.request("GET", path, headers=headers)
                 response = connection.getresponse()
-                response.read()
+                body = response.read()
+                for cookie in response.headers.get_all("Set-Cookie") or []:
+                    name, _, value = cookie.split(";", 1)[0].partition("=")
+                    cookies[name.strip()] = value.strip()
                 status = response.status
+                if status == 200 and expect and hashlib.sha256(body).hexdigest() != expect[path]:
+                    status = "mismatch"
             except (OSError, http.client.HTTPException):
                 errors[n] += 1
                 connection.close()
@@ -56,7 +71,7 @@ def run(base: str, paths: list[str], *, concurrency: int, duration: float, warmu
             if status != 200:
                 errors[n] += 1
                 with lock:
-                    statuses[status] = statuses.get(status, 0) + 1
+                    statuses[str(status)] = statuses.get(str(status), 0) + 1
         connection.close()
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
@@ -88,10 +103,16 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--duration", type=float, default=10)
     parser.add_argument("--warmup", action="store_true")
+    parser.add_argument("--expect", help="a JSON file of {path: sha256 of the body every answer must have}")
     args = parser.parse_args()
-    print(
-        json.dumps(run(args.base, args.path, concurrency=args.concurrency, duration=args.duration, warmup=args.warmup))
+    expect = None
+    if args.expect:
+        with open(args.expect) as source:
+            expect = json.load(source)
+    figures = run(
+        args.base, args.path, concurrency=args.concurrency, duration=args.duration, warmup=args.warmup, expect=expect
     )
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":

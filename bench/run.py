@@ -85,15 +85,26 @@ def set_stock(env: dict, variant_ids: list[int], units: int) -> None:
 
 
 class Server:
-    def __init__(self, env: dict, workers: int, port: int | None = None):
+    """gunicorn serving `app` (the shop by default) on a free loopback port, ready when `health` answers."""
+
+    def __init__(
+        self,
+        env: dict,
+        workers: int,
+        port: int | None = None,
+        *,
+        python: str = PYTHON,
+        app: str = "ecommerce.wsgi",
+        health: str = "/health/",
+    ):
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [
-                PYTHON,
+                python,
                 "-m",
                 "gunicorn",
-                "ecommerce.wsgi",
+                app,
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
@@ -109,11 +120,11 @@ class Server:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"{self.base}/health/", timeout=2):
+                with urllib.request.urlopen(f"{self.base}{health}", timeout=2):
                     return
             except OSError:
                 if time.monotonic() > deadline or self.process.poll() is not None:
-                    raise RuntimeError("gunicorn did not start") from None
+                    raise RuntimeError(f"gunicorn {app} did not start") from None
                 time.sleep(0.2)
 
     def stop(self) -> None:
@@ -199,17 +210,13 @@ def database_exists(maintenance_url: str, name: str) -> bool:
         return connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
 
 
-def bench_size(size: int, args) -> dict:
-    name = f"{args.prefix}_{size}"
-    reuse = args.reuse and database_exists(args.database_url, name)
-    print(f"\n== {size} products: {'reusing' if reuse else 'preparing'} database {name}", flush=True)
-    if not reuse:
-        recreate_database(args.database_url, name)
+def shop_env(url: str, redis_url: str) -> dict:
+    """The environment the shop is benchmarked in: its database and Redis, production-like."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": database_url(args.database_url, name),
-        "REDIS_URL": args.redis_url,
+        "DATABASE_URL": url,
+        "REDIS_URL": redis_url,
         # Throttles on, at rates the load never reaches. Per second, not per minute: DRF keeps
         # each client's request times for the throttle's period, and the load comes from one
         # address, so a minute of it would be a list of tens of thousands of times read and
@@ -220,6 +227,16 @@ def bench_size(size: int, args) -> dict:
     }
     for key in ("CELERY_BROKER_URL", "DEBUG"):
         env.pop(key, None)
+    return env
+
+
+def bench_size(size: int, args) -> dict:
+    name = f"{args.prefix}_{size}"
+    reuse = args.reuse and database_exists(args.database_url, name)
+    print(f"\n== {size} products: {'reusing' if reuse else 'preparing'} database {name}", flush=True)
+    if not reuse:
+        recreate_database(args.database_url, name)
+    env = shop_env(database_url(args.database_url, name), args.redis_url)
     manage(env, "migrate", "--noinput", "-v0")
     started = time.monotonic()
     manage(env, "seed_demo", "--products", str(size), "--variants", str(args.variants))

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext_lazy as _
 
 from addresses.snapshots import AddressSnapshot
@@ -198,6 +199,10 @@ class Order(TimeStampedModel):
             models.Index(fields=["user", "-created_at"], name="order_user_created_idx"),
             models.Index(fields=["status", "expires_at"], name="order_status_expires_idx"),
             models.Index(fields=["status", "-created_at"], name="order_status_created_idx"),
+            # The order desk finds the orders shipping to a phone (OrderAdmin.get_search_results).
+            models.Index(KeyTransform("phone", "shipping_address"), name="order_ship_to_phone_idx"),
+            # The dashboard's last 30 days of paid orders.
+            models.Index(fields=["payment_status", "paid_at"], name="order_paid_at_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

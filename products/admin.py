@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.admin import (
+    LargeTableAdminMixin,
     ReadOnlyAdminMixin,
     ReadOnlyTabularInline,
     ServiceModelAdmin,
@@ -28,6 +29,7 @@ from ecommerce.common.translations import (
     translations_from_form,
     with_translations,
 )
+from ecommerce.common.validators import ASCII_INTEGER
 from products.models import (
     ADJUSTMENT_REASONS,
     MAX_STOCK,
@@ -409,16 +411,41 @@ class VariantAdmin(ServiceModelAdmin):
         return TemplateResponse(request, "admin/products/variant/adjust_stock.html", context)
 
 
+class LedgerProductFilter(admin.SimpleListFilter):
+    """The product whose ledger is shown (the product page links here with it). Only the chosen
+    product is offered: listing every product the ledger names reads the whole ledger, millions
+    of rows in a busy year; to pick another, search by its title or follow its page's link."""
+
+    title = _("product")
+    parameter_name = "variant__product__id__exact"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not value or not ASCII_INTEGER.fullmatch(value):
+            return []
+        return list(Product.objects.filter(pk=value).values_list("pk", "title"))
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(variant__product_id=value) if value and ASCII_INTEGER.fullmatch(value) else queryset
+
+
 @admin.register(StockMovement)
-class StockMovementAdmin(StreamedExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class StockMovementAdmin(LargeTableAdminMixin, StreamedExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The stock ledger, newest first: written only by the stock service."""
 
     list_display = ["created_at", "sku", "product", "delta", "stock_after", "reason", "order_id", "actor"]
-    list_filter = ["reason", "created_at", ("variant__product", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["reason", "created_at", LedgerProductFilter]
     search_fields = ["variant__sku", "variant__product__title", "order_id"]
     list_select_related = ["variant__product", "actor"]
     date_hierarchy = "created_at"
     export_resource = StockMovementResource
+    export_order = "-pk"  # newest first, as listed
+
+    def lookup_allowed(self, lookup, value, request):
+        # The product filter's parameter spans two relations, which the admin allows only for
+        # a filter on that relation itself.
+        return lookup == LedgerProductFilter.parameter_name or super().lookup_allowed(lookup, value, request)
 
     def export_rows(self, queryset):
         return queryset.select_related("variant__product", "actor")
