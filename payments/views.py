@@ -17,8 +17,8 @@ from ecommerce.common.permissions import StaffPermissions, staff_can_view
 from ecommerce.common.throttling import throttled_page
 from ecommerce.common.views import get_or_404
 from orders.models import Order
-from orders.serializers import OrderOutputSerializer
-from orders.views import order_for
+from orders.serializers import OrderOutputSerializer, ReturnOutputSerializer
+from orders.views import order_for, return_for, return_response
 from payments import selectors, services
 from payments.exceptions import PaymentGatewayError
 from payments.models import Payment, PaymentState
@@ -29,6 +29,7 @@ from payments.serializers import (
     PaymentOutputSerializer,
     PaymentRecordInputSerializer,
     PaymentVerifyOutputSerializer,
+    ReturnRefundInputSerializer,
     WebhookOutputSerializer,
 )
 
@@ -124,6 +125,22 @@ class OrderPaymentRecordView(APIView):
         return Response(
             OrderOutputSerializer(order_for(request, order.pk, staff_permission=self.staff_permissions["POST"])).data
         )
+
+
+class ReturnRefundView(APIView):
+    """Staff refund an approved or received return: through Chapa for a Chapa payment, or
+    recorded as paid back by hand (cash, bank transfer)."""
+
+    permission_classes = [IsAdminUser, StaffPermissions]
+    staff_permissions = {"POST": "orders.refund"}
+
+    @extend_schema(request=ReturnRefundInputSerializer, responses={200: ReturnOutputSerializer})
+    def post(self, request, return_id):
+        ret = return_for(request, return_id, staff_permission=self.staff_permissions["POST"])
+        serializer = ReturnRefundInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.return_refund(return_id=ret.pk, actor=request.user, **serializer.validated_data)
+        return return_response(request, ret.pk, staff_permission=self.staff_permissions["POST"])
 
 
 class PDFRenderer(BaseRenderer):

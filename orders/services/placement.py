@@ -249,7 +249,7 @@ def _order_write(
     placed = order_record(order=order, event=placed_event(actor=user, cash_on_delivery=cash_on_delivery))
     if coupon is not None:
         coupon_redemption_record(coupon=coupon, user=user, order_id=order.pk)
-    order.item_list, order.event_list = items, [placed]
+    order.item_list, order.event_list, order.return_list = items, [placed], []
     if pricing.total == 0:
         # Fully discounted: there is nothing to pay, so nothing to wait for. The order e-mail
         # says it is confirmed.

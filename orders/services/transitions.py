@@ -32,11 +32,19 @@ STATUS_MOVES: dict[str, set[str]] = {
 PAYMENT_MOVES: dict[str, set[str]] = {
     PaymentStatus.UNPAID: {PaymentStatus.PAID, PaymentStatus.FAILED, PaymentStatus.REFUND_PENDING},
     PaymentStatus.FAILED: {PaymentStatus.PAID, PaymentStatus.REFUND_PENDING},
-    # REFUNDED directly: a cancelled order that had nothing to pay has nothing to give back.
-    PaymentStatus.PAID: {PaymentStatus.REFUND_PENDING, PaymentStatus.REFUNDED},
-    # Once the money owed went back: refunded, or paid/unpaid again when it was only a surplus
-    # payment and the order itself lives on.
-    PaymentStatus.REFUND_PENDING: {PaymentStatus.REFUNDED, PaymentStatus.PAID, PaymentStatus.UNPAID},
+    # REFUNDED directly: a cancelled order that had nothing to pay has nothing to give back, and
+    # a return may give back all of a delivered order's money at once.
+    PaymentStatus.PAID: {PaymentStatus.REFUND_PENDING, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED},
+    # Once the money owed went back: refunded, or what the order kept (paid, partly refunded,
+    # unpaid) when it was only a surplus payment and the order itself lives on.
+    PaymentStatus.REFUND_PENDING: {
+        PaymentStatus.REFUNDED,
+        PaymentStatus.PARTIALLY_REFUNDED,
+        PaymentStatus.PAID,
+        PaymentStatus.UNPAID,
+    },
+    # Returns refund a delivered order bit by bit; a surplus payment may still arrive.
+    PaymentStatus.PARTIALLY_REFUNDED: {PaymentStatus.REFUNDED, PaymentStatus.REFUND_PENDING},
     PaymentStatus.REFUNDED: {PaymentStatus.REFUND_PENDING},
 }
 
@@ -136,13 +144,16 @@ def order_flag_refund(*, order: Order, event: OrderEvent) -> OrderEvent:
 
 
 def order_settle_refund(*, order: Order, event: OrderEvent, settled: bool) -> OrderEvent:
-    """Money owed went back. Once nothing more is owed (`settled`), the payment status says what
-    the order kept: refunded when it is cancelled, paid when only a surplus went back, unpaid
-    when it was never paid."""
+    """Money went back (a payment owed, or a return's refund). Once nothing more is owed
+    (`settled`), the payment status says what the order kept: refunded when it is cancelled or
+    all its money went back, partly refunded after some returns, paid when only a surplus went
+    back, unpaid when it was never paid."""
     payment_status = order.payment_status
     if settled:
-        if order.status == OrderStatus.CANCELLED:
+        if order.status == OrderStatus.CANCELLED or (0 < order.total <= order.refunded_amount):
             payment_status = PaymentStatus.REFUNDED
+        elif order.refunded_amount > 0:
+            payment_status = PaymentStatus.PARTIALLY_REFUNDED
         else:
             payment_status = PaymentStatus.PAID if order.paid_at is not None else PaymentStatus.UNPAID
     return _record(order=order, event=event, status=order.status, payment_status=payment_status)

@@ -7,6 +7,8 @@ from ecommerce.settings.environment import env, env_int
 # Orders and payments.
 SHOP_CURRENCY = "ETB"
 ORDER_PAYMENT_TIMEOUT_MINUTES = env_int("ORDER_PAYMENT_TIMEOUT_MINUTES", 30)
+# Days after delivery during which a customer may ask to return items.
+RETURN_WINDOW_DAYS = env_int("RETURN_WINDOW_DAYS", 7)
 # Staff are e-mailed when a variant's stock falls to its threshold; this is the shop's default.
 LOW_STOCK_THRESHOLD = env_int("LOW_STOCK_THRESHOLD", 3)
 # Prices include VAT at this rate (Ethiopia's standard 15%); 0 turns VAT off.

@@ -52,6 +52,7 @@ class TestOrderCreateApi:
         assert body["status"] == "pending" and body["payment_status"] == "unpaid"
         assert body["items"] == [
             {
+                "id": Order.objects.get().items.get().pk,
                 "product_id": product.pk,
                 "variant_id": product.variants.get().pk,
                 "sku": product.variants.get().sku,
@@ -73,6 +74,7 @@ class TestOrderCreateApi:
         assert (body["payment_method"], body["tracking"]) == ("chapa", None)
         assert body["shipping_address"]["phone"] == address.phone
         assert body["events"][0]["status"] == "pending"
+        assert (body["refunded_amount"], body["returns"]) == ("0.00", [])
         assert uuid.UUID(body["id"]) and body["expires_at"]
         assert stock(product) == 2
 
@@ -172,7 +174,7 @@ class TestOrderRead:
     def test_list_query_count_is_constant(self, auth_client, user, django_assert_max_num_queries):
         for _ in range(5):
             place_order(user=user)
-        with django_assert_max_num_queries(5):  # user, count, orders, items, events
+        with django_assert_max_num_queries(6):  # user, count, orders, items, events, returns
             assert len(auth_client.get(LIST).json()["results"]) == 5
 
 
