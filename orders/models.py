@@ -287,6 +287,22 @@ class OrderItem(models.Model):
         return variant_display(options=self.variant_options, sku=self.sku)
 
 
+class DocumentCounter(models.Model):
+    """The last number given in one of the shop's numbered documents (receipts, credit notes):
+    one row per sequence, locked by the transaction that takes the next number, so a rollback
+    takes its number back with it (orders.services.documents)."""
+
+    name = models.CharField(max_length=32, unique=True, verbose_name=_("sequence"))
+    last = models.PositiveBigIntegerField(default=0, verbose_name=_("last number"))
+
+    class Meta:
+        verbose_name = _("document counter")
+        verbose_name_plural = _("document counters")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last}"
+
+
 class OrderEventType(models.TextChoices):
     PLACED = "placed", _("Placed")
     PAYMENT_SUCCEEDED = "payment_succeeded", _("Payment succeeded")
