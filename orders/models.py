@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from addresses.snapshots import AddressSnapshot
 from ecommerce.common.display import variant_display
 from ecommerce.common.models import TimeStampedModel
+from ecommerce.common.validators import tin_validator
 
 
 class OrderStatus(models.TextChoices):
@@ -173,6 +174,13 @@ class Order(TimeStampedModel):
     stock_reserved = models.BooleanField(default=True, editable=False, verbose_name=_("stock reserved"))
     # When money was first applied to the order; a refund settles back to paid only if it was.
     paid_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("paid at"))
+    # Given when the order becomes paid, from the shop's gapless sequence (R-000123), and never
+    # changed afterwards (orders.services.transitions).
+    receipt_number = models.CharField(
+        max_length=16, unique=True, null=True, blank=True, editable=False, verbose_name=_("receipt number")
+    )
+    # A business customer's Tax Identification Number, printed on the receipt.
+    buyer_tin = models.CharField(max_length=10, blank=True, validators=[tin_validator], verbose_name=_("buyer's TIN"))
     idempotency_key = models.CharField(
         max_length=100, null=True, blank=True, editable=False, verbose_name=_("idempotency key")
     )
@@ -202,6 +210,11 @@ class Order(TimeStampedModel):
                 name="order_idempotency_key_unique_per_user",
             ),
             models.CheckConstraint(condition=_legal_states(), name="order_state_legal"),
+            # Money applied to an order always comes with its receipt's number.
+            models.CheckConstraint(
+                condition=Q(paid_at__isnull=True) | Q(receipt_number__isnull=False),
+                name="order_paid_has_receipt_number",
+            ),
             models.CheckConstraint(condition=Q(subtotal__gte=0), name="order_subtotal_non_negative"),
             models.CheckConstraint(
                 condition=Q(discount_amount__gte=0) & Q(discount_amount__lte=F("subtotal")),

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from addresses.snapshots import AddressSnapshot
 from ecommerce.common.serializers import AsciiIntegerField, ChoiceField, FastRepresentation, InputSerializer
+from ecommerce.common.validators import tin_validator
 from orders.models import DeliveryKind, Order, OrderEvent, OrderItem, OrderStatus, PaymentMethod, PaymentStatus
 
 # The order's copy of an address, one field per field of AddressSnapshot (a field with a default
@@ -26,6 +27,7 @@ class OrderItemOutputSerializer(FastRepresentation, serializers.ModelSerializer)
     class Meta:
         model = OrderItem
         fields = [
+            "id",
             "product_id",
             "variant_id",
             "sku",
@@ -72,6 +74,7 @@ class OrderOutputSerializer(FastRepresentation, serializers.ModelSerializer):
         fields = [
             "id",
             "number",
+            "receipt_number",
             "status",
             "payment_status",
             "payment_method",
@@ -86,6 +89,7 @@ class OrderOutputSerializer(FastRepresentation, serializers.ModelSerializer):
             "coupon_code",
             "shipping_address",
             "billing_address",
+            "buyer_tin",
             "tracking",
             "notes",
             "expires_at",
@@ -116,6 +120,13 @@ class OrderCreateInputSerializer(InputSerializer):
     payment_method = ChoiceField(choices=PaymentMethod.choices, default=PaymentMethod.CHAPA)
     coupon_code = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     notes = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    buyer_tin = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[tin_validator],
+        help_text="A business customer's TIN (ten digits), printed on the receipt.",
+    )
 
 
 class OrderStatusUpdateInputSerializer(InputSerializer):

@@ -37,7 +37,7 @@ class TestDocumentNumberNext:
         assert next_receipt() == "R-000003"
 
     def test_the_millionth_number_and_on_keep_every_digit(self):
-        DocumentCounter.objects.create(name=RECEIPT_SEQUENCE, last=999_999)
+        DocumentCounter.objects.update_or_create(name=RECEIPT_SEQUENCE, defaults={"last": 999_999})
         assert [next_receipt(), next_receipt()] == ["R-1000000", "R-1000001"]
 
     def test_a_number_taken_in_a_rolled_back_transaction_is_given_again(self):
