@@ -1,4 +1,4 @@
-from orders.models import Order, Return
+from orders.models import DocumentCounter, Order, Return
 
 
 def order_lock(*, pk) -> Order:
@@ -13,3 +13,9 @@ def return_lock(*, pk) -> Return:
     order_id = Return.objects.values_list("order_id", flat=True).get(pk=pk)
     order_lock(pk=order_id)
     return Return.objects.select_for_update(of=("self",)).select_related("order").get(pk=pk)
+
+
+def document_counter_lock(*, name: str) -> DocumentCounter:
+    """Lock one sequence's counter row until the caller's transaction ends: whoever takes the
+    next number waits here for the one before to commit or roll back."""
+    return DocumentCounter.objects.select_for_update(of=("self",)).get(name=name)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from addresses.snapshots import AddressSnapshot
 from ecommerce.common.display import variant_display
 from ecommerce.common.models import TimeStampedModel
+from ecommerce.common.validators import tin_validator
 
 
 class OrderStatus(models.TextChoices):
@@ -186,6 +187,13 @@ class Order(TimeStampedModel):
     delivery_refunded = models.BooleanField(default=False, editable=False, verbose_name=_("delivery refunded"))
     # When money was first applied to the order; a refund settles back to paid only if it was.
     paid_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("paid at"))
+    # Given when the order becomes paid, from the shop's gapless sequence (R-000123), and never
+    # changed afterwards (orders.services.transitions).
+    receipt_number = models.CharField(
+        max_length=16, unique=True, null=True, blank=True, editable=False, verbose_name=_("receipt number")
+    )
+    # A business customer's Tax Identification Number, printed on the receipt.
+    buyer_tin = models.CharField(max_length=10, blank=True, validators=[tin_validator], verbose_name=_("buyer's TIN"))
     idempotency_key = models.CharField(
         max_length=100, null=True, blank=True, editable=False, verbose_name=_("idempotency key")
     )
@@ -215,6 +223,11 @@ class Order(TimeStampedModel):
                 name="order_idempotency_key_unique_per_user",
             ),
             models.CheckConstraint(condition=_legal_states(), name="order_state_legal"),
+            # Money applied to an order always comes with its receipt's number.
+            models.CheckConstraint(
+                condition=Q(paid_at__isnull=True) | Q(receipt_number__isnull=False),
+                name="order_paid_has_receipt_number",
+            ),
             models.CheckConstraint(condition=Q(subtotal__gte=0), name="order_subtotal_non_negative"),
             models.CheckConstraint(
                 condition=Q(discount_amount__gte=0) & Q(discount_amount__lte=F("subtotal")),
@@ -303,6 +316,22 @@ class OrderItem(models.Model):
     def variant_text(self) -> str:
         """The variant as sold, for people: "Size: M, Colour: Red · SKU TSH-RED-M"."""
         return variant_display(options=self.variant_options, sku=self.sku)
+
+
+class DocumentCounter(models.Model):
+    """The last number given in one of the shop's numbered documents (receipts, credit notes):
+    one row per sequence, locked by the transaction that takes the next number, so a rollback
+    takes its number back with it (orders.services.documents)."""
+
+    name = models.CharField(max_length=32, unique=True, verbose_name=_("sequence"))
+    last = models.PositiveBigIntegerField(default=0, verbose_name=_("last number"))
+
+    class Meta:
+        verbose_name = _("document counter")
+        verbose_name_plural = _("document counters")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last}"
 
 
 class OrderEventType(models.TextChoices):

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from addresses.snapshots import AddressSnapshot
 from ecommerce.common.serializers import AsciiIntegerField, ChoiceField, FastRepresentation, InputSerializer
+from ecommerce.common.validators import tin_validator
 from orders.models import (
     DeliveryKind,
     Order,
@@ -95,6 +96,7 @@ class OrderOutputSerializer(FastRepresentation, serializers.ModelSerializer):
         fields = [
             "id",
             "number",
+            "receipt_number",
             "status",
             "payment_status",
             "payment_method",
@@ -110,6 +112,7 @@ class OrderOutputSerializer(FastRepresentation, serializers.ModelSerializer):
             "coupon_code",
             "shipping_address",
             "billing_address",
+            "buyer_tin",
             "tracking",
             "notes",
             "expires_at",
@@ -141,6 +144,13 @@ class OrderCreateInputSerializer(InputSerializer):
     payment_method = ChoiceField(choices=PaymentMethod.choices, default=PaymentMethod.CHAPA)
     coupon_code = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     notes = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    buyer_tin = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[tin_validator],
+        help_text="A business customer's TIN (ten digits), printed on the receipt.",
+    )
 
 
 class OrderStatusUpdateInputSerializer(InputSerializer):

@@ -3,7 +3,7 @@ import re
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
@@ -74,6 +74,18 @@ class OrderCreateView(APIView):
         request=OrderCreateInputSerializer,
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
         responses={201: OrderOutputSerializer, 200: OrderOutputSerializer},
+        examples=[
+            OpenApiExample(
+                "Pay on Chapa",
+                value={"shipping_address_id": 1, "notes": "Call when you reach the gate."},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "A business with its TIN on the receipt",
+                value={"shipping_address_id": 1, "buyer_tin": "0012345678"},
+                request_only=True,
+            ),
+        ],
     )
     def post(self, request):
         key = request.headers.get("Idempotency-Key")

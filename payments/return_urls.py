@@ -8,4 +8,5 @@ app_name = "return-payments"
 
 urlpatterns = [
     path("<int:return_id>/refund/", views.ReturnRefundView.as_view(), name="refund"),
+    path("<int:return_id>/credit-note/", views.ReturnCreditNoteView.as_view(), name="credit-note"),
 ]

@@ -26,6 +26,7 @@ from orders.services import (
     order_payment_recorded,
     order_refund_recorded,
 )
+from orders.services.documents import CREDIT_NOTE_PREFIX, CREDIT_NOTE_SEQUENCE, document_number_next
 from orders.services.returns import order_refund_book, order_refund_release, return_refund_claim, return_refunded
 from payments.chapa import ChapaError, VerifyResult, get_client
 from payments.emails import payment_result_email
@@ -518,7 +519,6 @@ def _return_refund_complete(*, refund: Refund, answer: dict | None) -> Refund:
     refund.status, refund.completed_at = RefundState.SUCCEEDED, timezone.now()
     if answer is not None:
         refund.gateway_response = answer
-    refund.save(update_fields=["status", "completed_at", "gateway_response", "updated_at"])
     return_refunded(
         return_id=refund.return_request_id,
         amount=refund.amount,
@@ -528,6 +528,9 @@ def _return_refund_complete(*, refund: Refund, answer: dict | None) -> Refund:
         payment_ref=refund.payment.tx_ref if refund.method == PaymentMethod.CHAPA else refund.get_method_display(),
         settled=not _still_owed(refund.order_id),
     )
+    # The number last: every refund of the shop queues on its counter row.
+    refund.credit_note_number = document_number_next(name=CREDIT_NOTE_SEQUENCE, prefix=CREDIT_NOTE_PREFIX)
+    refund.save(update_fields=["status", "completed_at", "gateway_response", "credit_note_number", "updated_at"])
     return refund
 
 

@@ -20,6 +20,7 @@ from orders.models import Order
 from orders.serializers import OrderOutputSerializer, ReturnOutputSerializer
 from orders.views import order_for, return_for, return_response
 from payments import selectors, services
+from payments.credit_notes import credit_note_filename, credit_note_pdf
 from payments.exceptions import PaymentGatewayError
 from payments.models import Payment, PaymentState
 from payments.receipts import receipt_filename, receipt_pdf
@@ -166,6 +167,26 @@ class OrderReceiptView(APIView):
         order = order_for(request, order_id)
         response = HttpResponse(receipt_pdf(order=order), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{receipt_filename(order)}"'
+        return response
+
+    def handle_exception(self, exc):
+        self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().handle_exception(exc)
+
+
+class ReturnCreditNoteView(APIView):
+    """The refunded return's credit note as a PDF; errors stay JSON whatever the client accepts."""
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [PDFRenderer, JSONRenderer]
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The credit note (PDF).")}
+    )
+    def get(self, request, return_id):
+        ret = return_for(request, return_id)
+        response = HttpResponse(credit_note_pdf(ret=ret), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{credit_note_filename(ret)}"'
         return response
 
     def handle_exception(self, exc):

@@ -22,7 +22,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("backoffice", "0002_shop_staff_actions"),
-        ("orders", "0008_returns_and_refunded_amount"),
+        ("orders", "0011_returns_and_refunded_amount"),
         ("payments", "0005_refunds"),
     ]
 

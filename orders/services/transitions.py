@@ -16,6 +16,7 @@ from orders.events import cancelled_event, expired_event, status_changed_event
 from orders.exceptions import InvalidTransition, PaymentRequired
 from orders.lock_objects import order_lock
 from orders.models import Order, OrderEvent, OrderEventType, OrderStatus, PaymentMethod, PaymentStatus, state_text
+from orders.services.documents import RECEIPT_PREFIX, RECEIPT_SEQUENCE, document_number_next
 from orders.services.holdings import order_holdings_release
 from products.models import StockReason
 
@@ -106,7 +107,13 @@ def _record(*, order: Order, event: OrderEvent, status: str, payment_status: str
         order.payment_status = payment_status
         if payment_status == PaymentStatus.PAID and order.paid_at is None:
             order.paid_at = timezone.now()
-            fields.append("paid_at")
+            # The receipt's number comes with the first money, in this transaction. Its counter
+            # is the one row every payment in the shop queues on, so it is locked last: after
+            # the order, the payment and any stock taken again, with nothing locked after it
+            # (only this order's row, already held, and new rows are written), so the queue
+            # moves as fast as a commit and no lock held by a payer waiting here can be wanted.
+            order.receipt_number = document_number_next(name=RECEIPT_SEQUENCE, prefix=RECEIPT_PREFIX)
+            fields += ["paid_at", "receipt_number"]
     if fields:
         order.save(update_fields=[*fields, "updated_at"])
     event.order, event.status, event.payment_status = order, order.status, order.payment_status
@@ -123,13 +130,15 @@ def order_record(*, order: Order, event: OrderEvent) -> OrderEvent:
 
 
 def order_pay(*, order: Order, event: OrderEvent) -> OrderEvent:
-    """Money for the order's total is in: paid, and a pending order confirmed."""
+    """Money for the order's total is in: paid, and a pending order confirmed. The first money
+    gives the order its receipt number."""
     status = OrderStatus.CONFIRMED if order.status == OrderStatus.PENDING else order.status
     return _record(order=order, event=event, status=status, payment_status=PaymentStatus.PAID)
 
 
 def order_reinstate(*, order: Order, event: OrderEvent) -> OrderEvent:
-    """A cancelled order's late payment brings it back, confirmed and paid."""
+    """A cancelled order's late payment brings it back, confirmed and paid (and numbered, as
+    order_pay)."""
     return _record(order=order, event=event, status=OrderStatus.CONFIRMED, payment_status=PaymentStatus.PAID)
 
 

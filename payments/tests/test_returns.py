@@ -1,12 +1,14 @@
 """Returns and partial refunds through the API: the customer asks, staff approve, receive and
 refund; Chapa refunds the amount once; every refusal has its code and writes nothing."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from conftest import client_for
 from coupons.tests.factories import CouponFactory
@@ -351,3 +353,32 @@ class TestRefund:
         assert Refund.objects.get().status == "failed"
         assert Order.objects.get(pk=order.pk).refunded_amount == D("0.00")
         assert Return.objects.get(pk=ret).status == "approved"
+
+
+class TestCreditNote:
+    def test_a_refund_gives_a_credit_note_naming_the_receipt_it_corrects(self, user, staff, auth_client, shop_staff):
+        # given a refunded return of one kemis and a second one of the jebena
+        order, first = requested(user, staff, auth_client, quantities=(1, 0))
+        second = ask(auth_client, order, [{"order_item_id": items(order)[1].pk, "quantity": 1, "reason": "other"}])
+        for ret in (first, second.json()["id"]):
+            staff_post(shop_staff, "approve", ret)
+            staff_post(shop_staff, "refund", ret, {"method": "bank_transfer", "reference": "CBE 1234"})
+        numbers = [Return.objects.get(pk=ret).refunds.get().credit_note_number for ret in (first, second.json()["id"])]
+
+        # when the customer downloads the first one's credit note
+        response = auth_client.get(reverse("return-payments:credit-note", args=[first]))
+
+        # then it is a PDF with its own number, one after the other's, and the receipt it corrects
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        assert int(numbers[1].removeprefix("CN-")) == int(numbers[0].removeprefix("CN-")) + 1
+        assert numbers[0].startswith("CN-") and len(numbers[0]) >= 9
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+        order.refresh_from_db()
+        assert numbers[0] in text and order.receipt_number in text and "100.00" in text
+        assert auth_client.get(reverse("returns:detail", args=[first])).json()["credit_note_number"] == numbers[0]
+
+    def test_before_the_refund_there_is_none(self, user, staff, auth_client, other_client):
+        _, ret = requested(user, staff, auth_client)
+        response = auth_client.get(reverse("return-payments:credit-note", args=[ret]))
+        assert (response.status_code, response.json()["code"]) == (409, "not_refunded")
+        assert other_client.get(reverse("return-payments:credit-note", args=[ret])).status_code == 404

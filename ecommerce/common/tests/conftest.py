@@ -50,6 +50,7 @@ def world(db, settings):
             ("returns:detail", "returns:cancel", "returns:approve", "returns:reject", "returns:receive"), ret.pk
         ),
         "return-payments:refund": ret.pk,
+        "return-payments:credit-note": ret.pk,
         "reviews:detail": ReviewFactory(user=owner, product=product).pk,
     }
     return {

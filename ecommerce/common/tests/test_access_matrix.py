@@ -72,6 +72,7 @@ MATRIX = {
     ("returns:reject", "post"): (401, 403, 403, 400),  # the note is required
     ("returns:receive", "post"): (401, 403, 403, 400),  # the lines are required
     ("return-payments:refund", "post"): (401, 403, 403, 400),  # still requested: invalid_transition
+    ("return-payments:credit-note", "get"): (401, 409, 404, 409),  # not refunded
     ("payments:list", "get"): (401, 200, 200, 200),
     ("payments:initiate", "post"): (401, 502, 404, 404, "order"),  # the owner reaches the (absent) gateway
     ("payments:verify", "get"): (200, 200, 200, 200),

@@ -17,9 +17,10 @@ if not Decimal("0") <= VAT_RATE < Decimal("1"):
     raise ValueError("VAT_RATE must be a fraction from 0 up to 1, e.g. 0.15")
 # The largest order total a customer may pay in cash on delivery.
 COD_MAX_TOTAL = Decimal(env("COD_MAX_TOTAL", "20000.00"))
-# What the receipt says about the seller.
+# What the receipt says about the seller: its address, TIN and VAT registration number.
 SHOP_ADDRESS = env("SHOP_ADDRESS", "Bole Road, Addis Ababa, Ethiopia")
 SHOP_TIN = env("SHOP_TIN", "")
+SHOP_VAT_NUMBER = env("SHOP_VAT_NUMBER", "")
 # The storefront the payment return page links back to; unset, it shows no link.
 STOREFRONT_URL = env("STOREFRONT_URL", "")
 # The shop's own address: Chapa calls back here, and e-mails link here.
