@@ -18,6 +18,7 @@ from ecommerce.common.admin import (
 )
 from ecommerce.common.display import options_display
 from ecommerce.common.exceptions import ApplicationError
+from ecommerce.common.money import money_display
 from orders.models import (
     DeliveryKind,
     DeliveryMethod,
@@ -348,7 +349,7 @@ def receive_form(ret: Return) -> type[forms.Form]:
 class ReturnAdmin(admin.ModelAdmin):
     """Returns are read here and moved only by actions that call the return services."""
 
-    list_display = ["number", "order", "status", money_column("refund_amount", _("refund amount")), "created_at"]
+    list_display = ["number", "order", "status", "refunded", "created_at"]
     list_filter = ["status", "created_at"]
     search_fields = ["number", "order__number", "order__user__email"]
     list_select_related = ["order"]
@@ -357,6 +358,10 @@ class ReturnAdmin(admin.ModelAdmin):
     readonly_fields = fields
     inlines = [ReturnLineInline, ReturnEventInline]
     actions = ["approve_returns", "reject_return", "receive_return"]
+
+    @admin.display(description=_("refund amount"), ordering="refund_amount")
+    def refunded(self, ret: Return) -> str:
+        return money_display(ret.refund_amount, ret.order.currency)
 
     def has_add_permission(self, request):
         return False  # customers ask for returns

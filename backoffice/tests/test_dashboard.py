@@ -17,7 +17,11 @@ from django.utils import timezone
 from backoffice.selectors import dashboard_figures
 from orders.models import Order
 from orders.services import order_payment_received
+from orders.services.returns import return_approve, return_request
 from orders.tests.factories import place_order
+from payments.models import Refund
+from payments.services import return_refund
+from payments.tests.factories import delivered_order
 from products.models import Variant
 from products.tests.factories import ProductFactory, product_with_sizes, set_stock
 from users.tests.factories import UserFactory
@@ -93,3 +97,31 @@ def test_shop_staff_run_orders_and_stock_but_not_users_or_settings():
         reverse("admin:coupons_coupon_add"),
     ):
         assert client.get(url).status_code == 403, url
+
+
+def test_the_front_page_shows_returns_waiting_and_the_money_refunded_in_30_days(owner_client):
+    # given a return refunded today (150.00 in cash), one refunded 40 days ago and one waiting
+    staff = owner_client.user
+    shirts = ProductFactory(price=Decimal("150.00"), stock=10)
+    refunded = []
+    for _ in range(2):
+        order = delivered_order(user=UserFactory(), staff=staff, lines=[(shirts, 1)])
+        lines = [{"order_item_id": order.items.get().pk, "quantity": 1, "reason": "other"}]
+        ret = return_request(order_id=order.pk, actor=order.user, lines=lines)
+        return_approve(return_id=ret.pk, actor=staff)
+        refunded.append(return_refund(return_id=ret.pk, actor=staff, method="cash"))
+    Refund.objects.filter(pk=refunded[1].pk).update(completed_at=timezone.now() - timedelta(days=40))
+    waiting_order = delivered_order(user=UserFactory(), staff=staff, lines=[(shirts, 1)])
+    waiting = return_request(
+        order_id=waiting_order.pk,
+        actor=waiting_order.user,
+        lines=[{"order_item_id": waiting_order.items.get().pk, "quantity": 1, "reason": "damaged"}],
+    )
+    cache.clear()
+
+    page = owner_client.get(reverse("admin:index"))
+
+    figures = page.context["dashboard"]
+    assert [ret.number for ret in figures["returns_waiting"]] == [waiting.number]
+    assert figures["refunded_month"] == Decimal("150.00")
+    assert waiting.number in page.content.decode()

@@ -10,13 +10,14 @@ from django.urls import reverse
 from conftest import client_for
 from ecommerce.common.exceptions import ConflictError
 from ecommerce.common.tests.concurrency import run_concurrently
-from orders.exceptions import RefundExceedsPaid
+from orders.exceptions import InvalidTransition, RefundExceedsPaid
 from orders.models import Order, Return, ReturnLine, ReturnStatus
 from orders.services import order_status_change
-from orders.services.returns import return_approve, return_request
+from orders.services.returns import return_approve, return_receive, return_request
 from payments.models import Refund
 from payments.services import payment_refund, return_refund
 from payments.tests.factories import delivered_order
+from products.models import StockMovement
 from products.tests.factories import ProductFactory
 from users.tests.factories import StaffFactory, UserFactory
 
@@ -131,3 +132,27 @@ def test_a_partial_refund_racing_the_full_refund_of_a_refund_pending_order(chapa
     assert order.refunded_amount == refunded_total(order) <= order.total
     assert order.refunded_amount in (D("500.00"), D("100.00"))
     assert chapa.state()["refund_calls"] == 1
+
+
+def test_two_staff_receiving_one_return_put_its_units_back_once(staff):
+    # given an approved return of both kemis of a delivered order
+    user = UserFactory()
+    kemis = ProductFactory(price=D("100.00"), stock=5)
+    order = delivered_order(user=user, staff=staff, lines=[(kemis, 2)])
+    item = order.items.get()
+    ret = return_request(
+        order_id=order.pk, actor=user, lines=[{"order_item_id": item.pk, "quantity": 2, "reason": "other"}]
+    )
+    return_approve(return_id=ret.pk, actor=staff)
+    variant = item.variant
+    before = type(variant).objects.get(pk=variant.pk).stock
+
+    # when two staff members receive it as resellable at the same moment
+    results = run_concurrently(
+        [lambda: return_receive(return_id=ret.pk, actor=staff, conditions={item.pk: "resellable"}) for _ in range(2)]
+    )
+
+    # then one receive went through, the other was refused, and the units came back once
+    assert sum(isinstance(result, InvalidTransition) for result in results) == 1, results
+    assert type(variant).objects.get(pk=variant.pk).stock == before + 2
+    assert list(StockMovement.objects.filter(reason="returned").values_list("delta", flat=True)) == [2]

@@ -6,6 +6,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -14,6 +16,7 @@ from conftest import client_for
 from coupons.tests.factories import CouponFactory
 from ecommerce.outbox.models import OutboxEmail
 from orders.models import Order, OrderEvent, OrderStatus, Return, ReturnEvent, ReturnLine
+from orders.tests.factories import place_order
 from payments.chapa import get_client
 from payments.models import Refund
 from payments.services import refund_settle
@@ -30,8 +33,6 @@ D = Decimal
 @pytest.fixture
 def shop_staff():
     """A staff member who may answer and refund returns, and see orders."""
-    from django.contrib.auth.models import Permission
-
     user = UserFactory(is_staff=True)
     for codename in ("change_return", "view_return", "refund", "view_order", "change_order"):
         user.user_permissions.add(Permission.objects.get(codename=codename, content_type__app_label="orders"))
@@ -92,8 +93,6 @@ class TestAsk:
         assert shown["refunded_amount"] == "0.00"
 
     def test_an_order_not_delivered_cannot_be_returned(self, user, auth_client):
-        from orders.tests.factories import place_order
-
         order = place_order(user=user)
         response = ask(auth_client, order, [{"order_item_id": items(order)[0].pk, "quantity": 1, "reason": "other"}])
         assert (response.status_code, response.json()["code"]) == (400, "order_not_delivered")
@@ -382,3 +381,27 @@ class TestCreditNote:
         response = auth_client.get(reverse("return-payments:credit-note", args=[ret]))
         assert (response.status_code, response.json()["code"]) == (409, "not_refunded")
         assert other_client.get(reverse("return-payments:credit-note", args=[ret])).status_code == 404
+
+
+class TestEmails:
+    def test_the_customer_reads_each_answer_in_their_own_language(
+        self, user, staff, auth_client, shop_staff, django_capture_on_commit_callbacks
+    ):
+        # given a customer who reads Amharic, and their return
+        user.language = "am"
+        user.save(update_fields=["language"])
+        order, ret = requested(user, staff, auth_client, quantities=(1, 0))
+        number = Return.objects.get(pk=ret).number
+        mail.outbox.clear()
+
+        # when staff approve it and refund it
+        with django_capture_on_commit_callbacks(execute=True):
+            staff_post(shop_staff, "approve", ret)
+        with django_capture_on_commit_callbacks(execute=True):
+            staff_post(shop_staff, "refund", ret, {"method": "cash"})
+
+        # then two e-mails came, written in Amharic, the second with the money
+        approved, refunded = mail.outbox
+        assert approved.to == [user.email] and number in approved.subject
+        assert "ተመላሽዎ ጸድቋል" in approved.body
+        assert "የተመላሽዎ ገንዘብ ተመልሷል" in refunded.body and "100.00 ብር" in refunded.body
