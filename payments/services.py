@@ -573,6 +573,9 @@ def _refund_fail(*, refund_id, answer: dict | None) -> Refund:
     refund.save(update_fields=["status", "completed_at", "gateway_response", "updated_at"])
     if refund.counted:
         order_refund_release(order_id=refund.order_id, amount=refund.amount, delivery=refund.delivery_amount > 0)
+    if refund.return_request_id is None:
+        # No money moved: the payment may be refunded through Chapa again.
+        Payment.objects.filter(pk=refund.payment_id).update(refund_requested_at=None, updated_at=timezone.now())
     return refund
 
 

@@ -16,10 +16,12 @@ from conftest import client_for
 from coupons.tests.factories import CouponFactory
 from ecommerce.outbox.models import OutboxEmail
 from orders.models import Order, OrderEvent, OrderStatus, Return, ReturnEvent, ReturnLine
+from orders.services import order_status_change
 from orders.tests.factories import place_order
 from payments.chapa import get_client
+from payments.exceptions import PaymentGatewayError
 from payments.models import Refund
-from payments.services import refund_settle
+from payments.services import payment_refund, refund_settle
 from payments.tests.factories import delivered_order
 from products.models import StockMovement
 from products.tests.factories import ProductFactory, default_variant
@@ -405,3 +407,61 @@ class TestEmails:
         assert approved.to == [user.email] and number in approved.subject
         assert "ተመላሽዎ ጸድቋል" in approved.body
         assert "የተመላሽዎ ገንዘብ ተመልሷል" in refunded.body and "100.00 ብር" in refunded.body
+
+
+def test_more_than_was_paid_is_refused_and_writes_nothing(user, staff, auth_client, shop_staff):
+    # given a refunded return of the whole order, and a second one of the same units (written as
+    # if the units check had let it through: the money check holds on its own)
+    order, first = requested(user, staff, auth_client)
+    staff_post(shop_staff, "approve", first)
+    assert staff_post(shop_staff, "refund", first, {"method": "cash"}).json()["refund_amount"] == "500.00"
+    second = Return.objects.create(order=order, number=f"{order.number}-R9", status="approved")
+    for item in items(order):
+        ReturnLine.objects.create(return_request=second, order_item=item, quantity=item.quantity, reason="other")
+    before = (nothing_written(), OrderEvent.objects.filter(order=order).count())
+
+    response = staff_post(shop_staff, "refund", second.pk, {"method": "cash"})
+
+    assert (response.status_code, response.json()["code"]) == (409, "refund_exceeds_paid")
+    assert response.json()["refundable"] == "0.00"
+    assert (nothing_written(), OrderEvent.objects.filter(order=order).count()) == before
+    order.refresh_from_db()
+    assert (order.refunded_amount, order.payment_status) == (D("500.00"), "refunded")
+
+
+class TestWholePaymentRefund:
+    """The refund of a whole payment owed back (a paid order staff cancelled) is a refund row too."""
+
+    def paid_then_cancelled(self, chapa, user, staff):
+        order = two_line_order(user=user, staff=staff, chapa=chapa)
+        Order.objects.filter(pk=order.pk).update(status="processing")  # caught before it left the shop
+        order_status_change(order_id=order.pk, new_status="cancelled", actor=staff)
+        return order, order.payments.get()
+
+    def test_it_is_a_refund_row_counted_in_the_refunded_amount(self, chapa, user, staff):
+        order, payment = self.paid_then_cancelled(chapa, user, staff)
+
+        payment_refund(payment_id=payment.pk, actor=staff, reason="Cancelled")
+
+        refund = Refund.objects.get()
+        assert (refund.amount, refund.method, refund.status) == (order.total, "chapa", "succeeded")
+        assert refund.counted
+        assert (refund.return_request, refund.payment, refund.actor) == (None, payment, staff)
+        order.refresh_from_db()
+        assert (order.payment_status, order.refunded_amount) == ("refunded", order.total)
+        assert chapa.state()["refund_calls"] == 1
+
+    def test_a_lost_answer_settled_as_not_made_may_be_sent_again(self, chapa, user, staff, settings):
+        order, payment = self.paid_then_cancelled(chapa, user, staff)
+        settings.CHAPA_BASE_URL = "http://127.0.0.1:9/v1"  # Chapa unreachable: no answer
+        with pytest.raises(PaymentGatewayError):
+            payment_refund(payment_id=payment.pk, actor=staff, reason="Cancelled")
+        assert Order.objects.get(pk=order.pk).refunded_amount == order.total  # booked while unknown
+
+        refund_settle(refund_id=Refund.objects.get().pk, actor=staff, made=False)
+
+        assert Order.objects.get(pk=order.pk).refunded_amount == D("0.00")
+        settings.CHAPA_BASE_URL = chapa.api_url
+        payment_refund(payment_id=payment.pk, actor=staff, reason="Cancelled")
+        assert sorted(Refund.objects.values_list("status", flat=True)) == ["failed", "succeeded"]
+        assert Order.objects.get(pk=order.pk).payment_status == "refunded"
