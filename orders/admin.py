@@ -69,6 +69,7 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
 
     list_display = [
         "number",
+        "receipt_number",
         "user",
         "status",
         "payment_status",
@@ -78,10 +79,11 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
         "expires_at",
     ]
     list_filter = ["status", "payment_status", "payment_method", DeliveryMethodFilter, "created_at"]
-    # An order is found by its number, the customer's e-mail or name, the phone it ships to, or
-    # the SKU of a line in it.
+    # An order is found by its number or its receipt's, the customer's e-mail or name, the
+    # phone it ships to, or the SKU of a line in it.
     search_fields = [
         "number",
+        "receipt_number",
         "items__sku",
         "user__username",
         "user__email",
@@ -93,6 +95,7 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
     list_select_related = ["user"]
     fields = [
         "number",
+        "receipt_number",
         "user",
         "status",
         "payment_status",
@@ -108,6 +111,7 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
         "tracking_details",
         "shipping",
         "billing",
+        "buyer_tin",
         "notes",
         "expires_at",
         "paid_at",

@@ -50,6 +50,14 @@ def test_the_order_page_shows_each_lines_sku_and_options(owner_client):
     assert "SHIRT-BLUE-L" not in page
 
 
+def test_the_order_list_finds_an_order_by_its_receipt_number(owner_client, staff):
+    wanted, other = order_of_a_red_medium_shirt(), place_order(user=UserFactory())
+    payment_record(order_id=wanted.pk, amount=wanted.total, method="cash", actor=staff)
+    wanted.refresh_from_db()
+    page = owner_client.get(reverse("admin:orders_order_changelist"), {"q": wanted.receipt_number}).content.decode()
+    assert wanted.number in page and other.number not in page
+
+
 def test_the_order_list_finds_an_order_by_a_lines_sku(owner_client):
     wanted = order_of_a_red_medium_shirt()
     other = place_order(user=UserFactory())
