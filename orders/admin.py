@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
@@ -20,7 +21,6 @@ from ecommerce.common.display import options_display
 from ecommerce.common.exceptions import ApplicationError
 from ecommerce.common.money import money_display
 from orders.models import (
-    DeliveryKind,
     DeliveryMethod,
     Order,
     OrderEvent,
@@ -31,6 +31,7 @@ from orders.models import (
     ReturnEvent,
     ReturnLine,
 )
+from orders.packing_slips import PACKING_SLIPS_AT_ONCE, delivery_display, packing_slips_pdf
 from orders.resources import OrderLineResource
 from orders.services import order_status_change
 from orders.services.delivery import DELIVERY_METHOD_FIELDS, delivery_method_create, delivery_method_update
@@ -87,6 +88,7 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
 
     list_display = [
         "number",
+        "receipt_number",
         "user",
         "status",
         "payment_status",
@@ -96,10 +98,11 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
         "expires_at",
     ]
     list_filter = ["status", "payment_status", "payment_method", DeliveryMethodFilter, "created_at"]
-    # An order is found by its number, the customer's e-mail or name, the phone it ships to, or
-    # the SKU of a line in it.
+    # An order is found by its number or its receipt's, the customer's e-mail or name, the
+    # phone it ships to, or the SKU of a line in it.
     search_fields = [
         "number",
+        "receipt_number",
         "items__sku",
         "user__username",
         "user__email",
@@ -111,6 +114,7 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
     list_select_related = ["user"]
     fields = [
         "number",
+        "receipt_number",
         "user",
         "status",
         "payment_status",
@@ -127,6 +131,7 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
         "tracking_details",
         "shipping",
         "billing",
+        "buyer_tin",
         "notes",
         "expires_at",
         "paid_at",
@@ -136,7 +141,7 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
     readonly_fields = fields
     inlines = [OrderItemInline, OrderEventInline, OrderReturnInline]
     export_resource = OrderLineResource
-    actions = ["advance_status", "ship_with_tracking", "cancel_orders"]
+    actions = ["advance_status", "ship_with_tracking", "cancel_orders", "print_packing_slips"]
 
     def export_rows(self, queryset):
         # Each listed order's lines, with the order they belong to read in the same query.
@@ -148,11 +153,7 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Delivery"))
     def delivery_method(self, order: Order) -> str:
-        if not order.delivery:
-            return gettext("Free delivery (the shop had no delivery method)")
-        choice = order.delivery_choice
-        kind = dict(DeliveryKind.choices).get(choice.kind)
-        return f"{choice.name} ({kind})" if kind else choice.name
+        return delivery_display(order)
 
     @admin.display(description=_("Tracking"))
     def tracking_details(self, order: Order):
@@ -220,6 +221,18 @@ class OrderAdmin(StreamedExportMixin, admin.ModelAdmin):
     @admin.action(description=_("Cancel (stock goes back; a paid order is flagged for refund)"), permissions=["move"])
     def cancel_orders(self, request, queryset):
         self._apply(request, queryset, lambda order: OrderStatus.CANCELLED, "Cancelled in admin.")
+
+    @admin.action(description=_("Print packing slips"), permissions=["view"])
+    def print_packing_slips(self, request, queryset):
+        """One PDF with a packing slip per selected order, oldest first, to print at once."""
+        if queryset.count() > PACKING_SLIPS_AT_ONCE:
+            message = gettext("Choose at most {count} orders to print at once.").format(count=PACKING_SLIPS_AT_ONCE)
+            self.message_user(request, message, messages.WARNING)
+            return None
+        orders = list(queryset.order_by("created_at", "pk").prefetch_related("items"))
+        response = HttpResponse(packing_slips_pdf(orders=orders), content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="packing-slips.pdf"'
+        return response
 
     @admin.action(description=_("Ship with tracking (one processing order)"), permissions=["move"])
     def ship_with_tracking(self, request, queryset):

@@ -282,6 +282,11 @@ class DeliveryChoice:
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
 
+    def display(self) -> str:
+        """As staff read it: "Addis courier (Courier)"."""
+        kind = dict(DeliveryKind.choices).get(self.kind)
+        return f"{self.name} ({kind})" if kind else self.name
+
 
 class OrderItem(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items", verbose_name=_("order"))

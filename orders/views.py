@@ -3,7 +3,7 @@ import re
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
@@ -12,9 +12,10 @@ from rest_framework.views import APIView
 
 from ecommerce.common.pagination import PaginatedListMixin
 from ecommerce.common.permissions import StaffPermissions
-from ecommerce.common.views import get_or_404
+from ecommerce.common.views import PDFView, get_or_404, pdf_response
 from orders import selectors, services
 from orders.models import Order, Return
+from orders.packing_slips import packing_slip_filename, packing_slips_pdf
 from orders.serializers import (
     DeliveryOptionFilterSerializer,
     DeliveryOptionOutputSerializer,
@@ -140,6 +141,25 @@ class OrderStatusUpdateView(APIView):
             tracking=serializer.validated_data.get("tracking"),
         )
         return _order_response(request, order.pk)
+
+
+class OrderPackingSlipView(PDFView):
+    """What the packer needs of one order, as a PDF with no prices."""
+
+    permission_classes = [IsAdminUser, StaffPermissions]
+    # Reading an order: its view permission, or its change permission, as in the admin.
+    staff_permissions = {"GET": "orders.view_order"}
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The order's packing slip (PDF): its lines, no prices."
+            )
+        }
+    )
+    def get(self, request, order_id):
+        order = order_for(request, order_id)
+        return pdf_response(packing_slips_pdf(orders=[order]), packing_slip_filename(order))
 
 
 class DeliveryOptionListView(APIView):

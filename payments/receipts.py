@@ -56,7 +56,7 @@ def _heading(order: Order) -> Table:
             ),
         ],
     ]
-    return Table(rows, colWidths=[84 * mm, 90 * mm])
+    return Table(rows, colWidths=[64 * mm, 110 * mm])
 
 
 def parties_block(order: Order) -> Table:

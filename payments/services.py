@@ -560,7 +560,10 @@ def return_refund(
         return refund
     answer = _chapa_refund_send(refund=refund, reason=note or f"Return {refund.return_request.number}")
     with transaction.atomic():
-        return _return_refund_complete(refund=refund_lock(pk=refund.pk), answer=answer)
+        refund = refund_lock(pk=refund.pk)
+        if refund.status != RefundState.SENDING:
+            return refund  # staff settled it meanwhile, from the Chapa dashboard
+        return _return_refund_complete(refund=refund, answer=answer)
 
 
 @transaction.atomic

@@ -305,6 +305,13 @@ CASES = [
         offers_action(Order, "cancel_orders"),
     ),
     Case(
+        "packing slip",
+        "GET",
+        "orders.view_order",
+        lambda: (url("orders:packing-slip", order().pk), None),
+        may(Order, "view"),
+    ),
+    Case(
         "record payment",
         "POST",
         "orders.record_payment",
@@ -381,12 +388,20 @@ def test_the_shop_staff_group_decides_in_the_api_what_it_decides_in_the_admin(ca
         assert_refused(response)
 
 
+@pytest.mark.parametrize("case", [case for case in CASES if case.method == "GET"], ids=lambda case: case.name)
+def test_staff_who_may_change_what_they_read_may_read_it_as_in_the_admin(case):
+    user = staff_with(case.permission.replace(".view_", ".change_"))
+    assert case.admin_allows(user)
+    assert_allowed(call(user, case))
+
+
 def test_the_shop_staff_group_runs_orders_payments_and_stock_but_not_coupons_or_deleting_products():
     user = shop_staff()
     allowed = {case.name for case in CASES if case.admin_allows(user)}
     assert {
         "order status",
         "record payment",
+        "packing slip",
         "stock adjustment",
         "stock ledger",
         "product create",

@@ -42,6 +42,7 @@ def world(db, settings):
         "orders:detail": order.pk,
         "orders:cancel": order.pk,
         "orders:update-status": order.pk,
+        "orders:packing-slip": order.pk,
         "order-payments:record-payment": order.pk,
         "order-payments:receipt": order.pk,
         "payments:verify": payment.pk,

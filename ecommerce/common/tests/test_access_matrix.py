@@ -61,6 +61,7 @@ MATRIX = {
     ("orders:detail", "get"): (401, 200, 404, 200),
     ("orders:cancel", "post"): (401, 200, 404, 200),
     ("orders:update-status", "patch"): (401, 403, 403, 400),
+    ("orders:packing-slip", "get"): (401, 403, 403, 200),
     ("delivery:options", "get"): (401, 400, 400, 400),  # address_id is required
     ("order-payments:record-payment", "post"): (401, 403, 403, 400),
     ("order-payments:receipt", "get"): (401, 409, 404, 409),  # the order is not paid
