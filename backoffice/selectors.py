@@ -10,8 +10,8 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from orders.models import Order, OrderItem, OrderStatus, PaymentMethod, PaymentStatus
-from payments.models import Payment, PaymentState
+from orders.models import Order, OrderItem, OrderStatus, PaymentMethod, PaymentStatus, Return, ReturnStatus
+from payments.models import Payment, PaymentState, Refund, RefundState
 from products.models import Variant
 
 CACHE_KEY = "backoffice:dashboard"
@@ -70,6 +70,15 @@ def _figures() -> dict:
             .select_related("user")
             .order_by("updated_at")[:20]
         ),
+        # Returns staff must answer (requested) or finish (approved, received).
+        "returns_waiting": list(
+            Return.objects.filter(status__in=[ReturnStatus.REQUESTED, ReturnStatus.APPROVED, ReturnStatus.RECEIVED])
+            .select_related("order")
+            .order_by("created_at")[:20]
+        ),
+        "refunded_month": Refund.objects.filter(
+            status=RefundState.SUCCEEDED, completed_at__date__gte=first_day
+        ).aggregate(amount=Coalesce(Sum("amount"), Decimal("0.00")))["amount"],
         "pending_payments": list(
             Payment.objects.filter(status=PaymentState.PENDING, created_at__lt=timezone.now() - PENDING_FOR)
             .select_related("order")

@@ -33,6 +33,8 @@ urlpatterns = [
     path("api/orders/", include("orders.urls")),
     path("api/orders/", include("payments.order_urls")),
     path("api/payments/", include("payments.urls")),
+    path("api/returns/", include("orders.return_urls")),
+    path("api/returns/", include("payments.return_urls")),
     path("payments/", include("payments.page_urls")),
     path("api/reviews/", include("reviews.urls")),
 ]

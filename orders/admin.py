@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
@@ -21,12 +22,25 @@ from ecommerce.common.admin import (
 )
 from ecommerce.common.display import options_display
 from ecommerce.common.exceptions import ApplicationError
+from ecommerce.common.money import money_display
 from ecommerce.common.translations import beside_translations, translations_from_form, with_translations
 from ecommerce.common.validators import normalize_ethiopian_phone
-from orders.models import DeliveryKind, DeliveryMethod, Order, OrderEvent, OrderItem, OrderStatus
+from orders.models import (
+    DeliveryMethod,
+    Order,
+    OrderEvent,
+    OrderItem,
+    OrderStatus,
+    Return,
+    ReturnCondition,
+    ReturnEvent,
+    ReturnLine,
+)
+from orders.packing_slips import PACKING_SLIPS_AT_ONCE, delivery_display, packing_slips_pdf
 from orders.resources import OrderLineResource
 from orders.services import order_status_change
 from orders.services.delivery import DELIVERY_METHOD_FIELDS, delivery_method_create, delivery_method_update
+from orders.services.returns import return_approve, return_receive, return_reject
 from orders.services.transitions import NEXT_STEP
 
 
@@ -46,6 +60,13 @@ class OrderEventInline(ReadOnlyTabularInline):
     model = OrderEvent
     fields = ["created_at", "type", "from_status", "status", "payment_status", "actor", "note"]
     readonly_fields = fields
+
+
+class OrderReturnInline(ReadOnlyTabularInline):
+    model = Return
+    fields = ["number", "status", "refund_amount", "delivery_refund", "created_at"]
+    readonly_fields = fields
+    show_change_link = True
 
 
 def _address_html(snapshot: AddressSnapshot):
@@ -88,6 +109,7 @@ class OrderAdmin(LargeTableAdminMixin, StreamedExportMixin, admin.ModelAdmin):
 
     list_display = [
         "number",
+        "receipt_number",
         "user",
         "status",
         "payment_status",
@@ -97,10 +119,11 @@ class OrderAdmin(LargeTableAdminMixin, StreamedExportMixin, admin.ModelAdmin):
         "expires_at",
     ]
     list_filter = ["status", "payment_status", "payment_method", DeliveryMethodFilter, "created_at"]
-    # An order is found by its number, the customer's e-mail or name, the phone it ships to, or
-    # the SKU of a line in it.
+    # An order is found by its number or its receipt's, the customer's e-mail or name, the
+    # phone it ships to, or the SKU of a line in it.
     search_fields = [
         "number",
+        "receipt_number",
         "items__sku",
         "user__username",
         "user__email",
@@ -112,6 +135,7 @@ class OrderAdmin(LargeTableAdminMixin, StreamedExportMixin, admin.ModelAdmin):
     list_select_related = ["user"]
     fields = [
         "number",
+        "receipt_number",
         "user",
         "status",
         "payment_status",
@@ -121,12 +145,14 @@ class OrderAdmin(LargeTableAdminMixin, StreamedExportMixin, admin.ModelAdmin):
         "delivery_fee",
         "total",
         "vat_amount",
+        "refunded_amount",
         "currency",
         "payment_method",
         "coupon_code",
         "tracking_details",
         "shipping",
         "billing",
+        "buyer_tin",
         "notes",
         "expires_at",
         "paid_at",
@@ -134,9 +160,9 @@ class OrderAdmin(LargeTableAdminMixin, StreamedExportMixin, admin.ModelAdmin):
         "updated_at",
     ]
     readonly_fields = fields
-    inlines = [OrderItemInline, OrderEventInline]
+    inlines = [OrderItemInline, OrderEventInline, OrderReturnInline]
     export_resource = OrderLineResource
-    actions = ["advance_status", "ship_with_tracking", "cancel_orders"]
+    actions = ["advance_status", "ship_with_tracking", "cancel_orders", "print_packing_slips"]
 
     def get_search_results(self, request, queryset, search_term):
         # A whole order number or phone is found through its index; only when no order has it
@@ -160,11 +186,7 @@ class OrderAdmin(LargeTableAdminMixin, StreamedExportMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Delivery"))
     def delivery_method(self, order: Order) -> str:
-        if not order.delivery:
-            return gettext("Free delivery (the shop had no delivery method)")
-        choice = order.delivery_choice
-        kind = dict(DeliveryKind.choices).get(choice.kind)
-        return f"{choice.name} ({kind})" if kind else choice.name
+        return delivery_display(order)
 
     @admin.display(description=_("Tracking"))
     def tracking_details(self, order: Order):
@@ -232,6 +254,18 @@ class OrderAdmin(LargeTableAdminMixin, StreamedExportMixin, admin.ModelAdmin):
     @admin.action(description=_("Cancel (stock goes back; a paid order is flagged for refund)"), permissions=["move"])
     def cancel_orders(self, request, queryset):
         self._apply(request, queryset, lambda order: OrderStatus.CANCELLED, "Cancelled in admin.")
+
+    @admin.action(description=_("Print packing slips"), permissions=["view"])
+    def print_packing_slips(self, request, queryset):
+        """One PDF with a packing slip per selected order, oldest first, to print at once."""
+        if queryset.count() > PACKING_SLIPS_AT_ONCE:
+            message = gettext("Choose at most {count} orders to print at once.").format(count=PACKING_SLIPS_AT_ONCE)
+            self.message_user(request, message, messages.WARNING)
+            return None
+        orders = list(queryset.order_by("created_at", "pk").prefetch_related("items"))
+        response = HttpResponse(packing_slips_pdf(orders=orders), content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="packing-slips.pdf"'
+        return response
 
     @admin.action(description=_("Ship with tracking (one processing order)"), permissions=["move"])
     def ship_with_tracking(self, request, queryset):
@@ -327,3 +361,129 @@ class DeliveryMethodAdmin(ServiceModelAdmin):
 
     def update_object(self, *, instance, data):
         return delivery_method_update(method=instance, data=translations_from_form(data, ["name"]))
+
+
+class ReturnLineInline(ReadOnlyTabularInline):
+    model = ReturnLine
+    fields = ["order_item", "quantity", "reason", "condition", "restocked", "refund_amount"]
+    readonly_fields = fields
+
+
+class ReturnEventInline(ReadOnlyTabularInline):
+    model = ReturnEvent
+    fields = ["created_at", "type", "status", "actor", "note"]
+    readonly_fields = fields
+
+
+class ReturnNoteForm(forms.Form):
+    note = forms.CharField(max_length=1000, label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def receive_form(ret: Return) -> type[forms.Form]:
+    """A form with each line's condition, resellable by default."""
+    fields = {
+        f"line_{line.order_item_id}": forms.ChoiceField(
+            choices=ReturnCondition.choices,
+            initial=ReturnCondition.RESELLABLE,
+            label=f"{line.quantity} × {line.order_item.product_title} ({line.order_item.sku})",
+        )
+        for line in ret.lines.select_related("order_item")
+    }
+    fields["note"] = forms.CharField(max_length=1000, required=False, label=_("Note"))
+    return type("ReturnReceiveForm", (forms.Form,), fields)
+
+
+@admin.register(Return)
+class ReturnAdmin(admin.ModelAdmin):
+    """Returns are read here and moved only by actions that call the return services."""
+
+    list_display = ["number", "order", "status", "refunded", "created_at"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["number", "order__number", "order__user__email"]
+    list_select_related = ["order"]
+    date_hierarchy = "created_at"
+    fields = ["number", "order", "status", "note", "refund_amount", "delivery_refund", "created_at", "updated_at"]
+    readonly_fields = fields
+    inlines = [ReturnLineInline, ReturnEventInline]
+    actions = ["approve_returns", "reject_return", "receive_return"]
+
+    @admin.display(description=_("refund amount"), ordering="refund_amount")
+    def refunded(self, ret: Return) -> str:
+        return money_display(ret.refund_amount, ret.order.currency)
+
+    def has_add_permission(self, request):
+        return False  # customers ask for returns
+
+    def has_change_permission(self, request, obj=None):
+        return False  # every change is an action below, through the services
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    # Moving a return is what its change permission means, as in the API.
+    def has_move_permission(self, request):
+        return request.user.has_perm("orders.change_return")
+
+    def has_refund_permission(self, request):
+        return request.user.has_perm("orders.refund")
+
+    @admin.action(description=_("Approve the returns"), permissions=["move"])
+    def approve_returns(self, request, queryset):
+        for ret in queryset:
+            try:
+                return_approve(return_id=ret.pk, actor=request.user)
+            except (ApplicationError, ValidationError) as exc:
+                self.message_user(request, f"{ret.number}: {error_message(exc)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{ret.number}: {gettext('approved')}.", messages.SUCCESS)
+
+    @admin.action(description=_("Reject a return (with a note)"), permissions=["move"])
+    def reject_return(self, request, queryset):
+        return self.one_return_form(
+            request,
+            queryset,
+            lambda ret: ReturnNoteForm,
+            lambda ret, data: return_reject(return_id=ret.pk, actor=request.user, note=data["note"]),
+            _("Reject return {number}"),
+            _("rejected"),
+        )
+
+    @admin.action(description=_("Receive the goods of a return"), permissions=["move"])
+    def receive_return(self, request, queryset):
+        def receive(ret, data):
+            conditions = {
+                int(name.removeprefix("line_")): value for name, value in data.items() if name.startswith("line_")
+            }
+            return_receive(return_id=ret.pk, actor=request.user, conditions=conditions, note=data["note"])
+
+        return self.one_return_form(
+            request, queryset, receive_form, receive, _("Receive return {number}"), _("received")
+        )
+
+    def one_return_form(self, request, queryset, form_for, act, title: str, done: str, initial=None):
+        """An action that asks for details first, on a page of its own, then `act(return,
+        cleaned_data)` through a service. One return at a time."""
+        if queryset.count() != 1:
+            self.message_user(request, gettext("Choose exactly one return for this action."), messages.WARNING)
+            return None
+        ret = queryset.get()
+        form_class = form_for(ret)
+        form = form_class(request.POST if "apply" in request.POST else None, initial=initial or {})
+        if form.is_bound and form.is_valid():
+            try:
+                act(ret, form.cleaned_data)
+            except (ApplicationError, ValidationError) as exc:
+                self.message_user(request, f"{ret.number}: {error_message(exc)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{ret.number}: {done}.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title.format(number=ret.number),
+            "ret": ret,
+            "form": form,
+            "action": request.POST["action"],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/orders/return/action_form.html", context)

@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ecommerce.outbox.kinds import email_kind_register
 from ecommerce.outbox.services import email_enqueue
-from orders.models import Order, OrderEvent, OrderItem, OrderStatus
+from orders.models import Order, OrderEvent, OrderItem, OrderStatus, Return, ReturnEvent, ReturnStatus
 
 ORDER_PLACED = "orders/email/order_placed"
 ORDER_STATUS = "orders/email/order_status"
+RETURN_STATUS = "orders/email/return_status"
 
 HEADLINES = {
     OrderStatus.CONFIRMED: _("Your order is confirmed"),
@@ -72,6 +73,43 @@ def _order_status(values: dict) -> tuple[str, dict]:
     }
 
 
+RETURN_HEADLINES = {
+    ReturnStatus.APPROVED: _("Your return is approved"),
+    ReturnStatus.REJECTED: _("Your return was not accepted"),
+    ReturnStatus.REFUNDED: _("Your return is refunded"),
+}
+
+
+def return_status_notify(*, ret: Return, event: ReturnEvent) -> None:
+    """Tell the customer a return was approved, rejected or refunded, in the transaction that
+    moved it. The one place these messages are queued: the SMS joins the e-mail here."""
+    user = ret.order.user
+    email_enqueue(
+        to=user.email,
+        language=user.language,
+        template=RETURN_STATUS,
+        context={"return_id": ret.pk, "event_id": event.pk},
+        key=f"return-status:{event.pk}",
+    )
+
+
+def _return_status(values: dict) -> tuple[str, dict]:
+    ret = Return.objects.select_related("order__user").get(pk=values["return_id"])
+    event = ReturnEvent.objects.get(pk=values["event_id"])
+    # The e-mail tells of this event, whatever happened to the return since. Never saved.
+    ret.status = event.status
+    subject = gettext("Return {number}: {status}").format(number=ret.number, status=ret.get_status_display())
+    return subject, {
+        "ret": ret,
+        "order": ret.order,
+        "lines": list(ret.lines.select_related("order_item")),
+        "name": _name(ret.order),
+        "headline": RETURN_HEADLINES[ret.status],
+        "note": event.note,
+    }
+
+
 def order_email_kinds_register() -> None:
     email_kind_register(ORDER_PLACED, _order_placed)
     email_kind_register(ORDER_STATUS, _order_status)
+    email_kind_register(RETURN_STATUS, _return_status)

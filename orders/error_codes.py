@@ -16,3 +16,10 @@ class OrderErrorCode(StrEnum):
     PAYMENT_REQUIRED = "payment_required"  # 400
     AMOUNT_MISMATCH = "amount_mismatch"  # 400
     ALREADY_PAID = "already_paid"  # 409
+    ORDER_NOT_DELIVERED = "order_not_delivered"  # 400
+    RETURN_WINDOW_CLOSED = "return_window_closed"  # 400
+    RETURN_QUANTITY_EXCEEDED = "return_quantity_exceeded"  # 400
+    REFUND_EXCEEDS_VALUE = "refund_exceeds_value"  # 400
+    REFUND_EXCEEDS_PAID = "refund_exceeds_paid"  # 409
+    DELIVERY_ALREADY_REFUNDED = "delivery_already_refunded"  # 409
+    RETURN_ALREADY_REFUNDED = "return_already_refunded"  # 409

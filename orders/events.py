@@ -73,5 +73,9 @@ def refund_flagged_event(
     return _event(OrderEventType.REFUND_FLAGGED, note=note, payment=payment_ref, **mismatch)
 
 
-def refunded_event(*, actor, note: str, payment_ref: str, amount: Decimal) -> OrderEvent:
-    return _event(OrderEventType.REFUNDED, actor=actor, note=note, payment=payment_ref, amount=str(amount))
+def refunded_event(*, actor, note: str, payment_ref: str, amount: Decimal, return_number: str = "") -> OrderEvent:
+    """Money went back: `amount` of payment `payment_ref` (a return's refund names the return)."""
+    parameters = {"return": return_number} if return_number else {}
+    return _event(
+        OrderEventType.REFUNDED, actor=actor, note=note, payment=payment_ref, amount=str(amount), **parameters
+    )

@@ -54,3 +54,41 @@ class AmountMismatch(ApplicationError):
 
 class AlreadyPaid(ConflictError):
     default_code = OrderErrorCode.ALREADY_PAID
+
+
+class OrderNotDelivered(ApplicationError):
+    """Only a delivered order's items can be returned."""
+
+    default_code = OrderErrorCode.ORDER_NOT_DELIVERED
+
+
+class ReturnWindowClosed(ApplicationError):
+    default_code = OrderErrorCode.RETURN_WINDOW_CLOSED
+
+
+class ReturnQuantityExceeded(ApplicationError):
+    """More units asked back than were bought, less those in other open or completed returns."""
+
+    default_code = OrderErrorCode.RETURN_QUANTITY_EXCEEDED
+
+
+class RefundExceedsValue(ApplicationError):
+    """Staff may refund a return less than its lines' value, never more."""
+
+    default_code = OrderErrorCode.REFUND_EXCEEDS_VALUE
+
+
+class RefundExceedsPaid(ConflictError):
+    """Over all its refunds, an order never gives back more than it was paid."""
+
+    default_code = OrderErrorCode.REFUND_EXCEEDS_PAID
+
+
+class DeliveryAlreadyRefunded(ConflictError):
+    default_code = OrderErrorCode.DELIVERY_ALREADY_REFUNDED
+
+
+class ReturnAlreadyRefunded(ConflictError):
+    """A second refund of a return: another staff member got there first."""
+
+    default_code = OrderErrorCode.RETURN_ALREADY_REFUNDED

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from addresses.snapshots import AddressSnapshot
 from ecommerce.common.display import variant_display
 from ecommerce.common.models import TimeStampedModel
+from ecommerce.common.validators import tin_validator
 
 
 class OrderStatus(models.TextChoices):
@@ -29,6 +30,7 @@ class PaymentStatus(models.TextChoices):
     PAID = "paid", _("Paid")
     FAILED = "failed", _("Failed")
     REFUND_PENDING = "refund_pending", _("Refund pending")
+    PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
     REFUNDED = "refunded", _("Refunded")
 
 
@@ -41,8 +43,13 @@ LEGAL_STATES: dict[str, set[str]] = {
     OrderStatus.CONFIRMED: {PaymentStatus.UNPAID, PaymentStatus.PAID, PaymentStatus.REFUND_PENDING},
     OrderStatus.PROCESSING: {PaymentStatus.UNPAID, PaymentStatus.PAID, PaymentStatus.REFUND_PENDING},
     OrderStatus.SHIPPED: {PaymentStatus.UNPAID, PaymentStatus.PAID, PaymentStatus.REFUND_PENDING},
-    # Handed over only against the money.
-    OrderStatus.DELIVERED: {PaymentStatus.PAID, PaymentStatus.REFUND_PENDING},
+    # Handed over only against the money; returns give some or all of it back.
+    OrderStatus.DELIVERED: {
+        PaymentStatus.PAID,
+        PaymentStatus.REFUND_PENDING,
+        PaymentStatus.PARTIALLY_REFUNDED,
+        PaymentStatus.REFUNDED,
+    },
     OrderStatus.CANCELLED: {
         PaymentStatus.UNPAID,
         PaymentStatus.FAILED,
@@ -136,7 +143,7 @@ class Order(TimeStampedModel):
         max_length=12, choices=OrderStatus.choices, default=OrderStatus.PENDING, verbose_name=_("status")
     )
     payment_status = models.CharField(
-        max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.UNPAID, verbose_name=_("payment status")
+        max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.UNPAID, verbose_name=_("payment status")
     )
     subtotal = models.DecimalField(max_digits=12, decimal_places=2, verbose_name=_("subtotal"))
     discount_amount = models.DecimalField(
@@ -176,8 +183,22 @@ class Order(TimeStampedModel):
     )
     # Whether the order currently holds stock; releasing and re-reserving flip it exactly once.
     stock_reserved = models.BooleanField(default=True, editable=False, verbose_name=_("stock reserved"))
+    # What went back to the customer of the money the order kept (never more than its total,
+    # which is what a paid order was paid): returns' refunds and the refund of a cancelled order.
+    refunded_amount = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("0.00"), editable=False, verbose_name=_("refunded amount")
+    )
+    # Whether a refund gave the delivery fee back: at most once per order.
+    delivery_refunded = models.BooleanField(default=False, editable=False, verbose_name=_("delivery refunded"))
     # When money was first applied to the order; a refund settles back to paid only if it was.
     paid_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("paid at"))
+    # Given when the order becomes paid, from the shop's gapless sequence (R-000123), and never
+    # changed afterwards (orders.services.transitions).
+    receipt_number = models.CharField(
+        max_length=16, unique=True, null=True, blank=True, editable=False, verbose_name=_("receipt number")
+    )
+    # A business customer's Tax Identification Number, printed on the receipt.
+    buyer_tin = models.CharField(max_length=10, blank=True, validators=[tin_validator], verbose_name=_("buyer's TIN"))
     idempotency_key = models.CharField(
         max_length=100, null=True, blank=True, editable=False, verbose_name=_("idempotency key")
     )
@@ -211,6 +232,11 @@ class Order(TimeStampedModel):
                 name="order_idempotency_key_unique_per_user",
             ),
             models.CheckConstraint(condition=_legal_states(), name="order_state_legal"),
+            # Money applied to an order always comes with its receipt's number.
+            models.CheckConstraint(
+                condition=Q(paid_at__isnull=True) | Q(receipt_number__isnull=False),
+                name="order_paid_has_receipt_number",
+            ),
             models.CheckConstraint(condition=Q(subtotal__gte=0), name="order_subtotal_non_negative"),
             models.CheckConstraint(
                 condition=Q(discount_amount__gte=0) & Q(discount_amount__lte=F("subtotal")),
@@ -220,6 +246,11 @@ class Order(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(total=F("subtotal") - F("discount_amount") + F("delivery_fee")),
                 name="order_total_is_subtotal_minus_discount_plus_delivery",
+            ),
+            # The backstop of the order's lock: refunds never add up to more than was paid.
+            models.CheckConstraint(
+                condition=Q(refunded_amount__gte=0) & Q(refunded_amount__lte=F("total")),
+                name="order_refunded_within_paid",
             ),
         ]
 
@@ -260,6 +291,11 @@ class DeliveryChoice:
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
 
+    def display(self) -> str:
+        """As staff read it: "Addis courier (Courier)"."""
+        kind = dict(DeliveryKind.choices).get(self.kind)
+        return f"{self.name} ({kind})" if kind else self.name
+
 
 class OrderItem(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items", verbose_name=_("order"))
@@ -296,6 +332,22 @@ class OrderItem(models.Model):
         return variant_display(options=self.variant_options, sku=self.sku)
 
 
+class DocumentCounter(models.Model):
+    """The last number given in one of the shop's numbered documents (receipts, credit notes):
+    one row per sequence, locked by the transaction that takes the next number, so a rollback
+    takes its number back with it (orders.services.documents)."""
+
+    name = models.CharField(max_length=32, unique=True, verbose_name=_("sequence"))
+    last = models.PositiveBigIntegerField(default=0, verbose_name=_("last number"))
+
+    class Meta:
+        verbose_name = _("document counter")
+        verbose_name_plural = _("document counters")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last}"
+
+
 class OrderEventType(models.TextChoices):
     PLACED = "placed", _("Placed")
     PAYMENT_SUCCEEDED = "payment_succeeded", _("Payment succeeded")
@@ -319,7 +371,7 @@ class OrderEvent(models.Model):
         max_length=12, choices=OrderStatus.choices, blank=True, verbose_name=_("from status")
     )
     status = models.CharField(max_length=12, choices=OrderStatus.choices, verbose_name=_("status"))
-    payment_status = models.CharField(max_length=16, choices=PaymentStatus.choices, verbose_name=_("payment status"))
+    payment_status = models.CharField(max_length=20, choices=PaymentStatus.choices, verbose_name=_("payment status"))
     parameters = models.JSONField(default=dict, blank=True, verbose_name=_("parameters"))
     note = models.CharField(max_length=500, blank=True, verbose_name=_("note"))
     actor = models.ForeignKey(
@@ -340,3 +392,132 @@ class OrderEvent(models.Model):
     def __str__(self) -> str:
         moved = f"{self.get_from_status_display() or '∅'} → {self.get_status_display()}"
         return f"{self.get_type_display()}: {moved} ({self.get_payment_status_display()})"
+
+
+class ReturnStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+    RECEIVED = "received", _("Received")
+    REFUNDED = "refunded", _("Refunded")
+
+
+class ReturnReason(models.TextChoices):
+    DAMAGED = "damaged", _("Damaged")
+    WRONG_ITEM = "wrong_item", _("Wrong item")
+    NOT_AS_DESCRIBED = "not_as_described", _("Not as described")
+    CHANGED_MIND = "changed_mind", _("Changed mind")
+    OTHER = "other", _("Other")
+
+
+class ReturnCondition(models.TextChoices):
+    RESELLABLE = "resellable", _("Resellable")
+    DAMAGED = "damaged", _("Damaged")
+
+
+class Return(TimeStampedModel):
+    """A customer's request to give back units of a delivered order, and what became of it:
+    moved only by orders.services.returns, each move a ReturnEvent."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="returns", verbose_name=_("order"))
+    number = models.CharField(max_length=24, unique=True, editable=False, verbose_name=_("number"))
+    status = models.CharField(
+        max_length=10,
+        choices=ReturnStatus.choices,
+        default=ReturnStatus.REQUESTED,
+        editable=False,
+        verbose_name=_("status"),
+    )
+    note = models.CharField(max_length=1000, blank=True, verbose_name=_("note"))
+    # All the refund gave back (delivery_refund included), set when it is refunded.
+    refund_amount = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("0.00"), editable=False, verbose_name=_("refund amount")
+    )
+    delivery_refund = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("0.00"), editable=False, verbose_name=_("delivery refund")
+    )
+
+    class Meta:
+        verbose_name = _("return")
+        verbose_name_plural = _("returns")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="return_status_created_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(refund_amount__gte=0), name="return_refund_non_negative"),
+            models.CheckConstraint(
+                condition=Q(delivery_refund__gte=0) & Q(delivery_refund__lte=F("refund_amount")),
+                name="return_delivery_refund_within_refund",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ReturnLine(models.Model):
+    return_request = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="lines", verbose_name=_("return"))
+    order_item = models.ForeignKey(
+        OrderItem, on_delete=models.PROTECT, related_name="return_lines", verbose_name=_("order line")
+    )
+    quantity = models.PositiveIntegerField(verbose_name=_("quantity"))
+    reason = models.CharField(max_length=16, choices=ReturnReason.choices, verbose_name=_("reason"))
+    # Set when staff receive the units; only resellable ones go back into stock, once.
+    condition = models.CharField(
+        max_length=10, choices=ReturnCondition.choices, blank=True, editable=False, verbose_name=_("condition")
+    )
+    restocked = models.BooleanField(default=False, editable=False, verbose_name=_("restocked"))
+    # The line's share of the refund, set when the return is refunded.
+    refund_amount = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("0.00"), editable=False, verbose_name=_("refund amount")
+    )
+
+    class Meta:
+        verbose_name = _("return line")
+        verbose_name_plural = _("return lines")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="return_line_quantity_positive"),
+            models.UniqueConstraint(fields=["return_request", "order_item"], name="return_line_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.order_item.product_title}"
+
+
+class ReturnEventType(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+    RECEIVED = "received", _("Received")
+    REFUNDED = "refunded", _("Refunded")
+
+
+class ReturnEvent(models.Model):
+    """One row per move of a return: what happened, the status it left, who did it and when."""
+
+    return_request = models.ForeignKey(
+        Return, on_delete=models.CASCADE, related_name="events", verbose_name=_("return")
+    )
+    type = models.CharField(max_length=12, choices=ReturnEventType.choices, verbose_name=_("type"))
+    status = models.CharField(max_length=10, choices=ReturnStatus.choices, verbose_name=_("status"))
+    parameters = models.JSONField(default=dict, blank=True, verbose_name=_("parameters"))
+    note = models.CharField(max_length=1000, blank=True, verbose_name=_("note"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    class Meta:
+        verbose_name = _("return event")
+        verbose_name_plural = _("return events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()}: {self.get_status_display()}"

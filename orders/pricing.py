@@ -2,7 +2,7 @@
 places a delivery method serves, what it costs, the VAT a total holds, and an order's price."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 
@@ -64,3 +64,41 @@ def order_pricing(*, subtotal: Decimal, coupon: Coupon | None, method: DeliveryM
     fee = delivery_fee(method=method, subtotal=subtotal - discount) if method is not None else Decimal("0.00")
     total = subtotal - discount + fee
     return OrderPricing(subtotal=subtotal, discount=discount, delivery_fee=fee, total=total, vat=vat_included(total))
+
+
+def discount_shares(*, line_totals: list[Decimal], discount: Decimal) -> list[Decimal]:
+    """Each line's share of the order's coupon discount: in proportion to the line's total,
+    half-up to the cent, the last line taking the remainder, so the shares add up to the
+    discount exactly. No share is ever more than what is left of the discount, nor more than its
+    line cost, so no line is ever refunded more than was paid for it. Pure, like order_pricing."""
+    subtotal = sum(line_totals, Decimal("0.00"))
+    if not line_totals or subtotal <= 0 or discount <= 0:
+        return [Decimal("0.00")] * len(line_totals)
+    shares = []
+    left = discount
+    for total in line_totals[:-1]:
+        share = min((total * discount / subtotal).quantize(CENT, rounding=ROUND_HALF_UP), left, total)
+        shares.append(share)
+        left -= share
+    shares.append(left)
+    # Rounding the earlier lines down can leave the last one more than it cost; what it cannot
+    # take goes back to the earlier lines, each up to its own total (the discount is never more
+    # than the subtotal, so it all fits).
+    overflow = shares[-1] - line_totals[-1]
+    if overflow > 0:
+        shares[-1] = line_totals[-1]
+        for index, total in enumerate(line_totals[:-1]):
+            extra = min(overflow, total - shares[index])
+            shares[index] += extra
+            overflow -= extra
+    return shares
+
+
+def units_refund_value(*, line_total: Decimal, share: Decimal, quantity: int, units: int) -> Decimal:
+    """What `units` of a line of `quantity` units were paid: the line's total less its discount
+    share, pro rata, rounded down to the cent for part of a line (so parts returned one by one
+    never add up to more than the line cost) and exact for all of it."""
+    paid = line_total - share
+    if units >= quantity:
+        return paid
+    return (paid * units / quantity).quantize(CENT, rounding=ROUND_DOWN)

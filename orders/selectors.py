@@ -11,7 +11,7 @@ from cart.selectors import cart_get
 from ecommerce.common.permissions import staff_can, staff_can_view
 from ecommerce.common.translations import translated
 from ecommerce.common.validators import normalize_ethiopian_phone
-from orders.models import DeliveryMethod, Order
+from orders.models import DeliveryMethod, Order, Return
 from orders.pricing import delivery_fee, delivery_serves
 
 
@@ -25,7 +25,9 @@ def _orders_for(user, *, sees_all: bool) -> QuerySet[Order]:
     """Orders with their lines and history as lists, `item_list` and `event_list` (what checkout
     sets on the order it has just written, so that it need not read it back)."""
     qs = Order.objects.prefetch_related(
-        Prefetch("items", to_attr="item_list"), Prefetch("events", to_attr="event_list")
+        Prefetch("items", to_attr="item_list"),
+        Prefetch("events", to_attr="event_list"),
+        Prefetch("returns", queryset=Return.objects.order_by("pk"), to_attr="return_list"),
     )
     return qs if sees_all else qs.filter(user=user)
 
@@ -57,6 +59,24 @@ def order_track(*, number: str, phone: str) -> Order:
         raise Order.DoesNotExist
     prefetch_related_objects([order], Prefetch("events", to_attr="event_list"))
     return order
+
+
+def _returns_for(user, *, sees_all: bool) -> QuerySet[Return]:
+    qs = Return.objects.select_related("order").prefetch_related("lines__order_item", "events", "refunds")
+    return qs if sees_all else qs.filter(order__user=user)
+
+
+def return_list(*, user, filters: dict) -> QuerySet[Return]:
+    """The user's own returns, or every return for staff who may see returns, newest first;
+    `filters` holds a validated `status`."""
+    return _returns_for(user, sees_all=staff_can_view(user, Return)).filter(**filters).order_by("-created_at", "-pk")
+
+
+def return_get(*, user, pk, staff_permission: str | None = None) -> Return:
+    """One return, if it is the user's or the user is staff who may see returns (or holds
+    `staff_permission`); otherwise Return.DoesNotExist (404)."""
+    sees_all = staff_can(user, staff_permission) if staff_permission else staff_can_view(user, Return)
+    return _returns_for(user, sees_all=sees_all).get(pk=pk)
 
 
 @dataclass(frozen=True)

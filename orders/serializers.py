@@ -6,7 +6,22 @@ from rest_framework import serializers
 from addresses.snapshots import AddressSnapshot
 from ecommerce.common.serializers import AsciiIntegerField, ChoiceField, FastRepresentation, InputSerializer
 from ecommerce.common.translations import TranslatedCharField
-from orders.models import DeliveryKind, Order, OrderEvent, OrderItem, OrderStatus, PaymentMethod, PaymentStatus
+from ecommerce.common.validators import tin_validator
+from orders.models import (
+    DeliveryKind,
+    Order,
+    OrderEvent,
+    OrderItem,
+    OrderStatus,
+    PaymentMethod,
+    PaymentStatus,
+    Return,
+    ReturnCondition,
+    ReturnEvent,
+    ReturnLine,
+    ReturnReason,
+    ReturnStatus,
+)
 
 # The order's copy of an address, one field per field of AddressSnapshot (a field with a default
 # may be blank), so that its keys are named in one place.
@@ -27,6 +42,7 @@ class OrderItemOutputSerializer(FastRepresentation, serializers.ModelSerializer)
     class Meta:
         model = OrderItem
         fields = [
+            "id",
             "product_id",
             "variant_id",
             "sku",
@@ -59,6 +75,13 @@ class TrackingSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
 
 
+class OrderReturnOutputSerializer(FastRepresentation, serializers.ModelSerializer):
+    class Meta:
+        model = Return
+        fields = ["id", "number", "status"]
+        read_only_fields = fields
+
+
 # The delivery copied onto the order, with its fee; null when free delivery needed no method.
 class _WithDelivery(serializers.Serializer):
     delivery = serializers.SerializerMethodField()
@@ -72,8 +95,9 @@ class _WithDelivery(serializers.Serializer):
 
 
 class OrderOutputSerializer(FastRepresentation, _WithDelivery, serializers.ModelSerializer):
-    # The lines and events as the order selectors and checkout give them (prefetched lists).
+    # The lines, events and returns as the order selectors and checkout give them (prefetched lists).
     items = OrderItemOutputSerializer(many=True, read_only=True, source="item_list")
+    returns = OrderReturnOutputSerializer(many=True, read_only=True, source="return_list")
     tracking = TrackingSerializer(read_only=True, allow_null=True)
     events = OrderEventOutputSerializer(many=True, read_only=True, source="event_list")
     shipping_address = AddressSnapshotSerializer(read_only=True)
@@ -84,6 +108,7 @@ class OrderOutputSerializer(FastRepresentation, _WithDelivery, serializers.Model
         fields = [
             "id",
             "number",
+            "receipt_number",
             "status",
             "payment_status",
             "payment_method",
@@ -94,16 +119,19 @@ class OrderOutputSerializer(FastRepresentation, _WithDelivery, serializers.Model
             "delivery_fee",
             "total",
             "vat_amount",
+            "refunded_amount",
             "currency",
             "coupon_code",
             "shipping_address",
             "billing_address",
+            "buyer_tin",
             "tracking",
             "notes",
             "expires_at",
             "created_at",
             "updated_at",
             "events",
+            "returns",
         ]
         read_only_fields = fields
 
@@ -147,6 +175,13 @@ class OrderCreateInputSerializer(InputSerializer):
     payment_method = ChoiceField(choices=PaymentMethod.choices, default=PaymentMethod.CHAPA)
     coupon_code = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     notes = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    buyer_tin = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[tin_validator],
+        help_text="A business customer's TIN (ten digits), printed on the receipt.",
+    )
 
 
 class OrderStatusUpdateInputSerializer(InputSerializer):
@@ -178,3 +213,83 @@ class DeliveryOptionOutputSerializer(serializers.Serializer):
     estimated_days_min = serializers.IntegerField(source="method.estimated_days_min")
     estimated_days_max = serializers.IntegerField(source="method.estimated_days_max")
     cash_on_delivery = serializers.BooleanField(source="method.cash_on_delivery")
+
+
+class ReturnLineOutputSerializer(FastRepresentation, serializers.ModelSerializer):
+    sku = serializers.CharField(source="order_item.sku")
+    product_title = serializers.CharField(source="order_item.product_title")
+
+    class Meta:
+        model = ReturnLine
+        fields = ["order_item_id", "sku", "product_title", "quantity", "reason", "condition", "refund_amount"]
+        read_only_fields = fields
+
+
+class ReturnEventOutputSerializer(FastRepresentation, serializers.ModelSerializer):
+    class Meta:
+        model = ReturnEvent
+        fields = ["type", "status", "note", "created_at"]
+        read_only_fields = fields
+
+
+class ReturnOutputSerializer(serializers.ModelSerializer):
+    lines = ReturnLineOutputSerializer(many=True, read_only=True)
+    events = ReturnEventOutputSerializer(many=True, read_only=True)
+    credit_note_number = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Return
+        fields = [
+            "id",
+            "number",
+            "order_id",
+            "status",
+            "lines",
+            "refund_amount",
+            "delivery_refund",
+            "note",
+            "credit_note_number",
+            "created_at",
+            "updated_at",
+            "events",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_credit_note_number(self, ret: Return) -> str | None:
+        # Read through the reverse relation: the refund rows are the payments app's.
+        done = [refund for refund in ret.refunds.all() if refund.credit_note_number]
+        return done[0].credit_note_number if done else None
+
+
+class ReturnLineInputSerializer(InputSerializer):
+    order_item_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    quantity = serializers.IntegerField(min_value=1, max_value=10_000)
+    reason = ChoiceField(choices=ReturnReason.choices)
+
+
+class ReturnCreateInputSerializer(InputSerializer):
+    lines = ReturnLineInputSerializer(many=True, allow_empty=False, max_length=100)
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class ReturnRejectInputSerializer(InputSerializer):
+    note = serializers.CharField(max_length=1000)
+
+
+class ReturnApproveInputSerializer(InputSerializer):
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class ReturnReceiveLineInputSerializer(InputSerializer):
+    order_item_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    condition = ChoiceField(choices=ReturnCondition.choices)
+
+
+class ReturnReceiveInputSerializer(InputSerializer):
+    lines = ReturnReceiveLineInputSerializer(many=True, allow_empty=False, max_length=100)
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class ReturnListFilterSerializer(serializers.Serializer):
+    status = ChoiceField(choices=ReturnStatus.choices, required=False)

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<uuid:order_id>/", views.OrderDetailView.as_view(), name="detail"),
     path("<uuid:order_id>/cancel/", views.OrderCancelView.as_view(), name="cancel"),
     path("<uuid:order_id>/update_status/", views.OrderStatusUpdateView.as_view(), name="update-status"),
+    path("<uuid:order_id>/returns/", views.OrderReturnCreateView.as_view(), name="returns"),
+    path("<uuid:order_id>/packing-slip/", views.OrderPackingSlipView.as_view(), name="packing-slip"),
 ]

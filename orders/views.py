@@ -1,8 +1,9 @@
 import re
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
@@ -12,9 +13,10 @@ from rest_framework.views import APIView
 from ecommerce.common.pagination import PaginatedListMixin
 from ecommerce.common.permissions import StaffPermissions
 from ecommerce.common.throttling import ScopedRateThrottle
-from ecommerce.common.views import get_or_404
+from ecommerce.common.views import PDFView, get_or_404, pdf_response
 from orders import selectors, services
-from orders.models import Order
+from orders.models import Order, Return
+from orders.packing_slips import packing_slip_filename, packing_slips_pdf
 from orders.serializers import (
     DeliveryOptionFilterSerializer,
     DeliveryOptionOutputSerializer,
@@ -25,10 +27,19 @@ from orders.serializers import (
     OrderStatusUpdateInputSerializer,
     OrderTrackFilterSerializer,
     OrderTrackOutputSerializer,
+    ReturnApproveInputSerializer,
+    ReturnCreateInputSerializer,
+    ReturnListFilterSerializer,
+    ReturnOutputSerializer,
+    ReturnReceiveInputSerializer,
+    ReturnRejectInputSerializer,
 )
+from orders.services import returns as return_services
 
 IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_.:\-]{1,100}$")
 IDEMPOTENCY_KEY_INVALID = _("Idempotency-Key must be 1 to 100 letters, digits, '-', '_', '.' or ':'.")
+
+RETURN_LINE_TWICE = _("Name each order line once.")
 
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     "Idempotency-Key",
@@ -67,6 +78,18 @@ class OrderCreateView(APIView):
         request=OrderCreateInputSerializer,
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
         responses={201: OrderOutputSerializer, 200: OrderOutputSerializer},
+        examples=[
+            OpenApiExample(
+                "Pay on Chapa",
+                value={"shipping_address_id": 1, "notes": "Call when you reach the gate."},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "A business with its TIN on the receipt",
+                value={"shipping_address_id": 1, "buyer_tin": "0012345678"},
+                request_only=True,
+            ),
+        ],
     )
     def post(self, request):
         key = request.headers.get("Idempotency-Key")
@@ -142,6 +165,25 @@ class OrderTrackView(APIView):
         return Response(OrderTrackOutputSerializer(order).data)
 
 
+class OrderPackingSlipView(PDFView):
+    """What the packer needs of one order, as a PDF with no prices."""
+
+    permission_classes = [IsAdminUser, StaffPermissions]
+    # Reading an order: its view permission, or its change permission, as in the admin.
+    staff_permissions = {"GET": "orders.view_order"}
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The order's packing slip (PDF): its lines, no prices."
+            )
+        }
+    )
+    def get(self, request, order_id):
+        order = order_for(request, order_id)
+        return pdf_response(packing_slips_pdf(orders=[order]), packing_slip_filename(order))
+
+
 class DeliveryOptionListView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -153,3 +195,109 @@ class DeliveryOptionListView(APIView):
         filters.is_valid(raise_exception=True)
         options = get_or_404(selectors.delivery_option_list, user=request.user, **filters.validated_data)
         return Response(DeliveryOptionOutputSerializer(options, many=True).data)
+
+
+def return_for(request, return_id, *, staff_permission: str | None = None) -> Return:
+    """The return, if the requester may see it (its customer, staff who may see returns or who
+    hold `staff_permission`); otherwise a 404."""
+    return get_or_404(selectors.return_get, user=request.user, pk=return_id, staff_permission=staff_permission)
+
+
+def return_response(request, return_id, status_code=status.HTTP_200_OK, staff_permission: str | None = None):
+    ret = return_for(request, return_id, staff_permission=staff_permission)
+    return Response(ReturnOutputSerializer(ret).data, status=status_code)
+
+
+class OrderReturnCreateView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ReturnCreateInputSerializer, responses={201: ReturnOutputSerializer})
+    def post(self, request, order_id):
+        order = order_for(request, order_id)
+        if order.user_id != request.user.pk:
+            raise Http404  # staff see every order, but only its customer returns its items
+        serializer = ReturnCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ret = return_services.return_request(order_id=order.pk, actor=request.user, **serializer.validated_data)
+        return return_response(request, ret.pk, status.HTTP_201_CREATED)
+
+
+class ReturnListView(PaginatedListMixin, APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[ReturnListFilterSerializer], responses={200: ReturnOutputSerializer(many=True)})
+    def get(self, request):
+        filters = ReturnListFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        returns = selectors.return_list(user=request.user, filters=filters.validated_data)
+        return self.paginated_response(returns, ReturnOutputSerializer)
+
+
+class ReturnDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: ReturnOutputSerializer})
+    def get(self, request, return_id):
+        return return_response(request, return_id)
+
+
+class ReturnCancelView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: ReturnOutputSerializer})
+    def post(self, request, return_id):
+        ret = return_for(request, return_id)
+        if ret.order.user_id != request.user.pk:
+            raise Http404  # only its customer withdraws a return; staff reject it
+        return_services.return_cancel(return_id=ret.pk, actor=request.user)
+        return return_response(request, ret.pk)
+
+
+class _ReturnStaffView(APIView):
+    """A staff move of a return: the return model's change permission, as in the admin."""
+
+    permission_classes = [IsAdminUser, StaffPermissions]
+    staff_permissions = {"POST": "orders.change_return"}
+
+    def move(self, request, return_id, input_serializer, act) -> Response:
+        ret = return_for(request, return_id, staff_permission=self.staff_permissions["POST"])
+        serializer = input_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        act(ret, serializer.validated_data)
+        return return_response(request, ret.pk, staff_permission=self.staff_permissions["POST"])
+
+
+class ReturnApproveView(_ReturnStaffView):
+    @extend_schema(request=ReturnApproveInputSerializer, responses={200: ReturnOutputSerializer})
+    def post(self, request, return_id):
+        return self.move(
+            request,
+            return_id,
+            ReturnApproveInputSerializer,
+            lambda ret, data: return_services.return_approve(return_id=ret.pk, actor=request.user, **data),
+        )
+
+
+class ReturnRejectView(_ReturnStaffView):
+    @extend_schema(request=ReturnRejectInputSerializer, responses={200: ReturnOutputSerializer})
+    def post(self, request, return_id):
+        return self.move(
+            request,
+            return_id,
+            ReturnRejectInputSerializer,
+            lambda ret, data: return_services.return_reject(return_id=ret.pk, actor=request.user, **data),
+        )
+
+
+class ReturnReceiveView(_ReturnStaffView):
+    @extend_schema(request=ReturnReceiveInputSerializer, responses={200: ReturnOutputSerializer})
+    def post(self, request, return_id):
+        def receive(ret, data):
+            conditions = {line["order_item_id"]: line["condition"] for line in data["lines"]}
+            if len(conditions) != len(data["lines"]):
+                raise ValidationError({"lines": [RETURN_LINE_TWICE]})
+            return_services.return_receive(
+                return_id=ret.pk, actor=request.user, conditions=conditions, note=data["note"]
+            )
+
+        return self.move(request, return_id, ReturnReceiveInputSerializer, receive)

@@ -11,3 +11,4 @@ class PaymentErrorCode(StrEnum):
     REFUND_ALREADY_REQUESTED = "refund_already_requested"  # 409
     REFUND_NOT_THROUGH_CHAPA = "refund_not_through_chapa"  # 409
     NOT_PAID = "not_paid"  # 409
+    NOT_REFUNDED = "not_refunded"  # 409

@@ -37,3 +37,9 @@ class OrderNotPaid(ConflictError):
     """A receipt exists only once the order's money has arrived."""
 
     default_code = PaymentErrorCode.NOT_PAID
+
+
+class ReturnNotRefunded(ConflictError):
+    """A credit note exists only once the return's money went back."""
+
+    default_code = PaymentErrorCode.NOT_REFUNDED

@@ -83,6 +83,82 @@ class Payment(TimeStampedModel):
         return self.tx_ref
 
 
+class RefundState(models.TextChoices):
+    # Claimed and committed before Chapa is asked: a refund whose answer never came stays
+    # here, for staff to settle by what the Chapa dashboard says, and is never sent again.
+    SENDING = "sending", _("Sending")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class Refund(TimeStampedModel):
+    """Money that went back to a customer (or is on its way): a return's refund, or the whole of
+    a payment the order could not keep. Only the money the order kept counts in the order's
+    `refunded_amount` (`counted`); a surplus payment given back does not."""
+
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="refunds", verbose_name=_("order"))
+    return_request = models.ForeignKey(
+        "orders.Return",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refunds",
+        verbose_name=_("return"),
+    )
+    # The payment whose money goes back (Chapa refunds it by that payment's reference).
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="refunds", verbose_name=_("payment")
+    )
+    amount = models.DecimalField(max_digits=12, decimal_places=2, verbose_name=_("amount"))
+    # The part of `amount` that is the order's delivery fee.
+    delivery_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0, verbose_name=_("delivery amount"))
+    currency = models.CharField(max_length=3, default="ETB", verbose_name=_("currency"))
+    method = models.CharField(max_length=16, choices=PaymentMethod.choices, verbose_name=_("method"))
+    status = models.CharField(
+        max_length=10, choices=RefundState.choices, default=RefundState.SENDING, verbose_name=_("status")
+    )
+    counted = models.BooleanField(default=True, verbose_name=_("counted in the order's refunded amount"))
+    reference = models.CharField(max_length=100, blank=True, verbose_name=_("reference"))
+    note = models.CharField(max_length=500, blank=True, verbose_name=_("note"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    # The credit note's number, given when a return's refund is made.
+    credit_note_number = models.CharField(
+        max_length=20, null=True, blank=True, unique=True, editable=False, verbose_name=_("credit note number")
+    )
+    # What Chapa answered to the refund request (or why there was no answer).
+    gateway_response = models.JSONField(null=True, blank=True, verbose_name=_("gateway response"))
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed at"))
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="refund_status_created_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(delivery_amount__gte=0) & Q(delivery_amount__lte=models.F("amount")),
+                name="refund_delivery_within_amount",
+            ),
+            # A return is refunded once: a second refund is refused while one is on its way or done.
+            models.UniqueConstraint(
+                fields=["return_request"],
+                condition=Q(status__in=["sending", "succeeded"]),
+                name="refund_one_per_return",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} ({self.get_status_display()})"
+
+
 class WebhookEvent(models.Model):
     """Each distinct signed webhook we accepted; a redelivery of the same body is recognised."""
 

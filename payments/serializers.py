@@ -56,3 +56,21 @@ class PaymentRecordInputSerializer(InputSerializer):
     method = ChoiceField(choices=[PaymentMethod.CASH, PaymentMethod.BANK_TRANSFER])
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ReturnRefundInputSerializer(InputSerializer):
+    amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        required=False,
+        help_text="Less than the return's value if staff so decide; by default all of it.",
+    )
+    include_delivery = serializers.BooleanField(required=False, default=False)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    method = ChoiceField(
+        choices=PaymentMethod.choices,
+        required=False,
+        help_text="How the money went back: required (cash or bank_transfer) for an order not paid through Chapa.",
+    )
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")

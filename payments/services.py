@@ -26,6 +26,8 @@ from orders.services import (
     order_payment_recorded,
     order_refund_recorded,
 )
+from orders.services.documents import CREDIT_NOTE_PREFIX, CREDIT_NOTE_SEQUENCE, document_number_next
+from orders.services.returns import order_refund_book, order_refund_release, return_refund_claim, return_refunded
 from payments.chapa import ChapaError, VerifyResult, get_client
 from payments.emails import payment_result_email
 from payments.exceptions import (
@@ -36,8 +38,8 @@ from payments.exceptions import (
     RefundNotThroughChapa,
     WebhookSignatureInvalid,
 )
-from payments.lock_objects import payment_lock
-from payments.models import Payment, PaymentMethod, PaymentState, WebhookEvent
+from payments.lock_objects import payment_lock, refund_lock
+from payments.models import Payment, PaymentMethod, PaymentState, Refund, RefundState, WebhookEvent
 
 logger = logging.getLogger(__name__)
 
@@ -331,7 +333,10 @@ def _owed_back(payment: Payment) -> bool:
 
 
 @transaction.atomic
-def _refund_claim(*, payment_id) -> Payment:
+def _refund_claim(*, payment_id, actor, reason: str) -> Refund:
+    """Claim the refund of a whole payment owed back, and commit the claim before Chapa is
+    asked: the refund row (`sending`) and, when the order had kept the money, its amount booked
+    on the order."""
     payment = payment_lock(pk=payment_id)
     if payment.method != PaymentMethod.CHAPA:
         # Chapa knows nothing of this money: asking it would refund nothing and say so unclearly.
@@ -363,7 +368,31 @@ def _refund_claim(*, payment_id) -> Payment:
         )
     payment.refund_requested_at = timezone.now()
     payment.save(update_fields=["refund_requested_at", "updated_at"])
-    return payment
+    return _payment_refund_open(payment=payment, actor=actor, note=reason, status=RefundState.SENDING)
+
+
+def _payment_refund_open(*, payment: Payment, actor, note: str, status: str) -> Refund:
+    """The refund row of a whole payment owed back; money the order kept (the payment of an
+    order cancelled since) is booked on the order, a surplus payment's is not."""
+    counted = payment.applied
+    if counted:
+        order_refund_book(order_id=payment.order_id, amount=payment.amount)
+    return Refund.objects.create(
+        order_id=payment.order_id,
+        payment=payment,
+        amount=payment.amount,
+        currency=payment.currency,
+        method=payment.method,
+        status=status,
+        counted=counted,
+        actor=actor,
+        note=note[:500],
+        completed_at=timezone.now() if status == RefundState.SUCCEEDED else None,
+    )
+
+
+def _still_owed(order_id) -> bool:
+    return any(_owed_back(p) for p in Payment.objects.filter(order_id=order_id).select_related("order"))
 
 
 @transaction.atomic
@@ -377,19 +406,48 @@ def payment_refund_record(*, payment_id, actor, note: str) -> Payment:
                 payment=payment.tx_ref, status=payment.get_status_display().lower()
             )
         )
+    refund = payment.refunds.filter(return_request=None, status=RefundState.SENDING).first()
+    if refund is None:
+        order_lock_refund_due(order_id=payment.order_id)
+        _payment_refund_open(payment=payment, actor=actor, note=note, status=RefundState.SUCCEEDED)
+    else:
+        refund_lock(pk=refund.pk)
+        Refund.objects.filter(pk=refund.pk).update(
+            status=RefundState.SUCCEEDED, completed_at=timezone.now(), updated_at=timezone.now()
+        )
     payment.status = PaymentState.REFUNDED
     payment.refunded_at = timezone.now()
     payment.save(update_fields=["status", "refunded_at", "updated_at"])
-    still_owed = [p for p in Payment.objects.filter(order_id=payment.order_id).select_related("order") if _owed_back(p)]
     payment.order = order_refund_recorded(
         order_id=payment.order_id,
         actor=actor,
         note=note,
-        settled=not still_owed,
+        settled=not _still_owed(payment.order_id),
         payment_ref=payment.tx_ref,
         amount=payment.amount,
     )
     return payment
+
+
+def _chapa_refund_send(*, refund: Refund, reason: str) -> dict:
+    """Ask Chapa once for a claimed refund (committed as `sending`), never again: an answer that
+    is lost (a timeout, a 5xx) may hide a refund made, so the row stays `sending` for staff to
+    settle from the Chapa dashboard (refund_settle). A refusal Chapa states (4xx) means no money
+    moved: the row is failed and its amount refundable again."""
+    try:
+        return get_client().refund(refund.payment.chapa_reference, reason=reason, amount=refund.amount)
+    except ChapaError as exc:
+        refused = exc.status_code is not None and 400 <= exc.status_code < 500
+        answer = {"error": str(exc), "status_code": exc.status_code}
+        if refused:
+            _refund_fail(refund_id=refund.pk, answer=answer)
+            raise PaymentGatewayError(exc.text()) from None
+        Refund.objects.filter(pk=refund.pk).update(gateway_response=answer, updated_at=timezone.now())
+        raise PaymentGatewayError(
+            gettext(
+                "{error} The refund may or may not have been made: check the Chapa dashboard before anything else."
+            ).format(error=exc.text())
+        ) from None
 
 
 def payment_refund(*, payment_id, actor, reason: str) -> Payment:
@@ -399,18 +457,145 @@ def payment_refund(*, payment_id, actor, reason: str) -> Payment:
     without retries: a refund whose answer is lost (an error, a timeout) may still have
     happened, so it is never sent again; staff check the Chapa dashboard and record it by hand.
     """
-    payment = _refund_claim(payment_id=payment_id)
+    refund = _refund_claim(payment_id=payment_id, actor=actor, reason=reason)
     try:
-        get_client().refund(payment.chapa_reference, reason=reason, amount=payment.amount)
-    except ChapaError as exc:
-        Payment.objects.filter(pk=payment.pk).update(failure_reason=f"Refund: {exc}"[:255], updated_at=timezone.now())
-        raise PaymentGatewayError(
-            gettext(
-                "{error} The refund may or may not have been made: check the Chapa dashboard before anything else."
-            ).format(error=exc.text())
-        ) from None
+        answer = _chapa_refund_send(refund=refund, reason=reason)
+    except PaymentGatewayError as exc:
+        Payment.objects.filter(pk=payment_id).update(failure_reason=f"Refund: {exc}"[:255], updated_at=timezone.now())
+        raise
+    Refund.objects.filter(pk=refund.pk).update(gateway_response=answer, updated_at=timezone.now())
+    payment = refund.payment
     return payment_refund_record(
         payment_id=payment.pk,
         actor=actor,
         note=f"Refunded {payment.amount} {payment.currency} through Chapa (payment {payment.tx_ref}): {reason}",
     )
+
+
+@transaction.atomic
+def _return_refund_claim(
+    *, return_id, actor, amount: Decimal | None, include_delivery: bool, note: str, method: str | None, reference: str
+) -> tuple[Refund, Payment]:
+    """Check a return's refund and book it on the order (orders.services.returns), under the
+    order's lock, and write its row: `sending` for Chapa (committed before Chapa is asked),
+    done at once for money staff pay back by hand."""
+    # The payment is locked before the order, in the order a payment's own refund takes them:
+    # this refund's row points at the payment, which waits for any lock held on it.
+    kept = Payment.objects.filter(order__returns=return_id, applied=True).order_by("created_at")
+    payment_id = kept.values_list("pk", flat=True).first()
+    payment = payment_lock(pk=payment_id) if payment_id is not None else None
+    claim = return_refund_claim(return_id=return_id, amount=amount, include_delivery=include_delivery)
+    order = claim.ret.order
+    if Refund.objects.filter(return_request_id=return_id, status__in=[RefundState.SENDING, RefundState.SUCCEEDED]):
+        raise RefundAlreadyRequested(
+            gettext("Return {number} is already being refunded.").format(number=claim.ret.number)
+        )
+    if payment.method == PaymentMethod.CHAPA:
+        if method not in (None, PaymentMethod.CHAPA):
+            raise ValidationError({"method": [gettext("This order was paid through Chapa: Chapa refunds it.")]})
+        method = PaymentMethod.CHAPA
+    elif method not in (PaymentMethod.CASH, PaymentMethod.BANK_TRANSFER):
+        raise ValidationError({"method": [gettext("Say how the money went back: cash or bank transfer.")]})
+    refund = Refund.objects.create(
+        order=order,
+        return_request=claim.ret,
+        payment=payment,
+        amount=claim.amount,
+        delivery_amount=claim.delivery_amount,
+        currency=order.currency,
+        method=method,
+        reference=reference,
+        note=note[:500],
+        actor=actor,
+    )
+    if method != PaymentMethod.CHAPA:
+        _return_refund_complete(refund=refund, answer=None)
+    return refund, payment
+
+
+def _return_refund_complete(*, refund: Refund, answer: dict | None) -> Refund:
+    """The money of a return's refund went back: the row is done, and the return and the order
+    say so."""
+    refund.status, refund.completed_at = RefundState.SUCCEEDED, timezone.now()
+    if answer is not None:
+        refund.gateway_response = answer
+    return_refunded(
+        return_id=refund.return_request_id,
+        amount=refund.amount,
+        delivery_amount=refund.delivery_amount,
+        actor=refund.actor,
+        note=refund.note,
+        payment_ref=refund.payment.tx_ref if refund.method == PaymentMethod.CHAPA else refund.get_method_display(),
+        settled=not _still_owed(refund.order_id),
+    )
+    # The number last: every refund of the shop queues on its counter row.
+    refund.credit_note_number = document_number_next(name=CREDIT_NOTE_SEQUENCE, prefix=CREDIT_NOTE_PREFIX)
+    refund.save(update_fields=["status", "completed_at", "gateway_response", "credit_note_number", "updated_at"])
+    return refund
+
+
+def return_refund(
+    *,
+    return_id,
+    actor,
+    amount: Decimal | None = None,
+    include_delivery: bool = False,
+    note: str = "",
+    method: str | None = None,
+    reference: str = "",
+) -> Refund:
+    """Refund an approved or received return (staff). A Chapa payment is refunded through
+    Chapa's refund API with the amount, sent at most once (see _chapa_refund_send); cash and
+    bank transfers were paid back by staff, and the refund records how."""
+    refund, payment = _return_refund_claim(
+        return_id=return_id,
+        actor=actor,
+        amount=amount,
+        include_delivery=include_delivery,
+        note=note,
+        method=method,
+        reference=reference,
+    )
+    if refund.status == RefundState.SUCCEEDED:
+        return refund
+    answer = _chapa_refund_send(refund=refund, reason=note or f"Return {refund.return_request.number}")
+    with transaction.atomic():
+        refund = refund_lock(pk=refund.pk)
+        if refund.status != RefundState.SENDING:
+            return refund  # staff settled it meanwhile, from the Chapa dashboard
+        return _return_refund_complete(refund=refund, answer=answer)
+
+
+@transaction.atomic
+def _refund_fail(*, refund_id, answer: dict | None) -> Refund:
+    refund = refund_lock(pk=refund_id)
+    if refund.status != RefundState.SENDING:
+        return refund
+    refund.status, refund.completed_at = RefundState.FAILED, timezone.now()
+    refund.gateway_response = answer if answer is not None else refund.gateway_response
+    refund.save(update_fields=["status", "completed_at", "gateway_response", "updated_at"])
+    if refund.counted:
+        order_refund_release(order_id=refund.order_id, amount=refund.amount, delivery=refund.delivery_amount > 0)
+    if refund.return_request_id is None:
+        # No money moved: the payment may be refunded through Chapa again.
+        Payment.objects.filter(pk=refund.payment_id).update(refund_requested_at=None, updated_at=timezone.now())
+    return refund
+
+
+def refund_settle(*, refund_id, actor, made: bool) -> Refund:
+    """Staff settle a refund whose answer was lost, by what the Chapa dashboard says: `made`
+    completes it as if Chapa had answered; otherwise its money is refundable again."""
+    if not made:
+        return _refund_fail(refund_id=refund_id, answer=None)
+    with transaction.atomic():
+        refund = refund_lock(pk=refund_id)
+        if refund.status != RefundState.SENDING:
+            raise RefundNotAllowed(
+                gettext("This refund is {status}: there is nothing to settle.").format(
+                    status=refund.get_status_display().lower()
+                )
+            )
+        if refund.return_request_id is not None:
+            return _return_refund_complete(refund=refund, answer=None)
+    payment_refund_record(payment_id=refund.payment_id, actor=actor, note="Refund seen in the Chapa dashboard.")
+    return Refund.objects.get(pk=refund_id)

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -8,18 +8,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecommerce.common.pagination import PaginatedListMixin
 from ecommerce.common.permissions import StaffPermissions, staff_can_view
 from ecommerce.common.throttling import throttled_page
-from ecommerce.common.views import get_or_404
+from ecommerce.common.views import PDFView, get_or_404, pdf_response
 from orders.models import Order
-from orders.serializers import OrderOutputSerializer
-from orders.views import order_for
+from orders.serializers import OrderOutputSerializer, ReturnOutputSerializer
+from orders.views import order_for, return_for, return_response
 from payments import selectors, services
+from payments.credit_notes import credit_note_filename, credit_note_pdf
 from payments.exceptions import PaymentGatewayError
 from payments.models import Payment, PaymentState
 from payments.receipts import receipt_filename, receipt_pdf
@@ -29,6 +29,7 @@ from payments.serializers import (
     PaymentOutputSerializer,
     PaymentRecordInputSerializer,
     PaymentVerifyOutputSerializer,
+    ReturnRefundInputSerializer,
     WebhookOutputSerializer,
 )
 
@@ -126,34 +127,46 @@ class OrderPaymentRecordView(APIView):
         )
 
 
-class PDFRenderer(BaseRenderer):
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
+class ReturnRefundView(APIView):
+    """Staff refund an approved or received return: through Chapa for a Chapa payment, or
+    recorded as paid back by hand (cash, bank transfer)."""
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
+    permission_classes = [IsAdminUser, StaffPermissions]
+    staff_permissions = {"POST": "orders.refund"}
+
+    @extend_schema(request=ReturnRefundInputSerializer, responses={200: ReturnOutputSerializer})
+    def post(self, request, return_id):
+        ret = return_for(request, return_id, staff_permission=self.staff_permissions["POST"])
+        serializer = ReturnRefundInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.return_refund(return_id=ret.pk, actor=request.user, **serializer.validated_data)
+        return return_response(request, ret.pk, staff_permission=self.staff_permissions["POST"])
 
 
-class OrderReceiptView(APIView):
-    """The paid order's receipt as a PDF; errors stay JSON whatever the client accepts."""
+class OrderReceiptView(PDFView):
+    """The paid order's receipt as a PDF."""
 
     permission_classes = [IsAuthenticated]
-    renderer_classes = [PDFRenderer, JSONRenderer]
 
     @extend_schema(
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The receipt (PDF).")}
     )
     def get(self, request, order_id):
         order = order_for(request, order_id)
-        response = HttpResponse(receipt_pdf(order=order), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{receipt_filename(order)}"'
-        return response
+        return pdf_response(receipt_pdf(order=order), receipt_filename(order))
 
-    def handle_exception(self, exc):
-        self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
-        return super().handle_exception(exc)
+
+class ReturnCreditNoteView(PDFView):
+    """The refunded return's credit note as a PDF."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The credit note (PDF).")}
+    )
+    def get(self, request, return_id):
+        ret = return_for(request, return_id)
+        return pdf_response(credit_note_pdf(ret=ret), credit_note_filename(ret))
 
 
 # What the page says, by the payment's state after verification.

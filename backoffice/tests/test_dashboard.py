@@ -18,7 +18,11 @@ from backoffice.selectors import dashboard_figures
 from ecommerce.common.dates import day_display
 from orders.models import Order
 from orders.services import order_payment_received
+from orders.services.returns import return_approve, return_request
 from orders.tests.factories import place_order
+from payments.models import Refund
+from payments.services import return_refund
+from payments.tests.factories import delivered_order
 from products.models import Variant
 from products.tests.factories import ProductFactory, product_with_sizes, set_stock
 from users.tests.factories import UserFactory
@@ -77,7 +81,7 @@ def test_the_figures_cost_a_fixed_number_of_queries(django_assert_num_queries):
     for n in range(30):
         paid_order(lines=[(coffee, 1)], days_ago=n % 10)
     cache.clear()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         dashboard_figures()
     with django_assert_num_queries(0):  # then from the cache, for a minute
         dashboard_figures()
@@ -107,3 +111,31 @@ def test_shop_staff_run_orders_and_stock_but_not_users_or_settings():
         reverse("admin:coupons_coupon_add"),
     ):
         assert client.get(url).status_code == 403, url
+
+
+def test_the_front_page_shows_returns_waiting_and_the_money_refunded_in_30_days(owner_client):
+    # given a return refunded today (150.00 in cash), one refunded 40 days ago and one waiting
+    staff = owner_client.user
+    shirts = ProductFactory(price=Decimal("150.00"), stock=10)
+    refunded = []
+    for _ in range(2):
+        order = delivered_order(user=UserFactory(), staff=staff, lines=[(shirts, 1)])
+        lines = [{"order_item_id": order.items.get().pk, "quantity": 1, "reason": "other"}]
+        ret = return_request(order_id=order.pk, actor=order.user, lines=lines)
+        return_approve(return_id=ret.pk, actor=staff)
+        refunded.append(return_refund(return_id=ret.pk, actor=staff, method="cash"))
+    Refund.objects.filter(pk=refunded[1].pk).update(completed_at=timezone.now() - timedelta(days=40))
+    waiting_order = delivered_order(user=UserFactory(), staff=staff, lines=[(shirts, 1)])
+    waiting = return_request(
+        order_id=waiting_order.pk,
+        actor=waiting_order.user,
+        lines=[{"order_item_id": waiting_order.items.get().pk, "quantity": 1, "reason": "damaged"}],
+    )
+    cache.clear()
+
+    page = owner_client.get(reverse("admin:index"))
+
+    figures = page.context["dashboard"]
+    assert [ret.number for ret in figures["returns_waiting"]] == [waiting.number]
+    assert figures["refunded_month"] == Decimal("150.00")
+    assert waiting.number in page.content.decode()

@@ -19,9 +19,11 @@ from conftest import client_for
 from coupons.models import Coupon
 from coupons.tests.factories import CouponFactory
 from ecommerce.common.permissions import StaffPermissions
-from orders.models import Order
+from orders.models import Order, Return
+from orders.services.returns import return_approve, return_request
 from orders.tests.factories import place_order
 from payments.models import Payment
+from payments.tests.factories import delivered_order
 from products.admin import ProductImageInline
 from products.models import Product, StockMovement, Variant
 from products.services import product_image_create
@@ -130,6 +132,24 @@ def coupon_body():
 def _record_payment_target():
     placed = order()
     return url("order-payments:record-payment", placed.pk), {"amount": str(placed.total), "method": "cash"}
+
+
+def requested_return() -> Return:
+    """A return asked for by the customer of a delivered order paid in cash."""
+    owner = UserFactory(is_superuser=True, is_staff=True)
+    placed = delivered_order(user=UserFactory(), staff=owner)
+    lines = [{"order_item_id": placed.items.get().pk, "quantity": 1, "reason": "damaged"}]
+    return return_request(order_id=placed.pk, actor=placed.user, lines=lines)
+
+
+def _return_approve_target():
+    return url("returns:approve", requested_return().pk), {}
+
+
+def _return_refund_target():
+    ret = requested_return()
+    return_approve(return_id=ret.pk, actor=None)
+    return url("return-payments:refund", ret.pk), {"method": "cash"}
 
 
 CASES = [
@@ -285,11 +305,32 @@ CASES = [
         offers_action(Order, "cancel_orders"),
     ),
     Case(
+        "packing slip",
+        "GET",
+        "orders.view_order",
+        lambda: (url("orders:packing-slip", order().pk), None),
+        may(Order, "view"),
+    ),
+    Case(
         "record payment",
         "POST",
         "orders.record_payment",
         _record_payment_target,
         offers_action(Order, "record_payment"),
+    ),
+    Case(
+        "return approve",
+        "POST",
+        "orders.change_return",
+        _return_approve_target,
+        offers_action(Return, "approve_returns"),
+    ),
+    Case(
+        "return refund",
+        "POST",
+        "orders.refund",
+        _return_refund_target,
+        offers_action(Return, "refund_return"),
     ),
 ]
 IDS = [case.name for case in CASES]
@@ -347,10 +388,26 @@ def test_the_shop_staff_group_decides_in_the_api_what_it_decides_in_the_admin(ca
         assert_refused(response)
 
 
+@pytest.mark.parametrize("case", [case for case in CASES if case.method == "GET"], ids=lambda case: case.name)
+def test_staff_who_may_change_what_they_read_may_read_it_as_in_the_admin(case):
+    user = staff_with(case.permission.replace(".view_", ".change_"))
+    assert case.admin_allows(user)
+    assert_allowed(call(user, case))
+
+
 def test_the_shop_staff_group_runs_orders_payments_and_stock_but_not_coupons_or_deleting_products():
     user = shop_staff()
     allowed = {case.name for case in CASES if case.admin_allows(user)}
-    assert {"order status", "record payment", "stock adjustment", "stock ledger", "product create"} <= allowed
+    assert {
+        "order status",
+        "record payment",
+        "packing slip",
+        "stock adjustment",
+        "stock ledger",
+        "product create",
+        "return approve",
+        "return refund",
+    } <= allowed
     assert not allowed & {"coupon create", "coupon edit", "coupon delete", "product delete", "category create"}
 
 

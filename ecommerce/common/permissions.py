@@ -27,11 +27,20 @@ class StaffPermissions(BasePermission):
         staff_permissions = {"POST": "products.add_product", "DELETE": "products.delete_product"}
 
     A read the view does not name is left to its other permission classes; a write it does not
-    name is refused, so that a method added later is closed until someone says who may use it."""
+    name is refused, so that a method added later is closed until someone says who may use it.
+    A view permission is held too by whoever may change the model, as the admin has it."""
 
     def has_permission(self, request, view):
         method = "GET" if request.method == "HEAD" else request.method
         permission = view.staff_permissions.get(method)
         if permission is None:
             return method in SAFE_METHODS
-        return staff_can(request.user, permission)
+        return any(staff_can(request.user, granting) for granting in _granting(permission))
+
+
+def _granting(permission: str) -> tuple[str, ...]:
+    """The permissions that grant `permission` in the admin (ModelAdmin.has_view_permission)."""
+    app_label, _, codename = permission.partition(".")
+    if codename.startswith("view_"):
+        return permission, f"{app_label}.change_{codename.removeprefix('view_')}"
+    return (permission,)

@@ -2,6 +2,7 @@ import re
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 PHONE_INVALID = _("Enter an Ethiopian phone number: 09XXXXXXXX or 07XXXXXXXX, or +2519XXXXXXXX / +2517XXXXXXXX.")
@@ -12,6 +13,10 @@ _PHONE_WRITTEN = re.compile(r"[0-9 \-().+]{1,24}")
 # take the digits of every script ('٣' is 3), spaces and underscores ('1_000'), and
 # str.isdigit() says yes to '²', which int() then refuses.
 ASCII_INTEGER = re.compile(r"-?[0-9]+")
+# An Ethiopian Taxpayer Identification Number: ten ASCII digits, nothing else (not '١٢٣', not
+# '0012 345 678').
+TIN_INVALID = _("A TIN is exactly ten digits, 0 to 9, with no spaces or other characters.")
+tin_validator = RegexValidator(r"\A[0-9]{10}\Z", TIN_INVALID, code="invalid_tin")
 ASCII_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 

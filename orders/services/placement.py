@@ -28,6 +28,7 @@ from orders.exceptions import EmptyCart, IdempotencyKeyReused, OrderTooLarge
 from orders.models import (
     DeliveryChoice,
     DeliveryMethod,
+    DocumentCounter,
     Order,
     OrderItem,
     OrderStatus,
@@ -75,9 +76,11 @@ def _replayed_order(*, user, idempotency_key: str | None, fingerprint: str) -> O
 # 1. the customer's cart, first: it serialises one customer's checkouts, so a retried request
 #    waits here for the first one to commit and then finds its order;
 # 2. the coupon, while its use is counted;
-# 3. the variants, last, just before the commit: buyers of the same item queue on its rows, so
-#    every statement before this lock is one they do not wait for.
-CHECKOUT_LOCK_ORDER = (Cart, Coupon, Variant)
+# 3. the variants, just before the commit: buyers of the same item queue on its rows, so
+#    every statement before this lock is one they do not wait for;
+# 4. the receipt counter, only for an order with nothing to pay (paid at once): every payment
+#    of the shop queues on that one row, and each takes it after its other locks.
+CHECKOUT_LOCK_ORDER = (Cart, Coupon, Variant, DocumentCounter)
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,7 @@ def order_place_from_cart(
     payment_method: str = PaymentMethod.CHAPA,
     coupon_code: str = "",
     notes: str = "",
+    buyer_tin: str = "",
     idempotency_key: str | None = None,
 ) -> tuple[Order, bool]:
     """Turn the user's cart into an order, in one transaction and these steps: lock the cart
@@ -162,6 +166,7 @@ def order_place_from_cart(
         payment=payment_method,
         coupon=coupon_code,
         notes=notes,
+        buyer_tin=buyer_tin,
     )
     cart = cart_lock(user=user)
     replayed = _replayed_order(user=user, idempotency_key=idempotency_key, fingerprint=fingerprint)
@@ -184,10 +189,16 @@ def order_place_from_cart(
         coupon=coupon,
         payment_method=payment_method,
         notes=notes,
+        buyer_tin=buyer_tin,
         idempotency_key=idempotency_key,
         fingerprint=fingerprint,
     )
     stock_reserve(quantities=info.quantities, order_id=order.pk)
+    if pricing.total == 0:
+        # Fully discounted: there is nothing to pay, so nothing to wait for (the order e-mail,
+        # written when sent, says it is confirmed). Paid after the stock is taken, because paying
+        # locks the receipt counter, which comes last (CHECKOUT_LOCK_ORDER).
+        order.event_list.append(order_pay(order=order, event=nothing_to_pay_event()))
     return order, True
 
 
@@ -198,6 +209,7 @@ def _order_write(
     coupon: Coupon | None,
     payment_method: str,
     notes: str,
+    buyer_tin: str,
     idempotency_key: str | None,
     fingerprint: str,
 ) -> Order:
@@ -224,6 +236,7 @@ def _order_write(
         shipping_address=AddressSnapshot.from_address(info.shipping).as_dict(),
         billing_address=AddressSnapshot.from_address(info.billing).as_dict(),
         notes=notes,
+        buyer_tin=buyer_tin,
         expires_at=None
         if cash_on_delivery
         else timezone.now() + timedelta(minutes=settings.ORDER_PAYMENT_TIMEOUT_MINUTES),
@@ -250,11 +263,7 @@ def _order_write(
     placed = order_record(order=order, event=placed_event(actor=user, cash_on_delivery=cash_on_delivery))
     if coupon is not None:
         coupon_redemption_record(coupon=coupon, user=user, order_id=order.pk)
-    order.item_list, order.event_list = items, [placed]
-    if pricing.total == 0:
-        # Fully discounted: there is nothing to pay, so nothing to wait for. The order e-mail
-        # says it is confirmed.
-        order.event_list.append(order_pay(order=order, event=nothing_to_pay_event()))
+    order.item_list, order.event_list, order.return_list = items, [placed], []
     CartItem.objects.filter(cart=info.cart).delete()
     order_placed_email(order=order, items=items)
     order_placed_sms(order=order)

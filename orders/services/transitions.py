@@ -16,6 +16,7 @@ from orders.events import cancelled_event, expired_event, status_changed_event
 from orders.exceptions import InvalidTransition, PaymentRequired
 from orders.lock_objects import order_lock
 from orders.models import Order, OrderEvent, OrderEventType, OrderStatus, PaymentMethod, PaymentStatus, state_text
+from orders.services.documents import RECEIPT_PREFIX, RECEIPT_SEQUENCE, document_number_next
 from orders.services.holdings import order_holdings_release
 from orders.sms import order_status_sms
 from products.models import StockReason
@@ -33,11 +34,19 @@ STATUS_MOVES: dict[str, set[str]] = {
 PAYMENT_MOVES: dict[str, set[str]] = {
     PaymentStatus.UNPAID: {PaymentStatus.PAID, PaymentStatus.FAILED, PaymentStatus.REFUND_PENDING},
     PaymentStatus.FAILED: {PaymentStatus.PAID, PaymentStatus.REFUND_PENDING},
-    # REFUNDED directly: a cancelled order that had nothing to pay has nothing to give back.
-    PaymentStatus.PAID: {PaymentStatus.REFUND_PENDING, PaymentStatus.REFUNDED},
-    # Once the money owed went back: refunded, or paid/unpaid again when it was only a surplus
-    # payment and the order itself lives on.
-    PaymentStatus.REFUND_PENDING: {PaymentStatus.REFUNDED, PaymentStatus.PAID, PaymentStatus.UNPAID},
+    # REFUNDED directly: a cancelled order that had nothing to pay has nothing to give back, and
+    # a return may give back all of a delivered order's money at once.
+    PaymentStatus.PAID: {PaymentStatus.REFUND_PENDING, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED},
+    # Once the money owed went back: refunded, or what the order kept (paid, partly refunded,
+    # unpaid) when it was only a surplus payment and the order itself lives on.
+    PaymentStatus.REFUND_PENDING: {
+        PaymentStatus.REFUNDED,
+        PaymentStatus.PARTIALLY_REFUNDED,
+        PaymentStatus.PAID,
+        PaymentStatus.UNPAID,
+    },
+    # Returns refund a delivered order bit by bit; a surplus payment may still arrive.
+    PaymentStatus.PARTIALLY_REFUNDED: {PaymentStatus.REFUNDED, PaymentStatus.REFUND_PENDING},
     PaymentStatus.REFUNDED: {PaymentStatus.REFUND_PENDING},
 }
 
@@ -99,7 +108,13 @@ def _record(*, order: Order, event: OrderEvent, status: str, payment_status: str
         order.payment_status = payment_status
         if payment_status == PaymentStatus.PAID and order.paid_at is None:
             order.paid_at = timezone.now()
-            fields.append("paid_at")
+            # The receipt's number comes with the first money, in this transaction. Its counter
+            # is the one row every payment in the shop queues on, so it is locked last: after
+            # the order, the payment and any stock taken again, with nothing locked after it
+            # (only this order's row, already held, and new rows are written), so the queue
+            # moves as fast as a commit and no lock held by a payer waiting here can be wanted.
+            order.receipt_number = document_number_next(name=RECEIPT_SEQUENCE, prefix=RECEIPT_PREFIX)
+            fields += ["paid_at", "receipt_number"]
     if fields:
         order.save(update_fields=[*fields, "updated_at"])
     event.order, event.status, event.payment_status = order, order.status, order.payment_status
@@ -116,13 +131,15 @@ def order_record(*, order: Order, event: OrderEvent) -> OrderEvent:
 
 
 def order_pay(*, order: Order, event: OrderEvent) -> OrderEvent:
-    """Money for the order's total is in: paid, and a pending order confirmed."""
+    """Money for the order's total is in: paid, and a pending order confirmed. The first money
+    gives the order its receipt number."""
     status = OrderStatus.CONFIRMED if order.status == OrderStatus.PENDING else order.status
     return _record(order=order, event=event, status=status, payment_status=PaymentStatus.PAID)
 
 
 def order_reinstate(*, order: Order, event: OrderEvent) -> OrderEvent:
-    """A cancelled order's late payment brings it back, confirmed and paid."""
+    """A cancelled order's late payment brings it back, confirmed and paid (and numbered, as
+    order_pay)."""
     return _record(order=order, event=event, status=OrderStatus.CONFIRMED, payment_status=PaymentStatus.PAID)
 
 
@@ -137,13 +154,16 @@ def order_flag_refund(*, order: Order, event: OrderEvent) -> OrderEvent:
 
 
 def order_settle_refund(*, order: Order, event: OrderEvent, settled: bool) -> OrderEvent:
-    """Money owed went back. Once nothing more is owed (`settled`), the payment status says what
-    the order kept: refunded when it is cancelled, paid when only a surplus went back, unpaid
-    when it was never paid."""
+    """Money went back (a payment owed, or a return's refund). Once nothing more is owed
+    (`settled`), the payment status says what the order kept: refunded when it is cancelled or
+    all its money went back, partly refunded after some returns, paid when only a surplus went
+    back, unpaid when it was never paid."""
     payment_status = order.payment_status
     if settled:
-        if order.status == OrderStatus.CANCELLED:
+        if order.status == OrderStatus.CANCELLED or (0 < order.total <= order.refunded_amount):
             payment_status = PaymentStatus.REFUNDED
+        elif order.refunded_amount > 0:
+            payment_status = PaymentStatus.PARTIALLY_REFUNDED
         else:
             payment_status = PaymentStatus.PAID if order.paid_at is not None else PaymentStatus.UNPAID
     return _record(order=order, event=event, status=order.status, payment_status=payment_status)

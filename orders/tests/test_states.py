@@ -1,6 +1,7 @@
 """The (status, payment_status) pairs an order may be in: one table in the code, enforced by the
 database and shown in docs/architecture.md."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,12 @@ def test_the_database_refuses_every_other_pair(user, status, payment_status):
         Order.objects.filter(pk=order.pk).update(status=status, payment_status=payment_status)
     order.refresh_from_db()
     assert (order.status, order.payment_status) == (OrderStatus.PENDING, PaymentStatus.UNPAID)
+
+
+def test_the_database_refuses_refunds_past_what_was_paid(user):
+    # The order's lock keeps refunds within the total; this CHECK is its backstop.
+    order = place_order(user=user)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Order.objects.filter(pk=order.pk).update(refunded_amount=order.total + Decimal("0.01"))
+    order.refresh_from_db()
+    assert order.refunded_amount == Decimal("0.00")

@@ -24,7 +24,8 @@ VERIFY_MODES = {"normal", "wrong_amount", "wrong_currency", "wrong_tx_ref", "tim
 INITIALIZE_MODES = {"normal", "error500", "error400", "timeout"}
 # error500_after_refund: the money goes back, but the answer is lost as a 500 (a refund that
 # must not be asked for twice).
-REFUND_MODES = {"normal", "error500_after_refund"}
+# timeout_after_refund: the money goes back, but the answer comes too late for the shop.
+REFUND_MODES = {"normal", "error500_after_refund", "timeout_after_refund"}
 
 
 def _now() -> str:
@@ -56,6 +57,8 @@ class Transaction:
     verify_calls: int = 0
     refunds: list = field(default_factory=list)
     refund_calls: int = 0
+    # What went back so far: Chapa refunds part of a payment, up to all of it.
+    refunded: str = "0.00"
 
     def chapa_data(self, *, mode: str) -> dict:
         amount = Decimal(self.amount)
@@ -95,6 +98,8 @@ class Sandbox:
             self.initialize_mode = "normal"
             self.refund_mode = "normal"
             self.initialize_calls = 0
+            # Every refund request received, answered or not.
+            self.refund_calls = 0
             # The reference of every refund request, known or not: a test can see a refund the
             # shop should never have asked for.
             self.refund_references: list[str] = []
@@ -311,18 +316,32 @@ class Handler(BaseHTTPRequestHandler):
         if not self._authorized():
             return
         body = self._json_body()
-        with self.sandbox.lock:
-            self.sandbox.refund_references.append(reference)
-            tx = next((t for t in self.sandbox.transactions.values() if reference and t.reference == reference), None)
+        sandbox = self.sandbox
+        with sandbox.lock:
+            sandbox.refund_calls += 1
+            sandbox.refund_references.append(reference)
+            tx = next((t for t in sandbox.transactions.values() if reference and t.reference == reference), None)
             if tx is not None:
                 tx.refund_calls += 1
             if tx is None or tx.status != "success":
                 return self._chapa(400, "Transaction not found or not refundable")
+            left = Decimal(tx.amount) - Decimal(tx.refunded)
+            try:
+                amount = Decimal(str(body["amount"])) if body.get("amount") is not None else left
+            except InvalidOperation:
+                return self._chapa(400, {"amount": ["The amount must be a number."]})
+            if not Decimal("0") < amount <= left:
+                return self._chapa(400, f"The refund amount must be more than 0 and at most {left}")
             tx.refunds.append({"reason": body.get("reason", ""), "amount": body.get("amount") or tx.amount})
-            tx.status = "refunded"
-        if self.sandbox.refund_mode == "error500_after_refund":
+            tx.refunded = str(Decimal(tx.refunded) + amount)
+            if amount == left:
+                tx.status = "refunded"
+            mode = sandbox.refund_mode
+        if mode == "error500_after_refund":
             return self._json(500, {"message": "Internal server error", "status": "failed", "data": None})
-        self._chapa(200, "Refund initiated", {"reference": reference})
+        if mode == "timeout_after_refund":
+            time.sleep(sandbox.timeout_seconds)
+        self._chapa(200, "Refund initiated", {"reference": reference, "amount": str(amount)})
 
     # -- the hosted checkout page ---------------------------------------------------------------
     def checkout_page(self, tx_ref):
@@ -385,6 +404,7 @@ button{{font-size:16px;padding:10px 18px;margin-right:8px;border:0;border-radius
             "initialize_mode": sandbox.initialize_mode,
             "initialize_calls": sandbox.initialize_calls,
             "refund_mode": sandbox.refund_mode,
+            "refund_calls": sandbox.refund_calls,
             "refund_references": list(sandbox.refund_references),
             "webhook_url": sandbox.webhook_url,
             "timeout_seconds": sandbox.timeout_seconds,

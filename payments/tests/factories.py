@@ -30,3 +30,24 @@ def payment_owed_back(chapa):
     chapa.complete(payment.tx_ref, "success")
     APIClient().get(reverse("payments:verify", args=[payment.pk]))
     return payment
+
+
+def delivered_order(*, user, staff, chapa=None, **order_kwargs) -> Order:
+    """A customer's order paid (through Chapa when `chapa` is given, else in cash recorded by
+    staff) and delivered, as the shop gets there: by its services."""
+    from orders.services import order_status_change
+    from payments.services import payment_record, payment_verify
+
+    if chapa is not None:
+        payment = initiated_payment(user=user, **order_kwargs)
+        chapa.complete(payment.tx_ref, "success")
+        payment_verify(payment_id=payment.pk)
+        order = Order.objects.get(pk=payment.order_id)
+    else:
+        order = place_order(user=user, **order_kwargs)
+        payment_record(order_id=order.pk, amount=order.total, method="cash", actor=staff)
+    for status in ("processing", "shipped", "delivered"):
+        order_status_change(order_id=order.pk, new_status=status, actor=staff)
+    order.refresh_from_db()
+    assert (order.status, order.payment_status) == ("delivered", "paid")
+    return order

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from addresses.tests.factories import AddressFactory
 from conftest import client_for
+from ecommerce.common.dates import date_display
 from orders.models import Order, OrderEvent
 from orders.services import order_cancel
 from orders.tests.factories import DeliveryMethodFactory, place_order
@@ -19,6 +20,7 @@ from payments.models import Payment
 from payments.services import payment_record
 from payments.tests.factories import initiated_payment
 from products.tests.factories import ProductFactory
+from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +141,10 @@ class TestRecordPayment:
         assert not Payment.objects.exists()
 
 
+def pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
 def embedded_fonts(reader: PdfReader) -> set[str]:
     """The fonts whose TrueType program is inside the PDF (FontFile2), by name without the
     subset prefix."""
@@ -183,6 +189,58 @@ class TestReceipt:
         ):
             assert expected in text, (expected, text)
         assert {"NotoSansEthiopic-Regular", "NotoSans-Regular"} <= embedded_fonts(reader)
+
+    def test_it_names_its_number_the_seller_the_buyer_and_where_the_goods_go(self, staff, settings, user):
+        # given a shop with its TIN and VAT number, and a business that gave its TIN at checkout
+        settings.SHOP_TIN, settings.SHOP_VAT_NUMBER = "0012345678", "7654321"
+        address = AddressFactory(user=user, full_name="Abebe Bekele", line1="Bole Road, House 12", city="Adama")
+        order = place_order(user=user, address=address, buyer_tin="0098765432")
+        payment_record(order_id=order.pk, amount=order.total, method="bank_transfer", actor=staff)
+        order.refresh_from_db()
+
+        # when its customer downloads the receipt
+        text = pdf_text(client_for(user).get(receipt_url(order)).content)
+
+        # then it carries all an Ethiopian receipt must
+        for expected in (
+            f"Receipt {order.receipt_number}",
+            f"Receipt for order {order.number}",
+            "TIN: 0012345678",
+            "VAT registration number: 7654321",
+            "Customer: Abebe Bekele",
+            "Buyer's TIN: 0098765432",
+            "Ship to:",
+            "Bole Road, House 12",
+            "Adama",
+            "0911234567",
+            f"Paid: {date_display(order.paid_at, both_calendars=True)}",
+            "E.C.)",
+            "100.00 ETB",
+        ):
+            assert expected in text, (expected, text)
+        assert order.receipt_number.startswith("R-")
+
+    def test_without_a_buyers_tin_or_a_vat_number_it_prints_neither(self, staff, settings, user):
+        settings.SHOP_VAT_NUMBER = ""
+        order = place_order(user=user)
+        payment_record(order_id=order.pk, amount=order.total, method="bank_transfer", actor=staff)
+        text = pdf_text(client_for(user).get(receipt_url(order)).content)
+        assert "Buyer's TIN" not in text and "VAT registration number" not in text
+
+    def test_the_e_mailed_receipt_is_in_the_customers_language(self, staff, django_capture_on_commit_callbacks):
+        # given a customer who reads Amharic, whose order staff pay in an English back office
+        customer = UserFactory(language="am")
+        order = place_order(user=customer, buyer_tin="0098765432")
+        with django_capture_on_commit_callbacks(execute=True):
+            payment_record(order_id=order.pk, amount=order.total, method="bank_transfer", actor=staff)
+        order.refresh_from_db()
+
+        # then the receipt attached to the payment e-mail is in Amharic, both calendars on it
+        (message,) = [m for m in mail.outbox if m.attachments]
+        text = pdf_text(message.attachments[0][1])
+        amharic = (f"የትዕዛዝ {order.number} ደረሰኝ", order.receipt_number, "0098765432", "ዓ.ም.", "እ.ኤ.አ.", "100.00 ብር")
+        for expected in amharic:
+            assert expected in text, (expected, text)
 
     def test_unpaid_order_has_none(self, user):
         order = cod_order(user)

@@ -6,6 +6,7 @@ from addresses.tests.factories import AddressFactory
 from cart.models import CartItem
 from cart.services import cart_item_add
 from coupons.tests.factories import CouponFactory
+from orders.models import Return
 from orders.tests.factories import place_order
 from payments.models import Payment
 from products.models import ProductImage
@@ -25,6 +26,7 @@ def world(db, settings):
     # a finished attempt: verify answers from the database, initiate opens a new one
     image = ProductImage.objects.create(product=product, file="products/matrix.jpg", width=1, height=1)
     payment = Payment.objects.create(order=order, tx_ref="shop-matrix-1", amount=order.total, status="failed")
+    ret = Return.objects.create(order=order, number=f"{order.number}-R1")
     objects = {
         "categories:detail": product.category_id,
         "products:detail": product.pk,
@@ -40,9 +42,16 @@ def world(db, settings):
         "orders:detail": order.pk,
         "orders:cancel": order.pk,
         "orders:update-status": order.pk,
+        "orders:packing-slip": order.pk,
         "order-payments:record-payment": order.pk,
         "order-payments:receipt": order.pk,
         "payments:verify": payment.pk,
+        "orders:returns": order.pk,
+        **dict.fromkeys(
+            ("returns:detail", "returns:cancel", "returns:approve", "returns:reject", "returns:receive"), ret.pk
+        ),
+        "return-payments:refund": ret.pk,
+        "return-payments:credit-note": ret.pk,
         "reviews:detail": ReviewFactory(user=owner, product=product).pk,
     }
     return {

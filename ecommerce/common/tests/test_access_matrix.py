@@ -65,9 +65,19 @@ MATRIX = {
     ("orders:detail", "get"): (401, 200, 404, 200),
     ("orders:cancel", "post"): (401, 200, 404, 200),
     ("orders:update-status", "patch"): (401, 403, 403, 400),
+    ("orders:packing-slip", "get"): (401, 403, 403, 200),
     ("delivery:options", "get"): (401, 400, 400, 400),  # address_id is required
     ("order-payments:record-payment", "post"): (401, 403, 403, 400),
     ("order-payments:receipt", "get"): (401, 409, 404, 409),  # the order is not paid
+    ("orders:returns", "post"): (401, 400, 404, 404),  # only the customer asks; no lines given
+    ("returns:list", "get"): (401, 200, 200, 200),
+    ("returns:detail", "get"): (401, 200, 404, 200),
+    ("returns:cancel", "post"): (401, 200, 404, 404),  # the customer's own; staff reject instead
+    ("returns:approve", "post"): (401, 403, 403, 200),
+    ("returns:reject", "post"): (401, 403, 403, 400),  # the note is required
+    ("returns:receive", "post"): (401, 403, 403, 400),  # the lines are required
+    ("return-payments:refund", "post"): (401, 403, 403, 400),  # still requested: invalid_transition
+    ("return-payments:credit-note", "get"): (401, 409, 404, 409),  # not refunded
     ("payments:list", "get"): (401, 200, 200, 200),
     ("payments:initiate", "post"): (401, 502, 404, 404, "order"),  # the owner reaches the (absent) gateway
     ("payments:verify", "get"): (200, 200, 200, 200),

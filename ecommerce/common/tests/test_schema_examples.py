@@ -5,6 +5,8 @@ each integer with its `maximum`: ids of 2**63 - 1 (which JavaScript rounds to
 import pytest
 from django.urls import reverse
 
+from addresses.tests.factories import AddressFactory
+from cart.services import cart_item_add
 from conftest import client_for
 from products.tests.factories import ProductFactory
 
@@ -40,3 +42,18 @@ def test_no_integer_of_a_request_body_is_sampled_at_its_maximum(db, schema):
                 assert example is not None, f"{name}.{field}"
                 assert spec.get("minimum", example) <= example <= min(spec["maximum"], 1000), f"{name}.{field}"
     assert bounded > 10  # the walk found them
+
+
+def test_the_checkout_examples_are_taken_as_sent(django_db_reset_sequences, schema, user):
+    # given a customer whose first address is address 1
+    address = AddressFactory(user=user)
+    assert address.pk == 1
+    content = schema["paths"]["/api/orders/create/"]["post"]["requestBody"]["content"]["application/json"]
+    for name, example in content["examples"].items():
+        cart_item_add(user=user, product_id=ProductFactory(stock=5).pk, quantity=1)
+        # when the customer sends it from the docs
+        response = client_for(user).post(reverse("orders:create"), example["value"], format="json")
+        # then the order is placed as asked
+        assert response.status_code == 201, (name, response.json())
+        assert response.json()["buyer_tin"] == example["value"].get("buyer_tin", "")
+    assert len(content["examples"]) == 2

@@ -232,11 +232,13 @@ def test_after_the_stock_lock_a_checkout_only_takes_the_stock(postgres, user):
     assert any('INSERT INTO "outbox_outboxemail"' in sql for sql in statements[:lock])
 
 
-def test_checkout_locks_the_cart_then_the_coupon_then_the_variants(postgres, user):
+@pytest.mark.parametrize(("coupon_value", "locks"), [(Decimal("10.00"), 3), (Decimal("100.00"), 4)])
+def test_checkout_locks_the_cart_then_the_coupon_then_the_variants(postgres, user, coupon_value, locks):
     """The lock order stated in CHECKOUT_LOCK_ORDER is the one checkout takes: a change of
-    either fails here."""
+    either fails here. An order with nothing to pay is paid at once, and its receipt counter
+    is locked after all the rest."""
     product = ProductFactory(stock=5, price=Decimal("100.00"))
-    coupon = CouponFactory()
+    coupon = CouponFactory(value=coupon_value)
     fill_cart(user, (product, 1))
     address = AddressFactory(user=user)
     with CaptureQueriesContext(connection) as queries:
@@ -247,5 +249,5 @@ def test_checkout_locks_the_cart_then_the_coupon_then_the_variants(postgres, use
             table = re.search(r' FROM "(\w+)"', query["sql"]).group(1)
             if table not in locked:
                 locked.append(table)
-    assert locked == ["cart_cart", "coupons_coupon", "products_variant"]
-    assert locked == [model._meta.db_table for model in CHECKOUT_LOCK_ORDER]
+    assert locked == ["cart_cart", "coupons_coupon", "products_variant", "orders_documentcounter"][:locks]
+    assert locked == [model._meta.db_table for model in CHECKOUT_LOCK_ORDER][:locks]

@@ -52,6 +52,7 @@ class TestOrderCreateApi:
         assert body["status"] == "pending" and body["payment_status"] == "unpaid"
         assert body["items"] == [
             {
+                "id": Order.objects.get(pk=body["id"]).items.get().pk,
                 "product_id": product.pk,
                 "variant_id": product.variants.get().pk,
                 "sku": product.variants.get().sku,
@@ -72,7 +73,9 @@ class TestOrderCreateApi:
         assert (body["delivery"], body["delivery_fee"], body["vat_amount"]) == (None, "0.00", "65.22")
         assert (body["payment_method"], body["tracking"]) == ("chapa", None)
         assert body["shipping_address"]["phone"] == address.phone
+        assert (body["receipt_number"], body["buyer_tin"]) == (None, "")  # not paid; no TIN given
         assert body["events"][0]["status"] == "pending"
+        assert (body["refunded_amount"], body["returns"]) == ("0.00", [])
         assert uuid.UUID(body["id"]) and body["expires_at"]
         assert stock(product) == 2
 
@@ -121,6 +124,30 @@ class TestOrderCreateApi:
     )
     def test_bad_input_is_400(self, auth_client, body):
         assert auth_client.post(CREATE, body, format="json").status_code == 400
+
+    def test_a_business_gives_its_tin_for_the_receipt(self, auth_client, user):
+        auth_client.post(reverse("cart:add"), {"product_id": ProductFactory().pk})
+        body = {"shipping_address_id": AddressFactory(user=user).pk, "buyer_tin": "0012345678"}
+        response = auth_client.post(CREATE, body, format="json")
+        assert response.status_code == 201, response.json()
+        assert response.json()["buyer_tin"] == "0012345678"
+        assert Order.objects.get(pk=response.json()["id"]).buyer_tin == "0012345678"
+
+    @pytest.mark.parametrize(
+        "tin",
+        ["001234567", "00123456789", "0012 34567", "001234567X", "٠٠١٢٣٤٥٦٧٨", "００１２３４５６７８", "-012345678"],
+        ids=["nine", "eleven", "space", "letter", "arabic-indic", "fullwidth", "sign"],
+    )
+    def test_a_tin_that_is_not_ten_ascii_digits_is_400_and_nothing_is_written(self, auth_client, user, tin):
+        product = ProductFactory(stock=3)
+        auth_client.post(reverse("cart:add"), {"product_id": product.pk})
+        body = {"shipping_address_id": AddressFactory(user=user).pk, "buyer_tin": tin}
+        response = auth_client.post(CREATE, body, format="json")
+        assert response.status_code == 400
+        assert response.json() == {
+            "buyer_tin": ["A TIN is exactly ten digits, 0 to 9, with no spaces or other characters."]
+        }
+        assert not Order.objects.exists() and stock(product) == 3
 
     def test_idempotency_key_replays(self, auth_client, user):
         product = ProductFactory(stock=5)
@@ -172,7 +199,7 @@ class TestOrderRead:
     def test_list_query_count_is_constant(self, auth_client, user, django_assert_max_num_queries):
         for _ in range(5):
             place_order(user=user)
-        with django_assert_max_num_queries(5):  # user, count, orders, items, events
+        with django_assert_max_num_queries(6):  # user, count, orders, items, events, returns
             assert len(auth_client.get(LIST).json()["results"]) == 5
 
 
