@@ -110,9 +110,10 @@ def _record(*, order: Order, event: OrderEvent, status: str, payment_status: str
             order.paid_at = timezone.now()
             # The receipt's number comes with the first money, in this transaction. Its counter
             # is the one row every payment in the shop queues on, so it is locked last: after
-            # the order, the payment and any stock taken again, with nothing locked after it
-            # (only this order's row, already held, and new rows are written), so the queue
-            # moves as fast as a commit and no lock held by a payer waiting here can be wanted.
+            # the payment, the order and any stock taken again, with nothing locked after it
+            # (only this order's row, already held, and new rows are written). The queue so
+            # moves at the pace of commits, and whoever holds the counter never waits for a
+            # row held by someone queued behind them: no deadlock.
             order.receipt_number = document_number_next(name=RECEIPT_SEQUENCE, prefix=RECEIPT_PREFIX)
             fields += ["paid_at", "receipt_number"]
     if fields:
