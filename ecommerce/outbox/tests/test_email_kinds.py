@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from ecommerce.outbox.models import OutboxEmail
 from orders.services import order_payment_received, order_status_change
+from orders.services.returns import return_approve, return_request
 from orders.tests.factories import place_order
 from payments.emails import payment_result_email
 from payments.models import Payment, PaymentState
@@ -49,6 +50,12 @@ def send_every_kind() -> None:
     StaffFactory(email="owner@shop.et")
     stock_low_email(variants=list(Variant.objects.all()), key="stock-low:kinds")
     otp_shop_limit_email(limit=500, at=timezone.now())
+    staff = StaffFactory(email="desk@shop.et")
+    for status in ("shipped", "delivered"):
+        order_status_change(order_id=order.pk, new_status=status, actor=staff)
+    line = {"order_item_id": order.items.get().pk, "quantity": 1, "reason": "damaged"}
+    returned = return_request(order_id=order.pk, actor=user, lines=[line])
+    return_approve(return_id=returned.pk, actor=staff, note="Bring it & the box <please>")
 
 
 def test_plain_text_parts_are_not_escaped(settings, django_capture_on_commit_callbacks):
@@ -69,8 +76,9 @@ def test_plain_text_parts_are_not_escaped(settings, django_capture_on_commit_cal
     # every plain-text template there is took part, so a new kind of e-mail cannot slip by
     assert text_templates_on_disk() <= set(rendered)
     emails = list(OutboxEmail.objects.all())
-    # five to the customer, and the stock alert and the sign-in codes' alert to each of the two staff
-    assert len(emails) == 9
+    # eight to the customer (the last three: shipped, delivered, the return approved), and the stock
+    # alert and the sign-in codes' alert to each of the two staff there were then
+    assert len(emails) == 12
     for email in emails:
         assert SHOP_NAME in email.body_text, email.subject
         assert not ENTITY.search(email.body_text), (email.subject, ENTITY.search(email.body_text))
