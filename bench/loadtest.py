@@ -1,18 +1,24 @@
 """Load test of the whole shop: browsing, carts, checkout and payment, many customers at once.
 
-gunicorn serves the shop on PostgreSQL and Redis, the Chapa sandbox runs as its own process,
-and this process plays N customers: each registers, then in a loop browses the catalog, puts
-some of a few scarce products in the cart, checks out, and pays (or fails to pay, or walks
-away) on the sandbox's checkout, whose callback makes the shop verify the payment. The catalog
-is sold in sizes (three variants per product), and the scarce stock is a few variants of it.
-Afterwards it checks the books:
+gunicorn serves the shop on PostgreSQL and Redis, the Chapa sandbox and the SMS gateway sandbox
+run as processes of their own, and this process plays N customers: each registers, then in a
+loop browses the catalog, puts some of a few scarce products in the cart, checks out, and pays
+(or fails to pay, or walks away) on the sandbox's checkout, whose callback makes the shop verify
+the payment. A share of them (`--guests`) are guests instead: each round a new shopper fills a
+cart without an account, asks for a sign-in code (`otp/request/`), reads it from the SMS that
+reached the gateway sandbox, signs in with it (`otp/verify/`, a new account), merges the guest
+cart and then checks out and pays as the others do. The catalog is sold in sizes (three
+variants per product), and the scarce stock is a few variants of it. Afterwards it checks the
+books:
 
 - no answer was a 5xx;
 - no variant was oversold: stock + units held by orders = initial stock, for every variant;
 - the stock ledger adds up: for every variant, its movements sum to its stock;
 - every paid order is confirmed, once (one applied payment, one confirmation event);
 - every order's total is its lines minus its discount plus its delivery fee, and the money
-  applied (Chapa payments and the cash staff recorded) is the money of the paid orders.
+  applied (Chapa payments and the cash staff recorded) is the money of the paid orders;
+- every guest's code signed in a new account, a phone is verified on one account only, and no
+  merged guest cart is left behind (nor any guest cart the run did not merge).
 
 About a third of the orders are paid in cash on delivery: staff record the cash, sometimes
 two of them clicking at once (exactly one records it).
@@ -22,8 +28,11 @@ two of them clicking at once (exactly one records it).
 """
 
 import argparse
+import hashlib
+import itertools
 import os
 import random
+import re
 import subprocess
 import sys
 import threading
@@ -38,6 +47,11 @@ from bench.run import PYTHON, ROOT, Server, database_url, free_port, manage, rec
 
 SCARCE_VARIANTS = 8
 WEBHOOK_SECRET = "loadtest-webhook-secret"
+SMS_TOKEN = "loadtest-sms-token"
+# Guests' phones: a new Ethiopian mobile number for each shopper, 0915 and six digits
+# (itertools.count hands out each number once, whichever thread asks).
+PHONE_NUMBERS = itertools.count(1)
+CODE_RE = re.compile(r"\b(\d{6})\b")
 
 
 class Stats:
@@ -47,6 +61,10 @@ class Stats:
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.events: Counter = Counter()
         self.server_errors: list[str] = []
+        # Guest carts: the hashes of those merged, and how many were started but not merged.
+        self.merged_carts: list[str] = []
+        self.guest_carts_left = 0
+        self.guest_phones: list[str] = []
 
     def record(self, kind: str, response: requests.Response, took: float) -> None:
         with self.lock:
@@ -83,9 +101,75 @@ def record_cash(call, staff_token: str, order: dict, stats: Stats, rng: random.R
     stats.events["cash_recorded"] += 1
 
 
+def address_add(call, phone: str) -> int:
+    body = {"full_name": "Load Tester", "phone": phone, "line1": "Bole Road", "city": "Addis Ababa"}
+    return call("address", "POST", "/api/addresses/", json={**body, "region": "Addis Ababa"}).json()["id"]
+
+
+def sms_code(sms: str, phone: str) -> str | None:
+    """The code in the latest SMS the gateway sandbox received for the phone (a 09… number)."""
+    deadline = time.perf_counter() + 10
+    while time.perf_counter() < deadline:
+        messages = requests.get(f"{sms}/_sandbox/state", timeout=60).json()["messages"]
+        for message in reversed(messages):
+            if message["to"] == "251" + phone[1:]:
+                found = CODE_RE.search(message["message"])
+                if found:
+                    return found.group(1)
+        # Sent at commit, before the answer; a failed send waits for its retry.
+        time.sleep(0.2)
+    return None
+
+
+def guest_signs_in(call, session: requests.Session, sms: str, scarce: list[int], stats: Stats, rng) -> int | None:
+    """A new shopper fills a guest cart, signs in with a code sent to their phone (a new account)
+    and merges the cart into the account's: the address to ship to, or None if they gave up."""
+    headers = {}
+    for variant in rng.sample(scarce, rng.randint(1, 2)):
+        added = call(
+            "guest_cart",
+            "POST",
+            "/api/cart/add/",
+            json={"variant_id": variant, "quantity": rng.randint(1, 3)},
+            headers=headers,
+        )
+        if added.status_code == 201 and "X-Cart-Token" not in headers:
+            headers["X-Cart-Token"] = added.json()["token"]
+    if not headers:
+        stats.events["guest_cart_refused"] += 1  # what they wanted sold out before the first line
+        return None
+    token = headers["X-Cart-Token"]
+    phone = f"0915{next(PHONE_NUMBERS):06d}"
+    asked = call("otp_request", "POST", "/api/auth/otp/request/", json={"phone": phone})
+    code = sms_code(sms, phone) if asked.status_code == 202 else None
+    signed_in = code and call("otp_verify", "POST", "/api/auth/otp/verify/", json={"phone": phone, "code": code})
+    if not signed_in or signed_in.status_code != 200 or signed_in.json()["created"] is not True:
+        with stats.lock:
+            stats.guest_carts_left += 1
+            stats.server_errors.append(
+                f"guest {phone}: otp/request/ {asked.status_code}, code {'read' if code else 'never arrived'}, "
+                f"otp/verify/ {signed_in.status_code if signed_in else '-'} {signed_in.text[:200] if signed_in else ''}"
+            )
+        return None
+    session.headers["Authorization"] = f"Bearer {signed_in.json()['access']}"
+    merged = call("merge", "POST", "/api/cart/merge/", json={"cart_token": token})
+    with stats.lock:
+        stats.guest_phones.append(phone)
+        if merged.status_code == 200:
+            stats.merged_carts.append(hashlib.sha256(token.encode()).hexdigest())
+            stats.events["guests_merged"] += 1
+            stats.events["merge_adjustments"] += len(merged.json()["adjustments"])
+        else:
+            stats.guest_carts_left += 1
+            stats.server_errors.append(f"guest {phone}: merge/ answered {merged.status_code} {merged.text[:200]}")
+            return None
+    return address_add(call, phone)
+
+
 def customer(
     base: str,
     sandbox: str,
+    sms: str,
     staff_token: str,
     products: list[int],
     scarce: list[int],
@@ -93,6 +177,7 @@ def customer(
     stop_at: list[float],
     stats: Stats,
     rng: random.Random,
+    guest: bool,
 ) -> None:
     session = requests.Session()
 
@@ -102,37 +187,34 @@ def customer(
         stats.record(kind, response, time.perf_counter() - started)
         return response
 
-    name = f"load{uuid.uuid4().hex[:12]}"
-    password = "Load-Test-Pass-2026"
-    call(
-        "register",
-        "POST",
-        "/api/auth/register/",
-        json={"username": name, "email": f"{name}@load.test", "password": password},
-    )
-    token = call("login", "POST", "/api/auth/login/", json={"username": name, "password": password}).json()["access"]
-    session.headers["Authorization"] = f"Bearer {token}"
-    address = call(
-        "address",
-        "POST",
-        "/api/addresses/",
-        json={
-            "full_name": "Load Tester",
-            "phone": "0911000000",
-            "line1": "Bole Road",
-            "city": "Addis Ababa",
-            "region": "Addis Ababa",
-        },
-    ).json()["id"]
+    if not guest:
+        name = f"load{uuid.uuid4().hex[:12]}"
+        password = "Load-Test-Pass-2026"
+        call(
+            "register",
+            "POST",
+            "/api/auth/register/",
+            json={"username": name, "email": f"{name}@load.test", "password": password},
+        )
+        login = call("login", "POST", "/api/auth/login/", json={"username": name, "password": password})
+        session.headers["Authorization"] = f"Bearer {login.json()['access']}"
+        address = address_add(call, "0911000000")
     # Signing up costs a password hash or two each, a few seconds for 50 customers on a small
     # machine: the shopping clock starts once everyone is in.
     start.wait()
     while time.perf_counter() < stop_at[0]:
+        if guest:  # each round a new shopper, with no account yet
+            session = requests.Session()
         call("browse", "GET", f"/api/products/?page={rng.randint(1, 3)}")
         call("search", "GET", "/api/products/?search=coffee")
         call("detail", "GET", f"/api/products/{rng.choice(products)}/")
-        for variant in rng.sample(scarce, rng.randint(1, 2)):
-            call("cart", "POST", "/api/cart/add/", json={"variant_id": variant, "quantity": rng.randint(1, 3)})
+        if guest:
+            address = guest_signs_in(call, session, sms, scarce, stats, rng)
+            if address is None:
+                continue
+        else:
+            for variant in rng.sample(scarce, rng.randint(1, 2)):
+                call("cart", "POST", "/api/cart/add/", json={"variant_id": variant, "quantity": rng.randint(1, 3)})
         cash = rng.random() < 0.33
         body = {
             "shipping_address_id": address,
@@ -250,11 +332,39 @@ def check_books(env: dict, initial: dict[int, int]) -> list[str]:
     return problems
 
 
+def check_guests(env: dict, stats: Stats) -> list[str]:
+    problems = [
+        f"phone {phone} is verified on {n} accounts"
+        for phone, n in sql(
+            env, "SELECT phone, COUNT(*) FROM users_user WHERE phone_verified GROUP BY phone HAVING COUNT(*) > 1"
+        )
+    ]
+    [(accounts,)] = sql(env, "SELECT COUNT(*) FROM users_user WHERE phone_verified")
+    if accounts != len(stats.guest_phones):
+        problems.append(
+            f"{len(stats.guest_phones)} guests signed in by code, but {accounts} accounts have a verified phone"
+        )
+    hashes = ",".join(f"'{digest}'" for digest in stats.merged_carts) or "NULL"
+    [(merged_left,)] = sql(env, f"SELECT COUNT(*) FROM cart_cart WHERE token_hash IN ({hashes})")
+    if merged_left:
+        problems.append(f"{merged_left} guest carts are still there after their merge")
+    [(guest_carts,)] = sql(env, "SELECT COUNT(*) FROM cart_cart WHERE user_id IS NULL")
+    if guest_carts != stats.guest_carts_left:
+        problems.append(f"{guest_carts} guest carts are left, {stats.guest_carts_left} of them never merged")
+    return problems
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=180)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--guests",
+        type=float,
+        default=0.3,
+        help="the share of the customers who shop as guests and sign in by SMS code",
+    )
     parser.add_argument(
         "--stock",
         type=int,
@@ -267,7 +377,7 @@ def main() -> None:
     args = parser.parse_args()
 
     recreate_database(args.database_url, "shop_load")
-    sandbox_port = free_port()
+    sandbox_port, sms_port = free_port(), free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ecommerce.settings.local",
@@ -277,8 +387,17 @@ def main() -> None:
         "CHAPA_BASE_URL": f"http://127.0.0.1:{sandbox_port}/v1",
         "CHAPA_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "SMS_BACKEND": "afromessage",
+        "SMS_BASE_URL": f"http://127.0.0.1:{sms_port}/api",
+        "SMS_API_TOKEN": SMS_TOKEN,
         "LOG_LEVEL": "ERROR",
-        **{f"THROTTLE_{scope}": "1000000/min" for scope in ("ANON", "USER", "LOGIN", "REGISTER", "PASSWORD_RESET")},
+        # Every customer comes from this one address: the limits per client would stop them all.
+        **{
+            f"THROTTLE_{scope}": "1000000/min"
+            for scope in ("ANON", "USER", "LOGIN", "REGISTER", "PASSWORD_RESET", "GUEST_CART", "OTP")
+        },
+        # The shop's hourly cap on codes is a guard against SMS pumping, which this is not.
+        "OTP_HOURLY_LIMIT": "1000000",
     }
     for key in ("CELERY_BROKER_URL", "DEBUG"):
         env.pop(key, None)
@@ -325,6 +444,12 @@ def main() -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    sms_process = subprocess.Popen(
+        [PYTHON, "-m", "ecommerce.outbox.sms_sandbox", "--port", str(sms_port), "--token", SMS_TOKEN],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     server = Server(env, args.workers, port=web_port)
     stats = Stats()
     staff_token = requests.post(
@@ -332,13 +457,19 @@ def main() -> None:
     ).json()["access"]
     stop_at = [0.0]
     start = threading.Barrier(args.users, action=lambda: stop_at.__setitem__(0, time.perf_counter() + args.duration))
-    print(f"{args.users} customers sign up, then shop for {args.duration:.0f}s against {server.base} …", flush=True)
+    guests = round(args.users * args.guests)
+    print(
+        f"{args.users - guests} customers sign up and {guests} shop as guests who sign in by SMS code, "
+        f"for {args.duration:.0f}s against {server.base} …",
+        flush=True,
+    )
     threads = [
         threading.Thread(
             target=customer,
             args=(
                 server.base,
                 f"http://127.0.0.1:{sandbox_port}",
+                f"http://127.0.0.1:{sms_port}",
                 staff_token,
                 products,
                 scarce,
@@ -346,6 +477,7 @@ def main() -> None:
                 stop_at,
                 stats,
                 random.Random(n),
+                n < guests,
             ),
         )
         for n in range(args.users)
@@ -358,6 +490,7 @@ def main() -> None:
     elapsed = time.perf_counter() - began
     server.stop()
     sandbox_process.terminate()
+    sms_process.terminate()
 
     total = sum(stats.statuses.values())
     statuses = dict(sorted(stats.statuses.items()))
@@ -375,13 +508,15 @@ def main() -> None:
         for vid, stock in sql(env, f"SELECT id, stock FROM products_variant WHERE id IN ({','.join(map(str, scarce))})")
     }
     print(f"units of the {len(scarce)} scarce variants held by orders: {sum(sold.values())} of {units * len(scarce)}")
-    problems = stats.server_errors + check_books(env, initial)
+    problems = stats.server_errors + check_books(env, initial) + check_guests(env, stats)
     if problems:
         print("\nPROBLEMS:\n" + "\n".join(problems[:50]))
         sys.exit(1)
     print(
         "books balance: no 5xx, no variant oversold, the ledger adds up, every paid order confirmed once, "
-        "every total is its lines - discount + delivery, the money applied is the money of paid orders"
+        "every total is its lines - discount + delivery, the money applied is the money of paid orders; "
+        f"{len(stats.guest_phones)} guests signed in by code, each a new account, one account per phone, "
+        "no guest cart left behind"
     )
 
 

@@ -4,11 +4,8 @@ pending, in a fixed number of queries however many orders there are."""
 
 from datetime import date, timedelta
 from decimal import Decimal
-from importlib import import_module
 
 import pytest
-from django.apps import apps as django_apps
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -87,12 +84,9 @@ def test_the_figures_cost_a_fixed_number_of_queries(django_assert_num_queries):
         dashboard_figures()
 
 
-def test_shop_staff_run_orders_and_stock_but_not_users_or_settings():
-    # The group comes with a migration; a test that flushed the tables before this one took it.
-    if not Group.objects.filter(name="Shop staff").exists():
-        import_module("backoffice.migrations.0001_shop_staff_group").create_shop_staff(django_apps, None)
+def test_shop_staff_run_orders_and_stock_but_not_users_or_settings(shop_staff_group):
     member = UserFactory(is_staff=True)
-    member.groups.add(Group.objects.get(name="Shop staff"))
+    member.groups.add(shop_staff_group)
     client = Client()
     client.force_login(member)
     variant = Variant.objects.get(product=ProductFactory())

@@ -33,8 +33,6 @@ from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-SHOP_STAFF = "Shop staff"
-
 
 @dataclass(frozen=True)
 class Case:
@@ -344,9 +342,9 @@ def staff_with(*permissions: str):
     return user
 
 
-def shop_staff():
+def shop_staff(group: Group):
     user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name=SHOP_STAFF))
+    user.groups.add(group)
     return user
 
 
@@ -379,8 +377,8 @@ def test_staff_with_exactly_that_permission_are_allowed(case):
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_the_shop_staff_group_decides_in_the_api_what_it_decides_in_the_admin(case):
-    user = shop_staff()
+def test_the_shop_staff_group_decides_in_the_api_what_it_decides_in_the_admin(case, shop_staff_group):
+    user = shop_staff(shop_staff_group)
     response = call(user, case)
     if case.admin_allows(user):
         assert_allowed(response)
@@ -395,8 +393,10 @@ def test_staff_who_may_change_what_they_read_may_read_it_as_in_the_admin(case):
     assert_allowed(call(user, case))
 
 
-def test_the_shop_staff_group_runs_orders_payments_and_stock_but_not_coupons_or_deleting_products():
-    user = shop_staff()
+def test_the_shop_staff_group_runs_orders_payments_and_stock_but_not_coupons_or_deleting_products(
+    shop_staff_group,
+):
+    user = shop_staff(shop_staff_group)
     allowed = {case.name for case in CASES if case.admin_allows(user)}
     assert {
         "order status",
@@ -448,8 +448,8 @@ def test_staff_see_everyones_orders_and_payments_only_with_the_view_permission()
     assert client_for(staff_with("payments.view_payment")).get(url("payments:list")).json()["count"] == 1
 
 
-def test_refunds_in_the_admin_need_the_refund_permission():
-    for user, offered in ((staff_with("payments.view_payment"), False), (shop_staff(), True)):
+def test_refunds_in_the_admin_need_the_refund_permission(shop_staff_group):
+    for user, offered in ((staff_with("payments.view_payment"), False), (shop_staff(shop_staff_group), True)):
         actions = model_admin(Payment).get_actions(admin_request(user))
         assert ("refund_with_chapa" in actions, "record_refund_made_elsewhere" in actions) == (offered, offered)
 
