@@ -2,10 +2,8 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from addresses.regions import ETHIOPIA_REGIONS
 from addresses.snapshots import AddressSnapshot
 from ecommerce.common.admin import (
+    FormActionMixin,
     LargeTableAdminMixin,
     ReadOnlyTabularInline,
     ServiceModelAdmin,
@@ -103,9 +102,13 @@ def _phone(term: str) -> str | None:
 
 
 @admin.register(Order)
-class OrderAdmin(LargeTableAdminMixin, StreamedExportMixin, admin.ModelAdmin):
+class OrderAdmin(LargeTableAdminMixin, StreamedExportMixin, FormActionMixin, admin.ModelAdmin):
     """Orders are read here and changed only by actions that call the order services: the page
     has no Save, so no status, payment status or holding read earlier is ever written back."""
+
+    action_form_template = "admin/orders/order/action_form.html"
+    action_form_object = "order"
+    action_form_one_only = _("Choose exactly one order for this action.")
 
     list_display = [
         "number",
@@ -279,34 +282,7 @@ class OrderAdmin(LargeTableAdminMixin, StreamedExportMixin, admin.ModelAdmin):
                 tracking=tracking,
             )
 
-        return self.one_order_form(request, queryset, TrackingForm, ship, _("Ship order {number}"), _("shipped"))
-
-    def one_order_form(self, request, queryset, form_class, act, title: str, done: str, initial=None):
-        """An action that asks for details first: the form on a page of its own, then `act(order,
-        cleaned_data)` through a service once it is submitted. One order at a time."""
-        if queryset.count() != 1:
-            self.message_user(request, gettext("Choose exactly one order for this action."), messages.WARNING)
-            return None
-        order = queryset.get()
-        form = form_class(request.POST if "apply" in request.POST else None, initial=initial or {})
-        if form.is_bound and form.is_valid():
-            try:
-                act(order, form.cleaned_data)
-            except (ApplicationError, ValidationError) as exc:
-                self.message_user(request, f"{order.number}: {error_message(exc)}", messages.ERROR)
-            else:
-                self.message_user(request, f"{order.number}: {done}.", messages.SUCCESS)
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title.format(number=order.number),
-            "order": order,
-            "form": form,
-            "action": request.POST["action"],
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/orders/order/action_form.html", context)
+        return self.one_object_form(request, queryset, TrackingForm, ship, _("Ship order {number}"), _("shipped"))
 
 
 class TrackingForm(forms.Form):
@@ -394,8 +370,12 @@ def receive_form(ret: Return) -> type[forms.Form]:
 
 
 @admin.register(Return)
-class ReturnAdmin(admin.ModelAdmin):
+class ReturnAdmin(FormActionMixin, admin.ModelAdmin):
     """Returns are read here and moved only by actions that call the return services."""
+
+    action_form_template = "admin/orders/return/action_form.html"
+    action_form_object = "ret"
+    action_form_one_only = _("Choose exactly one return for this action.")
 
     list_display = ["number", "order", "status", "refunded", "created_at"]
     list_filter = ["status", "created_at"]
@@ -439,10 +419,10 @@ class ReturnAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Reject a return (with a note)"), permissions=["move"])
     def reject_return(self, request, queryset):
-        return self.one_return_form(
+        return self.one_object_form(
             request,
             queryset,
-            lambda ret: ReturnNoteForm,
+            ReturnNoteForm,
             lambda ret, data: return_reject(return_id=ret.pk, actor=request.user, note=data["note"]),
             _("Reject return {number}"),
             _("rejected"),
@@ -456,34 +436,6 @@ class ReturnAdmin(admin.ModelAdmin):
             }
             return_receive(return_id=ret.pk, actor=request.user, conditions=conditions, note=data["note"])
 
-        return self.one_return_form(
+        return self.one_object_form(
             request, queryset, receive_form, receive, _("Receive return {number}"), _("received")
         )
-
-    def one_return_form(self, request, queryset, form_for, act, title: str, done: str, initial=None):
-        """An action that asks for details first, on a page of its own, then `act(return,
-        cleaned_data)` through a service. One return at a time."""
-        if queryset.count() != 1:
-            self.message_user(request, gettext("Choose exactly one return for this action."), messages.WARNING)
-            return None
-        ret = queryset.get()
-        form_class = form_for(ret)
-        form = form_class(request.POST if "apply" in request.POST else None, initial=initial or {})
-        if form.is_bound and form.is_valid():
-            try:
-                act(ret, form.cleaned_data)
-            except (ApplicationError, ValidationError) as exc:
-                self.message_user(request, f"{ret.number}: {error_message(exc)}", messages.ERROR)
-            else:
-                self.message_user(request, f"{ret.number}: {done}.", messages.SUCCESS)
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title.format(number=ret.number),
-            "ret": ret,
-            "form": form,
-            "action": request.POST["action"],
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/orders/return/action_form.html", context)

@@ -134,7 +134,7 @@ class OrderWithPaymentsAdmin(OrderAdmin):
             payment_record(order_id=order.pk, actor=request.user, **data)
 
         order = queryset.first()
-        return self.one_order_form(
+        return self.one_object_form(
             request,
             queryset,
             RecordPaymentForm,
@@ -224,6 +224,6 @@ class ReturnWithRefundsAdmin(ReturnAdmin):
                 note=data["note"],
             )
 
-        return self.one_return_form(
-            request, queryset, lambda ret: ReturnRefundForm, refund, _("Refund return {number}"), _("refunded")
+        return self.one_object_form(
+            request, queryset, ReturnRefundForm, refund, _("Refund return {number}"), _("refunded")
         )

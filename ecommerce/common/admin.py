@@ -5,11 +5,13 @@ from functools import cached_property
 
 import openpyxl
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseRedirect, StreamingHttpResponse
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -28,6 +30,43 @@ def error_message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return "; ".join(exc.messages)
     return str(exc)
+
+
+class FormActionMixin:
+    """Admin actions that ask for details first: the form on a page of its own, then `act(obj,
+    cleaned_data)` through a service once it is submitted. One object at a time, named by its
+    `number`; `action_form_template` shows it as `action_form_object`."""
+
+    action_form_template: str
+    action_form_object: str
+    action_form_one_only: str  # what to say when not exactly one is chosen
+
+    def one_object_form(self, request, queryset, form_class, act, title: str, done: str, initial=None):
+        if queryset.count() != 1:
+            self.message_user(request, str(self.action_form_one_only), messages.WARNING)
+            return None
+        obj = queryset.get()
+        if not isinstance(form_class, type):
+            form_class = form_class(obj)  # a form made for this object (its lines, say)
+        form = form_class(request.POST if "apply" in request.POST else None, initial=initial or {})
+        if form.is_bound and form.is_valid():
+            try:
+                act(obj, form.cleaned_data)
+            except (ApplicationError, ValidationError) as exc:
+                self.message_user(request, f"{obj.number}: {error_message(exc)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{obj.number}: {done}.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title.format(number=obj.number),
+            self.action_form_object: obj,
+            "form": form,
+            "action": request.POST["action"],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, self.action_form_template, context)
 
 
 def data_html(value):

@@ -4,7 +4,6 @@ calls the return services, and the order page shows the return and its refund.""
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
@@ -22,9 +21,9 @@ CHANGELIST = reverse("admin:orders_return_changelist")
 
 
 @pytest.fixture
-def shop_staff_client():
+def shop_staff_client(shop_staff_group):
     member = UserFactory(is_staff=True)
-    member.groups.add(Group.objects.get(name="Shop staff"))
+    member.groups.add(shop_staff_group)
     client = Client()
     client.force_login(member)
     client.user = member
