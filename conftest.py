@@ -13,6 +13,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from backoffice.migrations._group import SHOP_STAFF
 from users.tests.factories import StaffFactory, UserFactory
 
 pytest_plugins = ["ecommerce.common.tests.processes"]
@@ -134,9 +135,6 @@ def owner_client(db):
     client.user = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(client.user)
     return client
-
-
-SHOP_STAFF = "Shop staff"
 
 
 @pytest.fixture

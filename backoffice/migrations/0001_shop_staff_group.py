@@ -1,8 +1,7 @@
 from django.db import migrations
 
-from backoffice.migrations._group import add_permissions
+from backoffice.migrations._group import SHOP_STAFF, add_permissions
 
-SHOP_STAFF = "Shop staff"
 # What the people who run the shop day to day may do: orders, payments and stock; not users,
 # groups, lockouts or the shop's settings, which stay with the owner (a superuser).
 PERMISSIONS = {

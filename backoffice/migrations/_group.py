@@ -1,6 +1,9 @@
 """What the Shop staff group's migrations share (not a migration: its name starts with `_`)."""
 
 from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+SHOP_STAFF = "Shop staff"
 
 
 def add_permissions(apps, group_name: str, permissions: dict[str, list[str]]) -> None:
@@ -23,3 +26,16 @@ def remove_permissions(apps, group_name: str, permissions: dict[str, list[str]])
             group.permissions.remove(
                 *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
             )
+
+
+def shop_staff_grant(permissions: dict[str, list[str]]) -> migrations.RunPython:
+    """A migration step that gives the Shop staff group `permissions`, and takes them back when
+    the migration is reversed."""
+
+    def forwards(apps, schema_editor):
+        add_permissions(apps, SHOP_STAFF, permissions)
+
+    def backwards(apps, schema_editor):
+        remove_permissions(apps, SHOP_STAFF, permissions)
+
+    return migrations.RunPython(forwards, backwards)
