@@ -4,13 +4,12 @@ when the refund was made), the receipt it corrects, the seller and the buyer as 
 them, the lines and the delivery fee refunded, the VAT the refund contains and both calendars."""
 
 from django.utils.translation import gettext
-from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table
 
 from ecommerce.common.dates import date_display
-from ecommerce.common.money import money_display
-from ecommerce.common.pdf import pdf_build, pdf_paragraph, pdf_styles
+from ecommerce.common.money import currency_display, money_display
+from ecommerce.common.pdf import pdf_build, pdf_lines_table, pdf_paragraph, pdf_styles
 from orders.models import Return
 from orders.pricing import vat_included
 from payments.exceptions import ReturnNotRefunded
@@ -62,21 +61,11 @@ def _lines(ret: Return, refund: Refund) -> Table:
     totals = []
     if ret.delivery_refund:
         totals.append([gettext("Delivery fee"), ret.delivery_refund])
-    totals.append([gettext("Total refunded ({currency})").format(currency=currency), refund.amount])
+    totals.append([gettext("Total refunded ({currency})").format(currency=currency_display(currency)), refund.amount])
     totals.append([gettext("VAT included"), vat_included(refund.amount)])
     for label, amount in totals:
         rows.append(["", p(label, styles.right), p(money_display(amount, currency), styles.right)])
-    table = Table(rows, colWidths=[110 * mm, 30 * mm, 34 * mm], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-                ("LINEBELOW", (0, len(lines)), (-1, len(lines)), 0.4, colors.grey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
+    return pdf_lines_table(rows, widths_mm=[110, 30, 34], line_count=len(lines))
 
 
 def credit_note_pdf(*, ret: Return) -> bytes:

@@ -9,13 +9,12 @@ totals and the VAT they contain.
 
 from django.conf import settings
 from django.utils.translation import gettext
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
 from ecommerce.common.dates import date_display
 from ecommerce.common.money import currency_display, money_display
-from ecommerce.common.pdf import pdf_build, pdf_paragraph, pdf_styles
+from ecommerce.common.pdf import pdf_build, pdf_lines_table, pdf_paragraph, pdf_styles
 from ecommerce.outbox.attachments import Attachment
 from orders.models import Order
 from payments.exceptions import OrderNotPaid
@@ -108,17 +107,7 @@ def _lines(order: Order) -> Table:
     totals.append([gettext("VAT included ({rate}%)").format(rate=f"{settings.VAT_RATE * 100:.0f}"), order.vat_amount])
     for label, amount in totals:
         rows.append(["", "", p(label, styles.right), p(money_display(amount, currency), styles.right)])
-    table = Table(rows, colWidths=[88 * mm, 14 * mm, 36 * mm, 36 * mm], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
-                ("LINEBELOW", (0, len(items)), (-1, len(items)), 0.4, colors.grey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return table
+    return pdf_lines_table(rows, widths_mm=[88, 14, 36, 36], line_count=len(items))
 
 
 def _paid_by(order: Order) -> str:

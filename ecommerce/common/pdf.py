@@ -25,7 +25,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 LATIN, ETHIOPIC = "NotoSans", "NotoSansEthiopic"
@@ -88,3 +88,19 @@ def pdf_build(*, title: str, flowables: list[Flowable]) -> bytes:
     )
     document.build(flowables)
     return buffer.getvalue()
+
+
+def pdf_lines_table(rows: list, *, widths_mm: list[float], line_count: int) -> Table:
+    """A document's lines under their heading row, then its totals: a rule under the heading
+    and one under the last line, so the totals stand apart."""
+    table = Table(rows, colWidths=[width * mm for width in widths_mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("LINEBELOW", (0, line_count), (-1, line_count), 0.4, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return table

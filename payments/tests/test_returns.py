@@ -378,6 +378,16 @@ class TestCreditNote:
         assert numbers[0] in text and order.receipt_number in text and "100.00" in text
         assert auth_client.get(reverse("returns:detail", args=[first])).json()["credit_note_number"] == numbers[0]
 
+    def test_an_amharic_reader_gets_it_in_amharic_with_the_currency_as_people_read_it(
+        self, user, staff, auth_client, shop_staff
+    ):
+        _, ret = requested(user, staff, auth_client, quantities=(1, 0))
+        staff_post(shop_staff, "approve", ret)
+        staff_post(shop_staff, "refund", ret, {"method": "cash"})
+        response = auth_client.get(reverse("return-payments:credit-note", args=[ret]), HTTP_ACCEPT_LANGUAGE="am")
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+        assert "(ብር)" in text and "100.00 ብር" in text and "(ETB)" not in text
+
     def test_before_the_refund_there_is_none(self, user, staff, auth_client, other_client):
         _, ret = requested(user, staff, auth_client)
         response = auth_client.get(reverse("return-payments:credit-note", args=[ret]))
