@@ -25,10 +25,11 @@ STEPS = [
         "customers",
         """
         INSERT INTO users_user (password, is_superuser, username, first_name, last_name, email, is_staff,
-                                is_active, date_joined, phone, token_version, language)
+                                is_active, date_joined, phone, token_version, language, sms_notifications,
+                                phone_verified)
         SELECT '!', false, 'bulk' || %(offset)s || '-' || c, 'Customer', c::text,
                'bulk' || %(offset)s || '-' || c || '@bench.test', false, true,
-               now() - interval '400 days', '09' || lpad(c::text, 8, '0'), 0, 'en'
+               now() - interval '400 days', '09' || lpad(c::text, 8, '0'), 0, 'en', true, false
         FROM generate_series(1, %(customers)s) c
         """,
     ),
