@@ -1,50 +1,42 @@
-"""The dashboard's figures: a fixed handful of queries however many orders there are, cached
-for a minute so a busy morning of page loads costs the database nothing more."""
+"""The dashboard's figures: a fixed handful of small queries however many orders there are. The
+sales, best sellers and orders by status come from the summary counted every minute
+(backoffice/services.py); the lists to act on (running low, refunds due, payments left pending)
+are read live."""
 
-from datetime import datetime, time, timedelta
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, F, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import F, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from orders.models import Order, OrderItem, OrderStatus, PaymentMethod, PaymentStatus, Return, ReturnStatus
+from backoffice.models import DailySales, DashboardSummary, StatusCount, TopProduct
+from orders.models import Order, OrderStatus, PaymentMethod, PaymentStatus, Return, ReturnStatus
 from payments.models import Payment, PaymentState, Refund, RefundState
 from products.models import Variant
 
-CACHE_KEY = "backoffice:dashboard"
-CACHE_SECONDS = 60
 DAYS = 30
 # A payment still pending after this is worth a look: the customer may have paid.
 PENDING_FOR = timedelta(minutes=15)
 
 
+def summary_window() -> tuple[date, datetime]:
+    """The first of the 30 local days ending today, and the moment it began."""
+    first_day = timezone.localdate() - timedelta(days=DAYS - 1)
+    return first_day, timezone.make_aware(datetime.combine(first_day, time.min))
+
+
 def dashboard_figures() -> dict:
-    return cache.get_or_set(CACHE_KEY, _figures, CACHE_SECONDS)
-
-
-def _figures() -> dict:
-    today = timezone.localdate()
-    first_day = today - timedelta(days=DAYS - 1)
-    paid = Order.objects.filter(payment_status=PaymentStatus.PAID)
-    # From local midnight of the first day: a range of the (payment status, paid at) index,
-    # where `paid_at__date__gte` would compute every paid order's local date first.
-    recent = paid.filter(paid_at__gte=timezone.make_aware(datetime.combine(first_day, time.min)))
-    by_day = dict(
-        recent.annotate(day=TruncDate("paid_at"))
-        .values("day")
-        .annotate(amount=Sum("total"))
-        .values_list("day", "amount")
-    )
-    revenue = [
-        (first_day + timedelta(days=n), by_day.get(first_day + timedelta(days=n), Decimal("0.00"))) for n in range(DAYS)
-    ]
-    statuses = dict(Order.objects.values("status").annotate(n=Count("pk")).values_list("status", "n"))
-    methods = dict(
-        recent.values("payment_method").annotate(amount=Sum("total")).values_list("payment_method", "amount")
-    )
+    first_day, _ = summary_window()
+    summary = DashboardSummary.objects.filter(pk=1).first()
+    by_day, methods = defaultdict(lambda: Decimal("0.00")), defaultdict(lambda: Decimal("0.00"))
+    for row in DailySales.objects.filter(day__gte=first_day):
+        by_day[row.day] += row.revenue
+        methods[row.payment_method] += row.revenue
+    revenue = [(first_day + timedelta(days=n), by_day[first_day + timedelta(days=n)]) for n in range(DAYS)]
+    statuses = dict(StatusCount.objects.values_list("status", "orders"))
     low = (
         Variant.objects.filter(is_active=True, product__is_active=True)
         .filter(stock__lte=Coalesce(F("low_stock_threshold"), settings.LOW_STOCK_THRESHOLD))
@@ -52,18 +44,14 @@ def _figures() -> dict:
         .order_by("stock", "sku")
     )
     return {
+        "refreshed_at": summary.refreshed_at if summary else None,
         "revenue": revenue,
         "yesterday": revenue[-2][1],
         "today": revenue[-1][1],
         "month": sum((amount for _, amount in revenue), Decimal("0.00")),
         "statuses": {label: statuses.get(value, 0) for value, label in OrderStatus.choices},
-        "payment_methods": {label: methods.get(value, Decimal("0.00")) for value, label in PaymentMethod.choices},
-        "top_products": list(
-            OrderItem.objects.filter(order__payment_status=PaymentStatus.PAID)
-            .values("product_id", "product_title")
-            .annotate(units=Sum("quantity"), revenue=Sum("line_total"))
-            .order_by("-units", "product_title")[:10]
-        ),
+        "payment_methods": {label: methods[value] for value, label in PaymentMethod.choices},
+        "top_products": list(TopProduct.objects.values("product_id", "product_title", "units", "revenue")),
         "low_stock": list(low[:50]),
         "refunds_due": list(
             Order.objects.filter(payment_status=PaymentStatus.REFUND_PENDING)

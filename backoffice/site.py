@@ -1,14 +1,25 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.charts import bar_chart
 from backoffice.selectors import dashboard_figures
-from ecommerce.common.dates import day_display
+from ecommerce.common.dates import date_display, day_display, time_display
 from ecommerce.common.money import money_display
 
 
 def _birr(amount) -> str:
     return money_display(amount, "ETB")
+
+
+def _counted(refreshed_at) -> str:
+    """How old the sales figures are: the periodic task counts them every minute."""
+    if refreshed_at is None:
+        return gettext("The sales figures are counted every minute; the first count has not run yet.")
+    same_day = timezone.localdate(refreshed_at) == timezone.localdate()
+    when = time_display(refreshed_at) if same_day else date_display(refreshed_at, with_time=True)
+    return gettext("Sales figures as of %(when)s; they are counted again every minute.") % {"when": when}
 
 
 class ShopAdminSite(admin.AdminSite):
@@ -26,4 +37,5 @@ class ShopAdminSite(admin.AdminSite):
             "statuses": bar_chart(list(figures["statuses"].items())),
             "payment_methods": bar_chart(list(figures["payment_methods"].items()), display=_birr),
         }
-        return super().index(request, {"dashboard": figures, "charts": charts, **(extra_context or {})})
+        context = {"dashboard": figures, "charts": charts, "counted": _counted(figures["refreshed_at"])}
+        return super().index(request, {**context, **(extra_context or {})})

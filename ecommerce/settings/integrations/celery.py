@@ -25,6 +25,8 @@ CELERY_BEAT_SCHEDULE = {
     "payments-reconcile-pending": {"task": "payments.tasks.payment_reconcile_pending", "schedule": 300.0},
     "cart-guest-expired-delete": {"task": "cart.tasks.guest_cart_delete_expired", "schedule": 3600.0},
     "outbox-flush": {"task": "ecommerce.outbox.tasks.outbox_flush", "schedule": 60.0},
+    # The dashboard's sales figures are at most this old (plus one count's time) when read.
+    "backoffice-dashboard-summary-refresh": {"task": "backoffice.tasks.dashboard_summary_refresh", "schedule": 60.0},
     # At 06:00 local time (CELERY_TIMEZONE is TIME_ZONE): the list is waiting when the shop opens.
     "products-stock-low-digest": {"task": "products.tasks.stock_low_digest", "schedule": crontab(hour=6, minute=0)},
 }
