@@ -7,9 +7,9 @@ app_name = "returns"
 
 urlpatterns = [
     path("", views.ReturnListView.as_view(), name="list"),
-    path("<int:return_id>/", views.ReturnDetailView.as_view(), name="detail"),
-    path("<int:return_id>/cancel/", views.ReturnCancelView.as_view(), name="cancel"),
-    path("<int:return_id>/approve/", views.ReturnApproveView.as_view(), name="approve"),
-    path("<int:return_id>/reject/", views.ReturnRejectView.as_view(), name="reject"),
-    path("<int:return_id>/receive/", views.ReturnReceiveView.as_view(), name="receive"),
+    path("<id:return_id>/", views.ReturnDetailView.as_view(), name="detail"),
+    path("<id:return_id>/cancel/", views.ReturnCancelView.as_view(), name="cancel"),
+    path("<id:return_id>/approve/", views.ReturnApproveView.as_view(), name="approve"),
+    path("<id:return_id>/reject/", views.ReturnRejectView.as_view(), name="reject"),
+    path("<id:return_id>/receive/", views.ReturnReceiveView.as_view(), name="receive"),
 ]

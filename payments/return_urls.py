@@ -7,6 +7,6 @@ from payments import views
 app_name = "return-payments"
 
 urlpatterns = [
-    path("<int:return_id>/refund/", views.ReturnRefundView.as_view(), name="refund"),
-    path("<int:return_id>/credit-note/", views.ReturnCreditNoteView.as_view(), name="credit-note"),
+    path("<id:return_id>/refund/", views.ReturnRefundView.as_view(), name="refund"),
+    path("<id:return_id>/credit-note/", views.ReturnCreditNoteView.as_view(), name="credit-note"),
 ]

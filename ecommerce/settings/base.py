@@ -272,5 +272,11 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "orders.models.OrderStatus",
         "OrderPaymentStatusEnum": "orders.models.PaymentStatus",
         "PaymentStateEnum": "payments.models.PaymentState",
+        "OrderEventTypeEnum": "orders.models.OrderEventType",
+        "ReturnStatusEnum": "orders.models.ReturnStatus",
+        "ReturnReasonEnum": "orders.models.ReturnReason",
+        "StockReasonEnum": "products.models.StockReason",
+        "PaymentMethodEnum": "payments.models.PaymentMethod",
+        "OrderPaymentMethodEnum": "orders.models.PaymentMethod",
     },
 }

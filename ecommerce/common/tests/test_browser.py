@@ -231,7 +231,8 @@ RAW_DATA = re.compile(r"""\{\s*["'][^"'\n]*["']\s*:|\[\s*\{""")
 def a_shop_with_a_row_in_every_table(chapa, client) -> None:
     """Everything the admin lists, made the way the shop makes it: an order of a shirt in a size
     and colour, shipped with tracking and paid through Chapa (its verify answer and webhook kept),
-    reviewed; a cart, a coupon, a delivery method, a blacklisted token, failed admin logins."""
+    reviewed, delivered, returned and refunded; a cart, a coupon, a delivery method, a sign-in code
+    asked for, a blacklisted token, failed admin logins."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
     from rest_framework_simplejwt.tokens import RefreshToken
@@ -240,11 +241,14 @@ def a_shop_with_a_row_in_every_table(chapa, client) -> None:
     from coupons.tests.factories import CouponFactory
     from ecommerce.common.tests.processes import WEBHOOK_SECRET
     from orders.services import order_status_change
+    from orders.services.returns import return_approve, return_request
     from orders.tests.factories import DeliveryMethodFactory
+    from payments.services import return_refund
     from payments.tests.factories import initiated_payment
     from products.services import variant_create
     from products.tests.factories import ProductFactory
     from reviews.services import review_create
+    from users.services import otp_request
 
     DeliveryMethodFactory(code="addis", name="Addis courier", regions=["Addis Ababa"], cities=["Adama"])
     options = [{"name": "Size", "values": ["M"]}, {"name": "Colour", "values": ["Red"]}]
@@ -264,7 +268,13 @@ def a_shop_with_a_row_in_every_table(chapa, client) -> None:
         order_status_change(
             order_id=payment.order_id, new_status=step, actor=staff, tracking=tracking if step == "shipped" else None
         )
+    order_status_change(order_id=payment.order_id, new_status="delivered", actor=staff)
     review_create(user=customer, product=shirt, rating=5, comment="Fits well.")
+    line = {"order_item_id": payment.order.items.get().pk, "quantity": 1, "reason": "not_as_described"}
+    returned = return_request(order_id=payment.order_id, actor=customer, lines=[line])
+    return_approve(return_id=returned.pk, actor=staff)
+    return_refund(return_id=returned.pk, actor=staff)  # through Chapa, as it was paid
+    otp_request(phone="0911234567", language="en")
     cart_item_add(user=UserFactory(), product_id=shirt.pk, quantity=1)
     RefreshToken.for_user(customer).blacklist()
     Group.objects.get_or_create(name="Packers")
