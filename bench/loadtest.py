@@ -12,7 +12,8 @@ variants per product), and the scarce stock is a few variants of it. Afterwards 
 books:
 
 - no answer was a 5xx;
-- no variant was oversold: stock + units held by orders = initial stock, for every variant;
+- no variant was oversold: stock + units held by orders (less those returned to stock) = initial
+  stock, for every variant;
 - the stock ledger adds up: for every variant, its movements sum to its stock;
 - every paid order is confirmed, once (one applied payment, one confirmation event);
 - every order's total is its lines minus its discount plus its delivery fee, and the money
@@ -22,6 +23,12 @@ books:
 
 About a third of the orders are paid in cash on delivery: staff record the cash, sometimes
 two of them clicking at once (exactly one records it).
+
+Some of the paid orders are delivered and some of their units come back: staff approve the
+return, receive it (some units resellable) and refund a part of the order, in cash or through
+Chapa's sandbox, sometimes two of them at once (exactly one refunds it). The books then also
+say: every order's refunded amount is its refunds that went through, and at most its total;
+paid - refunded = money kept, per order and in total; returned units came back into stock once.
 
     python -m bench.loadtest --users 50 --duration 180      # the full run
     python -m bench.loadtest --users 50 --duration 20       # the short run CI makes
@@ -39,6 +46,7 @@ import threading
 import time
 import uuid
 from collections import Counter, defaultdict
+from decimal import Decimal
 
 import requests
 
@@ -74,27 +82,27 @@ class Stats:
                 self.server_errors.append(f"{kind} {response.status_code} {response.text[:200]}")
 
 
-def record_cash(call, staff_token: str, order: dict, stats: Stats, rng: random.Random) -> None:
-    """Staff record the cash a courier brought back; now and then two of them at once."""
-    clicks = 2 if rng.random() < 0.3 else 1
+def staff_clicks(call, kind: str, path: str, body: dict, staff_token: str, clicks: int) -> list:
+    """`clicks` staff members posting the same thing at once; their answers, in no order."""
     answers = []
 
     def click():
-        answers.append(
-            call(
-                "record",
-                "POST",
-                f"/api/orders/{order['id']}/record_payment/",
-                json={"amount": order["total"], "method": "cash"},
-                headers={"Authorization": f"Bearer {staff_token}"},
-            ).status_code
-        )
+        answers.append(call(kind, "POST", path, json=body, headers={"Authorization": f"Bearer {staff_token}"}))
 
     threads = [threading.Thread(target=click) for _ in range(clicks)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return answers
+
+
+def record_cash(call, staff_token: str, order: dict, stats: Stats, rng: random.Random) -> None:
+    """Staff record the cash a courier brought back; now and then two of them at once."""
+    clicks = 2 if rng.random() < 0.3 else 1
+    body = {"amount": order["total"], "method": "cash"}
+    path = f"/api/orders/{order['id']}/record_payment/"
+    answers = [r.status_code for r in staff_clicks(call, "record", path, body, staff_token, clicks)]
     if sorted(answers) != [200, 409][:clicks]:  # one records it; a second click is told it is paid
         with stats.lock:
             stats.server_errors.append(f"recording cash for {order['id']} answered {answers}")
@@ -166,6 +174,101 @@ def guest_signs_in(call, session: requests.Session, sms: str, scarce: list[int],
     return address_add(call, phone)
 
 
+# Of the paid orders, those delivered and then some of their units coming back: most of the few
+# cash-on-delivery ones (checkout refuses cash above its limit), a quarter of the Chapa ones.
+RETURNED_SHARE = {"cash": 0.75, "chapa": 0.25}
+
+
+def return_and_refund(call, staff_token: str, order_id: str, stats: Stats, rng: random.Random) -> None:
+    """Staff deliver a paid order; its customer sends some units back, and staff approve, receive
+    (some resellable, some damaged, or refund before the goods are in) and refund a part of the
+    order: cash on delivery in cash, Chapa through Chapa. Now and then two staff refund at once
+    (exactly one refunds it)."""
+    staff = {"Authorization": f"Bearer {staff_token}"}
+    order = call("order", "GET", f"/api/orders/{order_id}/").json()
+    if order["payment_status"] != "paid":
+        return  # its payment failed, or the cash is still with the courier
+    for status in ("processing", "shipped", "delivered"):
+        call("deliver", "PATCH", f"/api/orders/{order_id}/update_status/", json={"status": status}, headers=staff)
+    returned = {
+        item["id"]: (rng.randint(1, item["quantity"]), Decimal(item["unit_price"]))
+        for item in rng.sample(order["items"], rng.randint(1, len(order["items"])))
+    }
+    lines = [{"order_item_id": i, "quantity": n, "reason": "changed_mind"} for i, (n, _) in returned.items()]
+    asked = call("return", "POST", f"/api/orders/{order_id}/returns/", json={"lines": lines})
+    problems = [] if asked.status_code == 201 else [f"return of {order_id} answered {asked.status_code} {asked.text}"]
+    if not problems:
+        ret = asked.json()["id"]
+        approved = call("approve", "POST", f"/api/returns/{ret}/approve/", headers=staff)
+        if approved.status_code != 200:
+            problems.append(f"approving return {ret} answered {approved.status_code} {approved.text}")
+        if rng.random() < 0.8:
+            conditions = [{"order_item_id": i, "condition": rng.choice(["resellable", "damaged"])} for i in returned]
+            received = call(
+                "receive", "POST", f"/api/returns/{ret}/receive/", json={"lines": conditions}, headers=staff
+            )
+            if received.status_code != 200:
+                problems.append(f"receiving return {ret} answered {received.status_code} {received.text}")
+        body = {"note": "Did not fit"} | ({"method": "cash"} if order["payment_method"] == "cash_on_delivery" else {})
+        if rng.random() < 0.3:  # less than the lines' value: staff keep some for the wear
+            body["amount"] = f"{sum(n * price for n, price in returned.values()) / 2:.2f}"
+        clicks = 2 if rng.random() < 0.3 else 1
+        answers = staff_clicks(call, "refund", f"/api/returns/{ret}/refund/", body, staff_token, clicks)
+        if sorted(r.status_code for r in answers) != [200, 409][:clicks]:
+            problems.append(f"refunding return {ret} answered {[(r.status_code, r.text[:200]) for r in answers]}")
+        stats.events["returns_refunded" if not problems else "returns_failed"] += 1
+    with stats.lock:
+        stats.server_errors.extend(problems)
+
+
+def check_refund_books(env: dict) -> list[str]:
+    """Refunds against what was paid: every order's refunded amount is its refunds that went
+    through and never more than its total; what the shop was paid less what it refunded is the
+    money it kept, per order and in total; resellable returned units came back into stock once."""
+    problems = [
+        f"order {number}: refunded {refunded} but its refunds that went through add up to {rows} (total {total})"
+        for number, refunded, rows, total in sql(
+            env,
+            """SELECT o.number, o.refunded_amount, COALESCE(SUM(r.amount), 0), o.total FROM orders_order o
+               LEFT JOIN payments_refund r ON r.order_id = o.id AND r.status = 'succeeded' AND r.counted
+               GROUP BY o.id HAVING o.refunded_amount <> COALESCE(SUM(r.amount), 0) OR o.refunded_amount > o.total""",
+        )
+    ]
+    # Per order: the payment applied to it, less its refunds, is its total less its refunded amount.
+    kept = """SELECT o.number, o.total - o.refunded_amount AS kept,
+                (SELECT COALESCE(SUM(p.amount), 0) FROM payments_payment p WHERE p.order_id = o.id AND p.applied)
+                - (SELECT COALESCE(SUM(r.amount), 0) FROM payments_refund r
+                   WHERE r.order_id = o.id AND r.status = 'succeeded' AND r.counted) AS paid_less_refunded
+              FROM orders_order o WHERE o.paid_at IS NOT NULL"""
+    rows = sql(env, kept)
+    problems += [f"order {n}: paid - refunded = {got}, but it kept {want}" for n, want, got in rows if want != got]
+    [(paid, refunded)] = sql(
+        env,
+        """SELECT (SELECT COALESCE(SUM(amount), 0) FROM payments_payment WHERE applied),
+                  (SELECT COALESCE(SUM(amount), 0) FROM payments_refund WHERE status = 'succeeded' AND counted)""",
+    )
+    if paid - refunded != sum(want for _, want, _ in rows):
+        problems.append(f"paid {paid} - refunded {refunded} is not the money kept {sum(w for _, w, _ in rows)}")
+    problems += [
+        f"order {order_id}, variant {variant_id}: {restocked} resellable units returned, {moved} back in stock"
+        for order_id, variant_id, restocked, moved in sql(
+            env,
+            """WITH restocked AS (
+                 SELECT r.order_id, i.variant_id, SUM(l.quantity) AS units FROM orders_returnline l
+                 JOIN orders_return r ON r.id = l.return_request_id JOIN orders_orderitem i ON i.id = l.order_item_id
+                 WHERE l.restocked GROUP BY r.order_id, i.variant_id),
+               moved AS (
+                 SELECT order_id, variant_id, SUM(delta) AS units FROM products_stockmovement
+                 WHERE reason = 'returned' GROUP BY order_id, variant_id)
+               SELECT COALESCE(r.order_id, m.order_id), COALESCE(r.variant_id, m.variant_id),
+                      COALESCE(r.units, 0), COALESCE(m.units, 0)
+               FROM restocked r FULL JOIN moved m ON m.order_id = r.order_id AND m.variant_id = r.variant_id
+               WHERE COALESCE(r.units, 0) <> COALESCE(m.units, 0)""",
+        )
+    ]
+    return problems
+
+
 def customer(
     base: str,
     sandbox: str,
@@ -232,6 +335,8 @@ def customer(
         if cash:
             if rng.random() < 0.8:  # the rest are still out with the courier
                 record_cash(call, staff_token, response.json(), stats, rng)
+                if rng.random() < RETURNED_SHARE["cash"]:  # returns and refunds
+                    return_and_refund(call, staff_token, response.json()["id"], stats, rng)
             continue
         order = response.json()["id"]
         payment = call("initiate", "POST", "/api/payments/initiate/", json={"order_id": order})
@@ -259,6 +364,8 @@ def customer(
         if rng.random() < 0.5:  # and some customers check their order and click verify again
             call("order", "GET", f"/api/orders/{order}/")
             call("verify", "GET", f"/api/payments/verify/{payment.json()['id']}/")
+        if outcome == "success" and rng.random() < RETURNED_SHARE["chapa"]:  # returns and refunds
+            return_and_refund(call, staff_token, order, stats, rng)
 
 
 def check_books(env: dict, initial: dict[int, int]) -> list[str]:
@@ -267,8 +374,11 @@ def check_books(env: dict, initial: dict[int, int]) -> list[str]:
         sql(
             env,
             """
-        SELECT i.variant_id, COALESCE(SUM(i.quantity), 0) FROM orders_orderitem i
-        JOIN orders_order o ON o.id = i.order_id WHERE o.stock_reserved GROUP BY i.variant_id""",
+        SELECT i.variant_id, COALESCE(SUM(i.quantity - COALESCE(back.units, 0)), 0) FROM orders_orderitem i
+        JOIN orders_order o ON o.id = i.order_id
+        LEFT JOIN (SELECT order_item_id, SUM(quantity) AS units FROM orders_returnline WHERE restocked
+                   GROUP BY order_item_id) back ON back.order_item_id = i.id
+        WHERE o.stock_reserved GROUP BY i.variant_id""",
         )
     )
     for variant_id, stock in sql(env, "SELECT id, stock FROM products_variant"):
@@ -292,9 +402,9 @@ def check_books(env: dict, initial: dict[int, int]) -> list[str]:
           (SELECT COUNT(*) FROM orders_orderevent e WHERE e.order_id = o.id
              AND e.type IN ('payment_succeeded', 'payment_recorded', 'reinstated')),
           (SELECT COUNT(*) FROM payments_payment p WHERE p.order_id = o.id AND p.applied)
-        FROM orders_order o WHERE o.payment_status = 'paid'""",
+        FROM orders_order o WHERE o.payment_status IN ('paid', 'partially_refunded')""",
     ):
-        if status != "confirmed" or confirmations != 1 or successes != 1:
+        if status not in ("confirmed", "delivered") or confirmations != 1 or successes != 1:
             problems.append(
                 f"paid order {order_id}: status {status}, {confirmations} confirmations, "
                 f"{successes} successful payments"
@@ -326,7 +436,8 @@ def check_books(env: dict, initial: dict[int, int]) -> list[str]:
     orphans = sql(
         env,
         """SELECT p.tx_ref FROM payments_payment p JOIN orders_order o ON o.id = p.order_id
-                          WHERE p.status = 'success' AND o.payment_status NOT IN ('paid', 'refund_pending')""",
+                          WHERE p.status = 'success'
+                          AND o.payment_status NOT IN ('paid', 'refund_pending', 'partially_refunded', 'refunded')""",
     )
     problems += [f"payment {tx} succeeded but its order is not paid" for (tx,) in orphans]
     return problems
@@ -508,7 +619,7 @@ def main() -> None:
         for vid, stock in sql(env, f"SELECT id, stock FROM products_variant WHERE id IN ({','.join(map(str, scarce))})")
     }
     print(f"units of the {len(scarce)} scarce variants held by orders: {sum(sold.values())} of {units * len(scarce)}")
-    problems = stats.server_errors + check_books(env, initial) + check_guests(env, stats)
+    problems = stats.server_errors + check_books(env, initial) + check_guests(env, stats) + check_refund_books(env)
     if problems:
         print("\nPROBLEMS:\n" + "\n".join(problems[:50]))
         sys.exit(1)
@@ -517,6 +628,10 @@ def main() -> None:
         "every total is its lines - discount + delivery, the money applied is the money of paid orders; "
         f"{len(stats.guest_phones)} guests signed in by code, each a new account, one account per phone, "
         "no guest cart left behind"
+    )
+    print(
+        "refunds balance: every order's refunded amount is its refunds that went through and at most its total, "
+        "paid - refunded = kept per order and in total, returned units back in stock once"
     )
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ecommerce.outbox.kinds import email_kind_register
 from ecommerce.outbox.services import email_enqueue
 from orders.models import Order, OrderEvent, OrderItem, OrderStatus, Return, ReturnEvent, ReturnStatus
+from orders.sms import return_status_sms
 
 ORDER_PLACED = "orders/email/order_placed"
 ORDER_STATUS = "orders/email/order_status"
@@ -90,7 +91,10 @@ def return_status_notify(*, ret: Return, event: ReturnEvent) -> None:
         template=RETURN_STATUS,
         context={"return_id": ret.pk, "event_id": event.pk},
         key=f"return-status:{event.pk}",
+        # The refund's credit note, drawn by payments when the e-mail is sent.
+        attachments=[("credit_note", ret.pk)] if event.status == ReturnStatus.REFUNDED else [],
     )
+    return_status_sms(ret=ret, event=event)
 
 
 def _return_status(values: dict) -> tuple[str, dict]:

@@ -1,27 +1,30 @@
-"""Orders as a spreadsheet: one row per order line, with the order's own figures beside it."""
+"""Orders as a spreadsheet: one row per order line, with the order's own figures beside it,
+headed in the staff member's language."""
 
-from import_export import fields, resources, widgets
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, widgets
 
+from ecommerce.common.admin import SpreadsheetResource
 from orders.models import OrderItem
 
 
-class OrderLineResource(resources.ModelResource):
-    number = fields.Field(attribute="order__number", column_name="order")
+class OrderLineResource(SpreadsheetResource):
+    number = fields.Field(attribute="order__number", column_name=_("order"))
     # In local time, as every time people read (a plain field would write the UTC string).
-    placed = fields.Field(attribute="order__created_at", column_name="placed at", widget=widgets.DateTimeWidget())
-    status = fields.Field(attribute="order__status", column_name="status")
-    payment_status = fields.Field(attribute="order__payment_status", column_name="payment")
-    email = fields.Field(attribute="order__user__email", column_name="customer e-mail")
-    customer = fields.Field(column_name="customer")
-    phone = fields.Field(column_name="phone")
-    city = fields.Field(column_name="city")
+    placed = fields.Field(attribute="order__created_at", column_name=_("placed at"), widget=widgets.DateTimeWidget())
+    status = fields.Field(attribute="order__status", column_name=_("status"))
+    payment_status = fields.Field(attribute="order__payment_status", column_name=_("payment"))
+    email = fields.Field(attribute="order__user__email", column_name=_("customer e-mail"))
+    customer = fields.Field(column_name=_("customer"))
+    phone = fields.Field(column_name=_("phone"))
+    city = fields.Field(column_name=_("city"))
     # Money is a number in the spreadsheet, not text (a model field gets its widget by itself).
-    order_total = fields.Field(attribute="order__total", column_name="order total", widget=widgets.DecimalWidget())
+    order_total = fields.Field(attribute="order__total", column_name=_("order total"), widget=widgets.DecimalWidget())
     discount = fields.Field(
-        attribute="order__discount_amount", column_name="order discount", widget=widgets.DecimalWidget()
+        attribute="order__discount_amount", column_name=_("order discount"), widget=widgets.DecimalWidget()
     )
-    coupon = fields.Field(attribute="order__coupon_code", column_name="coupon")
-    options = fields.Field(column_name="options")
+    coupon = fields.Field(attribute="order__coupon_code", column_name=_("coupon"))
+    options = fields.Field(column_name=_("options"))
 
     class Meta:
         model = OrderItem

@@ -7,6 +7,8 @@ carrier's name, are left out where they do not fit (orders/tests/test_sms.py cou
 parts). No product titles: the order number says which order it is.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
@@ -15,7 +17,16 @@ from ecommerce.common.money import money_display
 from ecommerce.outbox.kinds import sms_kind_register
 from ecommerce.outbox.services import sms_enqueue, sms_recipient
 from ecommerce.outbox.sms_parts import sms_parts
-from orders.models import Order, OrderEvent, OrderStatus, PaymentMethod, PaymentStatus
+from orders.models import (
+    Order,
+    OrderEvent,
+    OrderStatus,
+    PaymentMethod,
+    PaymentStatus,
+    Return,
+    ReturnEvent,
+    ReturnStatus,
+)
 
 ORDER_PLACED = "orders/sms/placed"
 ORDER_CONFIRMED = "orders/sms/confirmed"
@@ -23,6 +34,7 @@ ORDER_PAID = "orders/sms/paid"
 ORDER_SHIPPED = "orders/sms/shipped"
 ORDER_DELIVERED = "orders/sms/delivered"
 ORDER_CANCELLED = "orders/sms/cancelled"
+RETURN_STATUS = "orders/sms/return_status"
 
 MAX_PARTS = 2
 
@@ -65,6 +77,12 @@ def order_status_sms(*, order: Order, event: OrderEvent) -> None:
     kind = _STATUS_KINDS.get(event.status)
     if kind is not None:
         order_sms_enqueue(order=order, kind=kind, key=f"order-sms-status:{event.pk}", event_id=event.pk)
+
+
+def return_status_sms(*, ret: Return, event: ReturnEvent) -> None:
+    order_sms_enqueue(
+        order=ret.order, kind=RETURN_STATUS, key=f"return-sms:{event.pk}", return_id=ret.pk, event_id=event.pk
+    )
 
 
 def _said(text: str) -> str:
@@ -151,6 +169,21 @@ def _cancelled(values: dict) -> str:
     return _said(text.format(number=order.number))
 
 
+def _return_status(values: dict) -> str:
+    ret = Return.objects.select_related("order").get(pk=values["return_id"])
+    event = ReturnEvent.objects.get(pk=values["event_id"])
+    # The SMS tells of this event, whatever happened to the return since; the return's number
+    # holds its order's.
+    if event.status == ReturnStatus.APPROVED:
+        text = gettext("Your return {number} is approved.").format(number=ret.number)
+    elif event.status == ReturnStatus.REJECTED:
+        text = gettext("Your return {number} was not accepted. We have e-mailed you why.").format(number=ret.number)
+    else:
+        amount = money_display(Decimal(event.parameters["amount"]), ret.order.currency)
+        text = gettext("We have refunded {amount} for your return {number}.").format(amount=amount, number=ret.number)
+    return _said(text)
+
+
 def order_sms_kinds_register() -> None:
     sms_kind_register(ORDER_PLACED, _placed)
     sms_kind_register(ORDER_CONFIRMED, _confirmed)
@@ -158,3 +191,4 @@ def order_sms_kinds_register() -> None:
     sms_kind_register(ORDER_SHIPPED, _shipped)
     sms_kind_register(ORDER_DELIVERED, _delivered)
     sms_kind_register(ORDER_CANCELLED, _cancelled)
+    sms_kind_register(RETURN_STATUS, _return_status)

@@ -10,9 +10,12 @@ class PaymentsConfig(AppConfig):
     def ready(self):
         from ecommerce.outbox.attachments import attachment_kind_register
         from payments import tasks  # noqa: F401 - services queue its tasks by name
+        from payments.credit_notes import credit_note_attachment
         from payments.emails import payment_email_kinds_register
         from payments.receipts import receipt_attachment
 
         payment_email_kinds_register()
         # The "payment received" e-mail carries the receipt, made when the e-mail is sent.
         attachment_kind_register("receipt", receipt_attachment)
+        # The "return refunded" e-mail (orders.emails) carries the credit note, made likewise.
+        attachment_kind_register("credit_note", credit_note_attachment)

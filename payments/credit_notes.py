@@ -10,6 +10,7 @@ from reportlab.platypus import Spacer, Table
 from ecommerce.common.dates import date_display
 from ecommerce.common.money import currency_display, money_display
 from ecommerce.common.pdf import pdf_build, pdf_lines_table, pdf_paragraph, pdf_styles
+from ecommerce.outbox.attachments import Attachment
 from orders.models import Return
 from orders.pricing import vat_included
 from payments.exceptions import ReturnNotRefunded
@@ -99,3 +100,10 @@ def credit_note_pdf(*, ret: Return) -> bytes:
 
 def credit_note_filename(ret: Return) -> str:
     return f"credit-note-{ret.number}.pdf"
+
+
+def credit_note_attachment(return_id: str) -> Attachment:
+    """The credit note as an attachment of the "refunded" e-mail (registered with the outbox in
+    PaymentsConfig), made when the e-mail is sent, in its recipient's language."""
+    ret = Return.objects.select_related("order").get(pk=return_id)
+    return Attachment(credit_note_filename(ret), credit_note_pdf(ret=ret), "application/pdf")

@@ -1,14 +1,16 @@
-"""The stock ledger as a spreadsheet, one row per movement."""
+"""The stock ledger as a spreadsheet, one row per movement, headed in the staff member's language."""
 
-from import_export import fields, resources
+from django.utils.translation import gettext_lazy as _
+from import_export import fields
 
+from ecommerce.common.admin import SpreadsheetResource
 from products.models import StockMovement
 
 
-class StockMovementResource(resources.ModelResource):
-    sku = fields.Field(attribute="variant__sku", column_name="sku")
-    product = fields.Field(attribute="variant__product__title", column_name="product")
-    actor = fields.Field(attribute="actor__username", column_name="by")
+class StockMovementResource(SpreadsheetResource):
+    sku = fields.Field(attribute="variant__sku", column_name=_("SKU"))
+    product = fields.Field(attribute="variant__product__title", column_name=_("product"))
+    actor = fields.Field(attribute="actor__username", column_name=_("by"))
 
     class Meta:
         model = StockMovement

@@ -74,6 +74,27 @@ def test_last_months_orders_go_to_a_spreadsheet_with_their_lines(owner_client):
     assert sheet.max_row == 1 + len(rows)
 
 
+def test_the_columns_are_headed_in_the_staff_members_language(owner_client):
+    # given an order and a stock movement, and an owner who reads Amharic
+    place_order(user=UserFactory())
+    owner_client.user.language = "am"
+    owner_client.user.save(update_fields=["language"])
+
+    # when they export the orders and the stock ledger, to CSV and to XLSX
+    orders = rows_of(owner_client.get(reverse("admin:orders_order_export", args=["csv"])))[0]
+    (sheet, *_) = xlsx_rows(owner_client.get(reverse("admin:orders_order_export", args=["xlsx"])))
+    ledger = rows_of(owner_client.get(reverse("admin:products_stockmovement_export", args=["csv"])))[0]
+
+    # then every column is headed in Amharic, the declared ones and the model's own alike
+    assert orders[:4] == ["ትዕዛዝ", "የታዘዘበት ጊዜ", "ሁኔታ", "ክፍያ"]
+    assert {"የምርት ስም", "ብዛት", "የአንዱ ዋጋ", "የመስመር ድምር", "የትዕዛዝ ጠቅላላ", "ስልክ", "ከተማ"} <= set(orders)
+    assert [cell.value for cell in sheet] == orders
+    assert ledger[:3] == ["የተፈጠረበት ጊዜ", "SKU", "ምርት"] and "ያደረገው" in ledger
+    # and an English reader's headers are in English
+    english = owner_client.get(reverse("admin:orders_order_export", args=["csv"]), HTTP_ACCEPT_LANGUAGE="en")
+    assert rows_of(english)[0][:4] == ["order", "placed at", "status", "payment"]
+
+
 def test_the_stock_ledger_exports_with_its_filters(owner_client):
     variant = Variant.objects.get(product=ProductFactory(stock=5))
     stock_adjust(variant_id=variant.pk, delta=3, reason=StockReason.RESTOCK)
@@ -108,11 +129,11 @@ def test_order_exports_write_what_looks_like_a_formula_as_text_and_numbers_as_nu
     sheet_header, *sheet_rows = xlsx_rows(owner_client.get(reverse("admin:orders_order_export", args=["xlsx"])))
 
     # then every text cell that would start a formula starts with a quote, a text cell in XLSX
-    texts = [header.index(name) for name in ("customer", "city", "product_title")]
+    texts = [header.index(name) for name in ("customer", "city", "product title")]
     stored = {line.product_title: line for line in OrderItem.objects.select_related("order")}
     assert len(rows) == len(sheet_rows) == len(FORMULAS)
     for row, cells in zip(rows, sheet_rows, strict=True):
-        line = stored[row[header.index("product_title")][1:]]
+        line = stored[row[header.index("product title")][1:]]
         typed = (line.order.shipping_address["full_name"], line.order.shipping_address["city"], line.product_title)
         assert [row[i] for i in texts] == [f"'{value}" for value in typed]
         # (XML reads a carriage return back as a line feed)
@@ -120,7 +141,7 @@ def test_order_exports_write_what_looks_like_a_formula_as_text_and_numbers_as_nu
         assert {cells[i].data_type for i in texts} == {"s"}
         assert "f" not in {cell.data_type for cell in cells}
         # and numbers stay numbers: unquoted in CSV, numeric cells in XLSX
-        numbers = [header.index(name) for name in ("quantity", "unit_price", "line_total", "order total")]
+        numbers = [header.index(name) for name in ("quantity", "unit price", "line total", "order total")]
         assert [row[i] for i in numbers] == ["2", "100.00", "200.00", str(line.order.total)]
         assert [cells[i].value for i in numbers] == [2, 100, 200, line.order.total]
         assert {cells[i].data_type for i in numbers} == {"n"}
@@ -132,9 +153,9 @@ def test_the_ledger_export_quotes_a_formula_title_and_keeps_a_negative_delta_a_n
     stock_adjust(variant_id=variant.pk, delta=-3, reason=StockReason.DAMAGED)
     damaged = {"reason__exact": "damaged"}
     header, *rows = rows_of(owner_client.get(reverse("admin:products_stockmovement_export", args=["csv"]), damaged))
-    assert [(row[header.index("product")], row[header.index("delta")]) for row in rows] == [("'-SUM(A1:A9)", "-3")]
+    assert [(row[header.index("product")], row[header.index("change")]) for row in rows] == [("'-SUM(A1:A9)", "-3")]
     _, *cells = xlsx_rows(owner_client.get(reverse("admin:products_stockmovement_export", args=["xlsx"]), damaged))
-    product, delta = cells[0][header.index("product")], cells[0][header.index("delta")]
+    product, delta = cells[0][header.index("product")], cells[0][header.index("change")]
     assert (product.value, product.data_type, delta.value, delta.data_type) == ("'-SUM(A1:A9)", "s", -3, "n")
 
 

@@ -16,6 +16,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from import_export import resources
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -226,13 +227,26 @@ class ServiceModelAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
 
+class SpreadsheetResource(resources.ModelResource):
+    """A `Resource` whose columns are headed in the reader's language: a model field's column by
+    its verbose name, a declared one by the lazy `column_name` it is given. The headers are
+    written when the export is (StreamedExportMixin), in the staff member's language."""
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        field.column_name = django_field.verbose_name
+        return field
+
+
 class StreamedExportMixin:
     """Export what the change list shows, with its current filters and search, to CSV or XLSX,
     row by row: the rows come from the database in chunks and leave as they are written (CSV
     streams; XLSX is written by openpyxl's write-only workbook to a temporary file), so a
     year of orders never sits in memory at once.
 
-    The rows and their headers are a django-import-export `Resource` (`export_resource`); the
+    The rows and their headers are a django-import-export `Resource` (`export_resource`, a
+    SpreadsheetResource, so the headers are in the reader's language); the
     admin says which rows belong to the listed objects with `export_rows(queryset)`. Every cell
     passes through `spreadsheet_cell`, so no text a customer typed opens as a formula."""
 

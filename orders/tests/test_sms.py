@@ -16,7 +16,7 @@ from ecommerce.outbox.models import OutboxSms
 from ecommerce.outbox.services import outbox_flush
 from ecommerce.outbox.sms_parts import sms_parts
 from orders.events import status_changed_event
-from orders.models import Order
+from orders.models import Order, Return, ReturnEvent
 from orders.services import order_cancel, order_payment_received, order_place_from_cart, order_status_change
 from orders.sms import (
     ORDER_CANCELLED,
@@ -25,6 +25,7 @@ from orders.sms import (
     ORDER_PAID,
     ORDER_PLACED,
     ORDER_SHIPPED,
+    RETURN_STATUS,
 )
 from orders.tests.factories import DeliveryMethodFactory, place_order
 from products.exceptions import InsufficientStock
@@ -255,7 +256,20 @@ class TestEveryNotificationFitsTwoParts:
         refunded = status_changed_event(actor=staff, note="")
         refunded.order, refunded.status, refunded.payment_status = order, "cancelled", "refund_pending"
         refunded.save()
+        # and a return of it with the longest number an order's return can have, approved,
+        # rejected and refunded in full
+        ret = Return.objects.create(order=order, number=f"{order.number:X<16}-R99")
+
+        def answered(status, **parameters):
+            event = ReturnEvent.objects.create(return_request=ret, type=status, status=status, parameters=parameters)
+            return {"order_id": str(order.pk), "return_id": ret.pk, "event_id": event.pk}
+
         values = {"order_id": str(order.pk)}
+        returns = {
+            "approved": answered("approved"),
+            "rejected": answered("rejected"),
+            "refunded": answered("refunded", amount=str(order.total), delivery="0.00"),
+        }
         cases = {
             ORDER_PLACED: values,
             ORDER_CONFIRMED: {**values, "cash_due": True},
@@ -267,10 +281,12 @@ class TestEveryNotificationFitsTwoParts:
         # when each is written in the language, then it fits in two parts
         with translation.override(language):
             written = {kind: sms_kind(kind)(kind_values) for kind, kind_values in cases.items()}
+            written |= {f"return {status}": sms_kind(RETURN_STATUS)(v) for status, v in returns.items()}
         for kind, text in written.items():
             assert sms_parts(text).parts <= 2, (kind, sms_parts(text), text)
         # and the long values are in them (the link is left out where it does not fit)
         assert LONG["number"] in written[ORDER_SHIPPED] and LONG["carrier"] in written[ORDER_SHIPPED]
         assert (LONG["url"] in written[ORDER_SHIPPED]) == (language == "en")
         assert "9,999,999.99" in written[ORDER_PAID]
+        assert "9,999,999.99" in written["return refunded"] and ret.number in written["return refunded"]
         assert sms_parts(written[ORDER_SHIPPED]).encoding == ("gsm7" if language == "en" else "ucs2")

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from conftest import client_for
 from coupons.tests.factories import CouponFactory
-from ecommerce.outbox.models import OutboxEmail
+from ecommerce.outbox.models import OutboxEmail, OutboxSms
 from orders.models import Order, OrderEvent, OrderStatus, Return, ReturnEvent, ReturnLine
 from orders.services import order_status_change
 from orders.tests.factories import place_order
@@ -395,9 +395,9 @@ class TestCreditNote:
         assert other_client.get(reverse("return-payments:credit-note", args=[ret])).status_code == 404
 
 
-class TestEmails:
+class TestEmailsAndSms:
     def test_the_customer_reads_each_answer_in_their_own_language(
-        self, user, staff, auth_client, shop_staff, django_capture_on_commit_callbacks
+        self, sms_gateway, user, staff, auth_client, shop_staff, django_capture_on_commit_callbacks
     ):
         # given a customer who reads Amharic, and their return
         user.language = "am"
@@ -405,18 +405,60 @@ class TestEmails:
         order, ret = requested(user, staff, auth_client, quantities=(1, 0))
         number = Return.objects.get(pk=ret).number
         mail.outbox.clear()
+        sms_gateway.reset()
 
-        # when staff approve it and refund it
+        # when staff, reading English, approve it and refund it
         with django_capture_on_commit_callbacks(execute=True):
             staff_post(shop_staff, "approve", ret)
         with django_capture_on_commit_callbacks(execute=True):
             staff_post(shop_staff, "refund", ret, {"method": "cash"})
 
-        # then two e-mails came, written in Amharic, the second with the money
+        # then two e-mails came, written in Amharic, the second with the money and its credit note
         approved, refunded = mail.outbox
         assert approved.to == [user.email] and number in approved.subject
-        assert "ተመላሽዎ ጸድቋል" in approved.body
+        assert "ተመላሽዎ ጸድቋል" in approved.body and not approved.attachments
         assert "የተመላሽዎ ገንዘብ ተመልሷል" in refunded.body and "100.00 ብር" in refunded.body
+        ((filename, content, mimetype),) = refunded.attachments
+        assert (filename, mimetype) == (f"credit-note-{number}.pdf", "application/pdf")
+        credit_note = Return.objects.get(pk=ret).refunds.get().credit_note_number
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+        assert f"የተመላሽ ደረሰኝ {credit_note}" in text and "100.00 ብር" in text, text
+        # and two SMS at the order's shipping phone, in Amharic too
+        assert [m["message"] for m in sms_gateway.messages(to="251911234567")] == [
+            f"Shop: ተመላሽዎ {number} ጸድቋል።",
+            f"Shop: ለተመላሽዎ {number} 100.00 ብር ገንዘብ ተመላሽ አድርገናል።",
+        ]
+
+    def test_a_rejection_is_told_by_sms_unless_the_customer_turned_sms_off(
+        self,
+        sms_gateway,
+        user,
+        staff,
+        auth_client,
+        other_user,
+        other_client,
+        shop_staff,
+        django_capture_on_commit_callbacks,
+    ):
+        # given two customers' returns, the second customer having turned SMS off
+        _, told = requested(user, staff, auth_client)
+        other_user.sms_notifications = False
+        other_user.save(update_fields=["sms_notifications"])
+        _, silent = requested(other_user, staff, other_client)
+        sms_gateway.reset()
+
+        # when staff reject both
+        with django_capture_on_commit_callbacks(execute=True):
+            for ret in (told, silent):
+                assert staff_post(shop_staff, "reject", ret, {"note": "Worn"}).status_code == 200
+
+        # then only the first hears of it by SMS, both by e-mail
+        number = Return.objects.get(pk=told).number
+        assert [m["message"] for m in sms_gateway.messages()] == [
+            f"Shop: Your return {number} was not accepted. We have e-mailed you why."
+        ]
+        assert OutboxSms.objects.filter(kind="orders/sms/return_status").count() == 1
+        assert OutboxEmail.objects.filter(template="orders/email/return_status").count() == 2
 
 
 def test_more_than_was_paid_is_refused_and_writes_nothing(user, staff, auth_client, shop_staff):
