@@ -1,4 +1,5 @@
-"""The Chapa sandbox server. Standard library only, so it runs beside any version of the shop."""
+"""The Chapa sandbox server. Standard library only (and the sandboxes' shared plumbing), so it
+runs beside any version of the shop."""
 
 import hashlib
 import hmac
@@ -6,7 +7,6 @@ import html
 import json
 import re
 import secrets
-import sys
 import threading
 import time
 import urllib.error
@@ -15,7 +15,9 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from ecommerce.common.sandbox_http import SandboxHandler, serve_until_interrupted
 
 TX_REF_RE = re.compile(r"^[A-Za-z0-9_.\-]{1,50}$")
 PHONE_RE = re.compile(r"^0[79]\d{8}$")
@@ -184,38 +186,14 @@ class Sandbox:
         }
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(SandboxHandler):
     server_version = "ChapaSandbox/1.0"
+    log_prefix = "sandbox"
+    not_found = {"message": "Not found", "status": "failed", "data": None}
     sandbox: Sandbox  # set on the class by serve()
-
-    def log_message(self, format, *args):
-        sys.stderr.write("sandbox: " + (format % args) + "\n")
-
-    # -- plumbing ---------------------------------------------------------------------------
-    def _send(self, status: int, body: bytes, content_type: str, headers: dict | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _json(self, status: int, payload) -> None:
-        self._send(status, json.dumps(payload).encode(), "application/json")
 
     def _chapa(self, status: int, message, data=None) -> None:
         self._json(status, {"message": message, "status": "success" if status == 200 else "failed", "data": data})
-
-    def _body(self) -> bytes:
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-
-    def _json_body(self) -> dict:
-        try:
-            body = json.loads(self._body() or b"{}")
-        except ValueError:
-            return {}
-        return body if isinstance(body, dict) else {}
 
     def _authorized(self) -> bool:
         key = self.headers.get("Authorization", "").removeprefix("Bearer ").strip()
@@ -223,21 +201,6 @@ class Handler(BaseHTTPRequestHandler):
             return True
         self._chapa(401, "Invalid API Key or User doesn't exist")
         return False
-
-    def _route(self, method: str) -> None:
-        path = urllib.parse.urlsplit(self.path).path
-        for route_method, pattern, handler in ROUTES:
-            match = re.fullmatch(pattern, path)
-            if route_method == method and match:
-                handler(self, *match.groups())
-                return
-        self._json(404, {"message": "Not found", "status": "failed", "data": None})
-
-    def do_GET(self):
-        self._route("GET")
-
-    def do_POST(self):
-        self._route("POST")
 
     # -- Chapa's API --------------------------------------------------------------------------
     def initialize(self):
@@ -464,17 +427,11 @@ ROUTES = [
     ("POST", r"/_sandbox/transactions/([^/]+)/webhook", Handler.control_webhook),
 ]
 
+Handler.routes = ROUTES
+
 
 def serve(*, host: str, port: int, webhook_url: str, webhook_secret: str) -> None:
     Handler.sandbox = Sandbox(webhook_url=webhook_url, webhook_secret=webhook_secret)
     server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
     Handler.sandbox.public_base = f"http://{host}:{server.server_address[1]}"
-    # Tests read this line to learn the port when started with --port 0.
-    print(f"Chapa sandbox listening on {Handler.sandbox.public_base}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_interrupted(server, f"Chapa sandbox listening on {Handler.sandbox.public_base}")

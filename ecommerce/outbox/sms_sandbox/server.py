@@ -1,15 +1,15 @@
 """The SMS gateway sandbox's server. Standard library only, so it runs beside any version of the shop."""
 
 import html
-import json
 import re
 import secrets
-import sys
 import threading
 import time
 import urllib.parse
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from ecommerce.common.sandbox_http import SandboxHandler, serve_until_interrupted
 
 # What AfroMessage takes in `to`: 09…/07… or 2519…/2517… (with or without "+").
 PHONE_RE = re.compile(r"^(?:\+?251|0)[79]\d{8}$")
@@ -57,47 +57,14 @@ class Gateway:
             return self.failure
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(SandboxHandler):
     server_version = "SmsSandbox/1.0"
+    log_prefix = "sms sandbox"
+    ensure_ascii = False
     gateway: Gateway  # set on the class by serve()
-
-    def log_message(self, format, *args):
-        sys.stderr.write("sms sandbox: " + (format % args) + "\n")
-
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _json(self, status: int, payload) -> None:
-        self._send(status, json.dumps(payload, ensure_ascii=False).encode(), "application/json")
 
     def _error(self, status: int, *errors: str) -> None:
         self._json(status, {"acknowledge": "error", "response": {"errors": list(errors)}})
-
-    def _json_body(self) -> dict:
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        try:
-            body = json.loads(raw or b"{}")
-        except ValueError:
-            return {}
-        return body if isinstance(body, dict) else {}
-
-    def _route(self, method: str) -> None:
-        path = urllib.parse.urlsplit(self.path).path
-        for route_method, route_path, handler in ROUTES:
-            if route_method == method and route_path == path:
-                handler(self)
-                return
-        self._json(404, {"error": "not found"})
-
-    def do_GET(self):
-        self._route("GET")
-
-    def do_POST(self):
-        self._route("POST")
 
     # -- AfroMessage's API --------------------------------------------------------------------
     def send_post(self):
@@ -207,16 +174,10 @@ ROUTES = [
     ("POST", "/_sandbox/config", Handler.control_config),
 ]
 
+Handler.routes = ROUTES
+
 
 def serve(*, host: str, port: int, token: str) -> None:
     Handler.gateway = Gateway(token=token)
     server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
-    # Tests read this line to learn the port when started with --port 0.
-    print(f"SMS sandbox listening on http://{host}:{server.server_address[1]}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_interrupted(server, f"SMS sandbox listening on http://{host}:{server.server_address[1]}")
