@@ -226,10 +226,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "ecommerce.common.exception_handler.custom_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "ecommerce.common.throttling.AnonRateThrottle",
-        "ecommerce.common.throttling.UserRateThrottle",
-    ],
+    "DEFAULT_THROTTLE_CLASSES": ["ecommerce.common.throttling.DefaultRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", "120/min"),
         "user": env("THROTTLE_USER", "600/min"),

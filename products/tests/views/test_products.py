@@ -77,7 +77,7 @@ class TestProductRead:
                 ProductFactory(category=CategoryFactory())
             else:
                 product_with_sizes(category=CategoryFactory())
-        with django_assert_num_queries(4):  # count, page, and the page's variants and images
+        with django_assert_num_queries(3):  # count, page, and the page's variants and images together
             response = api_client.get(LIST, {"page_size": page_size})
         assert len(response.json()["results"]) == page_size
 
