@@ -50,7 +50,7 @@ from bench.run import (
 VENV = ROOT / ".cache" / "bench-oscar-venv"
 REQUIREMENTS = ROOT / "bench" / "oscar-requirements.txt"
 OSCAR_PASSWORD = "Bench-Pass-2026"
-# (name, label, the shop's server): the table's rows, in the order.
+# (name, label, the shop's server): the table's rows, in the order docs/scaling.md lists them.
 SCENARIOS = [
     ("product_list", "product list, ours uncached", "uncached"),
     ("deep_page", "deep page, ours uncached", "uncached"),
