@@ -7,7 +7,6 @@ import random
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from PIL import Image, ImageDraw, ImageFont
 from tqdm import tqdm
 
@@ -264,10 +263,6 @@ def _generate_catalog(total: int, *, variants: int, stdout, batch_size: int = 10
             _generate_batch(batch, categories=categories, sizes=sizes, rng=rng)
             progress.update(len(batch))
     category_product_counts_refresh(category_ids=[category.pk for category in categories])
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for table in ("products_product", "products_variant", "products_stockmovement"):
-                cursor.execute(f"ANALYZE {table}")  # fresh statistics, or the planner guesses
 
 
 def _generate_batch(batch: range, *, categories, sizes: list[str], rng: random.Random) -> None:

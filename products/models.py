@@ -71,8 +71,15 @@ class Product(TimeStampedModel):
             models.Index(fields=["created_at", "id"], name="product_created_idx"),
             models.Index(fields=["rating_avg", "id"], name="product_rating_avg_idx"),
             models.Index(fields=["is_active"], name="product_is_active_idx"),
-            # Category pages: filter on both, newest first, straight from the index.
-            models.Index(fields=["category", "is_active", "created_at"], name="product_category_active_idx"),
+            # The public list holds active products only, newest first: a page's ids come from
+            # these alone (an index-only scan), at any depth and on category pages, without
+            # reading the row of every product a deep page skips.
+            models.Index(fields=["created_at", "id"], name="product_active_created_idx", condition=Q(is_active=True)),
+            models.Index(
+                fields=["category", "created_at", "id"],
+                name="product_category_created_idx",
+                condition=Q(is_active=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(stock__gte=0), name="product_stock_non_negative"),

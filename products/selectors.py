@@ -100,14 +100,15 @@ class _StaffGalleryIterable(_GalleryIterable):
 
 def product_list(*, filters: dict | None = None, include_inactive: bool = False) -> QuerySet[Product]:
     """Products matching the catalog query parameters. Bad parameter values raise ValidationError."""
-    products = _visible_products(include_inactive=include_inactive)
+    products = Product.objects.select_related("category")
     # The page's gallery in one query of JSON arrays is PostgreSQL's SQL; elsewhere (the embedded
     # SQLite default) Django's prefetch does the same in two.
     if connections[products.db].vendor == "postgresql":
-        products = Product.objects.select_related("category")
         if not include_inactive:
             products = products.filter(is_active=True)
         products._iterable_class = _StaffGalleryIterable if include_inactive else _GalleryIterable
+    else:
+        products = _visible_products(include_inactive=include_inactive)
     filterset = ProductFilter(filters or {}, queryset=products)
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)

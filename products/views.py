@@ -11,6 +11,7 @@ from ecommerce.common.permissions import StaffPermissions, staff_can_view
 from ecommerce.common.replicas import ReplicaReadMixin
 from ecommerce.common.views import get_or_404
 from products import selectors, services
+from products.list_entries import product_entries_renderer
 from products.models import Product, ProductImage, Variant
 from products.serializers import (
     ProductDetailOutputSerializer,
@@ -54,6 +55,7 @@ class ProductListCreateView(ReplicaReadMixin, PaginatedListMixin, APIView):
                 products,
                 ProductListStaffOutputSerializer if staff else ProductOutputSerializer,
                 count=lambda: catalog_count(request, params=FILTER_PARAMS, count=products.count),
+                render=None if staff else product_entries_renderer(request, products.db),
             )
 
         return cached_catalog_response(request, params=self.catalog_cache_params, build=build)

@@ -114,7 +114,7 @@ def catalog_count(request, *, params: set[str], count: Callable[[], int]) -> int
     return value
 
 
-def cached_catalog_response(request, *, params: set[str], build: Callable[[], Response]) -> HttpResponse:
+def cached_catalog_response(request, *, params: set[str], build: Callable[[], HttpResponse]) -> HttpResponse:
     """Serve `build()`'s 200 answer from the cache when possible, and cache it otherwise."""
     if not settings.CATALOG_CACHE_SECONDS or is_staff_request(request):
         return build()
@@ -130,7 +130,8 @@ def cached_catalog_response(request, *, params: set[str], build: Callable[[], Re
     response = build()
     if response.status_code != 200:
         return response
-    content = ORJSONRenderer().render(response.data)
+    # A page whose rows came as JSON text is rendered already.
+    content = ORJSONRenderer().render(response.data) if isinstance(response, Response) else response.content
     cache.set(_entry_key(request, params), (version, content), timeout=settings.CATALOG_CACHE_SECONDS)
     fresh = HttpResponse(content, content_type="application/json")
     fresh["X-Cache"] = "MISS"

@@ -1,10 +1,13 @@
 from collections.abc import Callable
 
+import orjson
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, QuerySet
 from django.db.models.fields.tuple_lookups import TupleGreaterThan, TupleLessThan
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination, serializers
 from rest_framework.response import Response
@@ -21,20 +24,23 @@ class PageParamsSerializer(serializers.Serializer):
     page_size = AsciiIntegerField(min_value=1, required=False)
 
 
-class CountedQuerySet:
-    """A queryset counted by `count` (e.g. once per catalog version, from the cache), so that
-    paging through it does not count the whole match again for every page."""
+class PagedQuerySet:
+    """A queryset as the paginator sees it: counted by `count` (e.g. once per catalog version,
+    from the cache, so that paging through it does not count the whole match again for every
+    page), and its page turned into rows by `render` (the page's rows as JSON texts) instead
+    of being loaded."""
 
     ordered = True
 
-    def __init__(self, queryset: QuerySet, count: Callable[[], int]):
-        self.queryset, self._count = queryset, count
+    def __init__(self, queryset: QuerySet, *, count: Callable[[], int] | None, render: Callable | None):
+        self.queryset, self._count, self._render = queryset, count or queryset.count, render
 
     def count(self) -> int:
         return self._count()
 
     def __getitem__(self, key):
-        return self.queryset[key]
+        page = self.queryset[key]
+        return page if self._render is None else self._render(page)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -150,16 +156,39 @@ class CatalogPagination(PageNumberPagination):
 class PaginatedListMixin:
     pagination_class = PageNumberPagination
 
-    def paginated_response(self, queryset, serializer_class, *, count: Callable[[], int] | None = None):
-        """`count`, when given, counts the rows in page-number mode instead of the queryset."""
+    def paginated_response(
+        self,
+        queryset,
+        serializer_class,
+        *,
+        count: Callable[[], int] | None = None,
+        render: Callable[[QuerySet], list[str]] | None = None,
+    ) -> HttpResponseBase:
+        """In page-number mode, `count`, when given, counts the rows instead of the queryset, and
+        `render`, when given, makes a page's rows JSON texts (each what `serializer_class` would
+        make of the row), which are joined into the answer as they are."""
         if KeysetCursorPagination.cursor_query_param in self.request.query_params and issubclass(
             self.pagination_class, CatalogPagination
         ):
             paginator = KeysetCursorPagination()
         else:
             paginator = self.pagination_class()
-            if count is not None:
-                queryset = CountedQuerySet(queryset, count)
+            if count is not None or render is not None:
+                queryset = PagedQuerySet(queryset, count=count, render=render)
+            if render is not None:
+                rows = paginator.paginate_queryset(queryset, self.request, view=self)
+                return _rendered_page(paginator, rows)
         page = paginator.paginate_queryset(queryset, self.request, view=self)
         data = serializer_class(page, many=True, context={"request": self.request}).data
         return paginator.get_paginated_response(data)
+
+
+def _rendered_page(paginator: PageNumberPagination, rows: list[str]) -> HttpResponse:
+    """The page-number envelope around rows that are JSON already."""
+    envelope = {
+        "count": paginator.page.paginator.count,
+        "next": paginator.get_next_link(),
+        "previous": paginator.get_previous_link(),
+    }
+    body = b"".join((orjson.dumps(envelope)[:-1], b',"results":[', ",".join(rows).encode(), b"]}"))
+    return HttpResponse(body, content_type="application/json")

@@ -85,3 +85,12 @@ def gallery_queries() -> int:
     from django.db import connection
 
     return 1 if connection.vendor == "postgresql" else 2
+
+
+def page_queries() -> int:
+    """The queries a public product list page in page-number mode costs besides its count: on
+    PostgreSQL one, which renders its entries (products.list_entries); elsewhere the page, its
+    variants and images."""
+    from django.db import connection
+
+    return 1 if connection.vendor == "postgresql" else 1 + gallery_queries()

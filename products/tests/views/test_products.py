@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from categories.tests.factories import CategoryFactory
 from products.models import Product
-from products.tests.factories import ProductFactory, default_variant, gallery_queries, product_with_sizes
+from products.tests.factories import ProductFactory, default_variant, page_queries, product_with_sizes
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ class TestProductRead:
                 ProductFactory(category=CategoryFactory())
             else:
                 product_with_sizes(category=CategoryFactory())
-        with django_assert_num_queries(2 + gallery_queries()):  # count, page, the page's variants and images
+        with django_assert_num_queries(1 + page_queries()):  # the count and the page
             response = api_client.get(LIST, {"page_size": page_size})
         assert len(response.json()["results"]) == page_size
 
