@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from addresses.snapshots import AddressSnapshot
 from ecommerce.common.display import variant_display
-from ecommerce.common.models import TimeStampedModel
+from ecommerce.common.models import Event, TimeStampedModel
 from ecommerce.common.validators import tin_validator
 
 
@@ -361,7 +361,7 @@ class OrderEventType(models.TextChoices):
     REFUNDED = "refunded", _("Refunded")
 
 
-class OrderEvent(models.Model):
+class OrderEvent(Event):
     """One row per change of an order's status or payment status: what happened (`type` and its
     `parameters`), the state it left the order in, who did it and when."""
 
@@ -372,22 +372,11 @@ class OrderEvent(models.Model):
     )
     status = models.CharField(max_length=12, choices=OrderStatus.choices, verbose_name=_("status"))
     payment_status = models.CharField(max_length=20, choices=PaymentStatus.choices, verbose_name=_("payment status"))
-    parameters = models.JSONField(default=dict, blank=True, verbose_name=_("parameters"))
     note = models.CharField(max_length=500, blank=True, verbose_name=_("note"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("order event")
         verbose_name_plural = _("order events")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         moved = f"{self.get_from_status_display() or '∅'} → {self.get_status_display()}"
@@ -494,7 +483,7 @@ class ReturnEventType(models.TextChoices):
     REFUNDED = "refunded", _("Refunded")
 
 
-class ReturnEvent(models.Model):
+class ReturnEvent(Event):
     """One row per move of a return: what happened, the status it left, who did it and when."""
 
     return_request = models.ForeignKey(
@@ -502,22 +491,11 @@ class ReturnEvent(models.Model):
     )
     type = models.CharField(max_length=12, choices=ReturnEventType.choices, verbose_name=_("type"))
     status = models.CharField(max_length=10, choices=ReturnStatus.choices, verbose_name=_("status"))
-    parameters = models.JSONField(default=dict, blank=True, verbose_name=_("parameters"))
     note = models.CharField(max_length=1000, blank=True, verbose_name=_("note"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("return event")
         verbose_name_plural = _("return events")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.get_type_display()}: {self.get_status_display()}"

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ecommerce.common.models import TimeStampedModel
+from ecommerce.common.models import TimeStampedModel, actor_field
 
 
 class PaymentState(models.TextChoices):
@@ -120,14 +120,7 @@ class Refund(TimeStampedModel):
     counted = models.BooleanField(default=True, verbose_name=_("counted in the order's refunded amount"))
     reference = models.CharField(max_length=100, blank=True, verbose_name=_("reference"))
     note = models.CharField(max_length=500, blank=True, verbose_name=_("note"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
+    actor = actor_field()
     # The credit note's number, given when a return's refund is made.
     credit_note_number = models.CharField(
         max_length=20, null=True, blank=True, unique=True, editable=False, verbose_name=_("credit note number")

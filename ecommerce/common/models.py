@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
@@ -7,3 +9,29 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def actor_field() -> models.ForeignKey:
+    """Who made a change: a member of staff or a customer, or null for the shop itself (a task,
+    a webhook, a command). The row outlives the account."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+
+
+class Event(models.Model):
+    """An audit row of one move of a state machine (an order's, a return's): what happened is the
+    subclass's `type` and its `parameters`, made by `actor` at `created_at`; oldest first."""
+
+    parameters = models.JSONField(default=dict, blank=True, verbose_name=_("parameters"))
+    actor = actor_field()
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
