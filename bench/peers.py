@@ -36,6 +36,7 @@ import psycopg
 import redis
 
 from bench.run import (
+    COMMON_TERM,
     PYTHON,
     ROOT,
     Server,
@@ -126,9 +127,13 @@ def export_catalog(env: dict, buyers: list[str]) -> dict:
     }
 
 
-def newest(env: dict, *, category: int | None = None, offset: int = 0, limit: int = 20) -> list[int]:
+def newest(
+    env: dict, *, category: int | None = None, search: str | None = None, offset: int = 0, limit: int = 20
+) -> list[int]:
     where = "p.is_active" + (" AND p.category_id = %s" if category else "")
+    where += " AND p.search_text LIKE %s" if search else ""
     params = [category] if category else []
+    params += [f"%{search}%"] if search else []
     with psycopg.connect(env["DATABASE_URL"]) as connection:
         rows = connection.execute(
             f"SELECT p.id FROM products_product p WHERE {where} ORDER BY p.created_at DESC, p.id DESC"
@@ -162,6 +167,10 @@ def scenarios(env: dict, categories: dict[int, int]) -> dict[str, dict]:
         for side in ("shop", "oscar"):
             out["product_detail"][side].append((f"/api/products/{product}/", ("detail", product)))
     out["product_list_cached"] = out["product_list"]
+    # The shop alone (oscar-api's list has no search): its common-word search, uncached.
+    matches = sql(env, f"SELECT count(*) FROM products_product WHERE is_active AND search_text LIKE '%{COMMON_TERM}%'")
+    truth = ("page", matches[0][0], newest(env, search=COMMON_TERM))
+    out["common_search"] = {"shop": [(f"/api/products/?search={COMMON_TERM}", truth)]}
     return out
 
 
@@ -286,6 +295,22 @@ def bench_size(size: int, args, python: str) -> dict:
             result["scenarios"][name] = {"rounds": rounds, "bytes": sizes}
             print(f"   {name:20} " + "  ".join(round_line(r) for r in rounds), flush=True)
 
+        searches = paths["common_search"]["shop"]
+        expect, size = check(servers["uncached"].base, "shop", searches)
+        share = searches[0][1][1] / max(1, sql(env, "SELECT count(*) FROM products_product WHERE is_active")[0][0])
+        rounds = [
+            load(
+                servers["uncached"].base,
+                [path for path, _ in searches],
+                expect,
+                concurrency=args.concurrency,
+                duration=args.duration,
+            )
+            for _ in range(args.rounds)
+        ]
+        result["common_search"] = {"rounds": rounds, "share": share, "bytes": size}
+        print("   common_search        p95 " + " / ".join(f"{r['p95']:.0f}" for r in rounds) + " ms", flush=True)
+
         set_stock(env, variants, 1_000_000)
         with psycopg.connect(oenv["DATABASE_URL"]) as connection:
             connection.execute(
@@ -362,6 +387,13 @@ def table(results: list[dict], args) -> str:
             if p99[1]
             else f"| checkout, {args.buyers} buyers | {ours:.1f} orders/s | {theirs:.1f} orders/s | - | - | - |"
         )
+        search = result["common_search"]
+        lines.append(
+            f"| common-word search (`search={COMMON_TERM}`, {search['share']:.0%} of products), ours uncached"
+            f" | {statistics.median(r['rps'] for r in search['rounds']):,.0f} req/s, p95 of each round "
+            + " / ".join(f"{r['p95']:.0f}" for r in search["rounds"])
+            + f" ms | - | - | - | {search['bytes']:,} / - |"
+        )
         failed = {
             f"{name} {side}": errors(r[side])
             for name, s in result["scenarios"].items()
@@ -370,6 +402,8 @@ def table(results: list[dict], args) -> str:
             if errors(r[side])
         }
         failed |= {f"checkout {side}": errors(r[side]) for r in c for side in ("shop", "oscar") if errors(r[side])}
+        if sum(errors(r) for r in search["rounds"]):
+            failed["common search shop"] = sum(errors(r) for r in search["rounds"])
         lines.append(f"\nfailed answers: {failed or 'none'}")
         if result["created_at_ties"]:
             lines.append(f"products sharing a creation time: {result['created_at_ties']}")
