@@ -8,7 +8,7 @@ from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext_lazy as _
 
 from ecommerce.common.folding import search_text
-from ecommerce.common.models import TimeStampedModel
+from ecommerce.common.models import TimeStampedModel, actor_field
 from ecommerce.common.translations import translation_texts
 
 # The most a stock column holds (PostgreSQL's integer): a variant's stock and a product's total.
@@ -256,14 +256,7 @@ class StockMovement(models.Model):
     reason = models.CharField(max_length=12, choices=StockReason.choices, verbose_name=_("reason"))
     # Orders sit above products: the order's id, not a foreign key.
     order_id = models.UUIDField(null=True, blank=True, verbose_name=_("order"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
+    actor = actor_field()
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
