@@ -1,6 +1,5 @@
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -53,14 +52,7 @@ class Payment(TimeStampedModel):
     refund_requested_at = models.DateTimeField(null=True, blank=True, verbose_name=_("refund requested at"))
     refunded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("refunded at"))
     # A recorded payment: who took it in, and their reference (a bank transfer's, a receipt book's).
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = actor_field(_("recorded by"))
     reference = models.CharField(max_length=100, blank=True, verbose_name=_("reference"))
     note = models.CharField(max_length=500, blank=True, verbose_name=_("note"))
 

@@ -54,12 +54,13 @@ def _entry_sql(translate: bool) -> str:
     """The SQL of one product's entry (rows p, c; shop.language and shop.media given). With
     `translate`, texts are shop.language's translation where there is one."""
 
-    def text(alias: str, field: str, translations: str | None = None) -> str:
+    def text(alias: str, field: str, *, in_json: bool = False) -> str:
+        # `alias` is a row, or with `in_json` a JSON object (an entry of the option summary).
+        plain = f"({alias}->>'{field}')" if in_json else f"{alias}.{field}"
         if not translate:
-            return f"{alias}.{field}" if translations is None else f"({alias}->>'{field}')"
-        source = f"{alias}.translations" if translations is None else f"({alias}->'translations')"
-        plain = f"{alias}.{field}" if translations is None else f"({alias}->>'{field}')"
-        return f"coalesce(nullif({source} -> shop.language ->> '{field}', ''), {plain})"
+            return plain
+        translations = f"({alias}->'translations')" if in_json else f"{alias}.translations"
+        return f"coalesce(nullif({translations} -> shop.language ->> '{field}', ''), {plain})"
 
     def values(option: str) -> str:
         # An option's values, each its translation where it has one.
@@ -105,7 +106,7 @@ def _entry_sql(translate: bool) -> str:
         " 'rating_avg', p.rating_avg::text, 'review_count', p.review_count,"
         f" 'image', {image},"
         " 'options', (SELECT coalesce(json_agg(json_build_object("
-        f"'name', {text('s.opt', 'name', translations='s.opt')}, 'values', {values('s.opt')}) ORDER BY s.n), '[]')"
+        f"'name', {text('s.opt', 'name', in_json=True)}, 'values', {values('s.opt')}) ORDER BY s.n), '[]')"
         " FROM jsonb_array_elements(p.option_summary) WITH ORDINALITY s(opt, n)),"
         " 'variants', (SELECT coalesce(json_agg(json_build_object("
         f"'id', v.id, 'sku', v.sku, 'options', {variant_options}, 'price', coalesce(v.price, p.base_price)::text,"

@@ -11,7 +11,10 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-def actor_field() -> models.ForeignKey:
+ACTOR = _("actor")
+
+
+def actor_field(verbose_name=ACTOR) -> models.ForeignKey:
     """Who made a change: a member of staff or a customer, or null for the shop itself (a task,
     a webhook, a command). The row outlives the account."""
     return models.ForeignKey(
@@ -20,7 +23,7 @@ def actor_field() -> models.ForeignKey:
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("actor"),
+        verbose_name=verbose_name,
     )
 
 
